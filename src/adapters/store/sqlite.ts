@@ -1,0 +1,234 @@
+// SQLite store (better-sqlite3 12.x): versioned migrations, WAL, prepared statements,
+// batched writes. Entities are kept as JSON bodies beside the columns that are queried.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
+
+type DB = Database.Database;
+
+const MIGRATIONS: Array<(db: DB) => void> = [
+  (db) => db.exec(`
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE alarms (
+      n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, node TEXT NOT NULL, type TEXT NOT NULL,
+      state TEXT NOT NULL, incident_id TEXT, body TEXT NOT NULL);
+    CREATE INDEX alarms_state ON alarms(state, n);
+    CREATE INDEX alarms_node ON alarms(node, n);
+    CREATE INDEX alarms_incident ON alarms(incident_id);
+    CREATE TABLE incidents (
+      n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE INDEX incidents_state ON incidents(state, n);
+    CREATE TABLE circuits (id TEXT PRIMARY KEY, state TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE tickets (
+      n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL, seq INTEGER NOT NULL,
+      state TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE INDEX tickets_seq ON tickets(seq);
+  `),
+  (db) => db.exec(`
+    CREATE TABLE timers (key TEXT PRIMARY KEY, due INTEGER NOT NULL, body TEXT NOT NULL);
+  `),
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+const numOf = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1));
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export interface AlarmFilter {
+  state?: 'active' | 'cleared' | 'all';
+  node?: string;
+  type?: string;
+  limit: number;
+  cursor?: number;
+}
+
+export interface WriteBatch {
+  alarms?: Iterable<AlarmView>;
+  incidents?: Iterable<IncidentView>;
+  circuits?: Iterable<CircuitView>;
+  tickets?: Iterable<TicketView>;
+  timers?: Iterable<{ key: string; due: number | null; body?: unknown }>;
+  meta?: Record<string, string>;
+}
+
+export class Store {
+  readonly db: DB;
+  private readonly st: ReturnType<Store['prepare']>;
+  readonly writeBatch: (b: WriteBatch) => void;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.st = this.prepare();
+    this.writeBatch = this.db.transaction((b: WriteBatch) => this.applyBatch(b));
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        MIGRATIONS[v](this.db);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      upAlarm: db.prepare(`INSERT INTO alarms (n, id, node, type, state, incident_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, incident_id = excluded.incident_id, body = excluded.body`),
+      upIncident: db.prepare(`INSERT INTO incidents (n, id, state, kind, body) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, kind = excluded.kind, body = excluded.body`),
+      upCircuit: db.prepare(`INSERT INTO circuits (id, state, body) VALUES (?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, body = excluded.body`),
+      upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state, body = excluded.body`),
+      upTimer: db.prepare(`INSERT INTO timers (key, due, body) VALUES (?, ?, ?)
+        ON CONFLICT(key) DO UPDATE SET due = excluded.due, body = excluded.body`),
+      delTimer: db.prepare(`DELETE FROM timers WHERE key = ?`),
+      setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      getMeta: db.prepare(`SELECT value FROM meta WHERE key = ?`),
+      incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
+      incidentAlarms: db.prepare(`SELECT body FROM alarms WHERE incident_id = ? ORDER BY n`),
+      ticket: db.prepare(`SELECT body FROM tickets WHERE id = ?`),
+      ticketsSince: db.prepare(`SELECT body FROM tickets WHERE seq > ? ORDER BY seq LIMIT ?`),
+      circuit: db.prepare(`SELECT body FROM circuits WHERE id = ?`),
+    };
+  }
+
+  private applyBatch(b: WriteBatch): void {
+    for (const a of b.alarms ?? []) {
+      this.st.upAlarm.run(numOf(a.id), a.id, a.node, a.type, a.state, a.incidentId, JSON.stringify(a));
+    }
+    for (const i of b.incidents ?? []) {
+      this.st.upIncident.run(numOf(i.id), i.id, i.state, i.kind, JSON.stringify(i));
+    }
+    for (const c of b.circuits ?? []) this.st.upCircuit.run(c.id, c.state, JSON.stringify(c));
+    for (const t of b.tickets ?? []) {
+      this.st.upTicket.run(numOf(t.id), t.id, t.incidentId, t.seq, t.state, JSON.stringify(t));
+    }
+    for (const t of b.timers ?? []) {
+      if (t.due == null) this.st.delTimer.run(t.key);
+      else this.st.upTimer.run(t.key, t.due, JSON.stringify(t.body ?? null));
+    }
+    for (const [k, v] of Object.entries(b.meta ?? {})) this.st.setMeta.run(k, v);
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.st.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  listAlarms(f: AlarmFilter): Page<AlarmView> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
+    if (f.node) { where.push('node = ?'); args.push(f.node); }
+    if (f.type) { where.push('type = ?'); args.push(f.type); }
+    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    return this.page<AlarmView>('alarms', where, args, f.limit);
+  }
+
+  listIncidents(f: { state?: 'open' | 'cleared' | 'all'; limit: number; cursor?: number }): Page<IncidentView> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
+    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    return this.page<IncidentView>('incidents', where, args, f.limit);
+  }
+
+  /** Newest first; the cursor is the row number to continue below. */
+  private page<T>(table: string, where: string[], args: unknown[], limit: number): Page<T> {
+    const sql = `SELECT n, body FROM ${table} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY n DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, limit + 1) as Array<{ n: number; body: string }>;
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map((r) => JSON.parse(r.body) as T),
+      cursor: more ? String(items[items.length - 1].n) : null,
+    };
+  }
+
+  getIncident(id: string): IncidentView | undefined {
+    const r = this.st.incident.get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+  alarmsOfIncident(id: string): AlarmView[] {
+    return (this.st.incidentAlarms.all(id) as Array<{ body: string }>).map((r) => JSON.parse(r.body));
+  }
+  getTicket(id: string): TicketView | undefined {
+    const r = this.st.ticket.get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+  ticketsSince(seq: number, limit: number): TicketView[] {
+    return (this.st.ticketsSince.all(seq, limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body));
+  }
+  getCircuit(id: string): CircuitView | undefined {
+    const r = this.st.circuit.get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+  listCircuits(f: { state?: string; priority?: string }, priorityOf: (id: string) => string | undefined): CircuitView[] {
+    const rows = (f.state
+      ? this.db.prepare('SELECT body FROM circuits WHERE state = ? ORDER BY id').all(f.state)
+      : this.db.prepare('SELECT body FROM circuits ORDER BY id').all()) as Array<{ body: string }>;
+    const all = rows.map((r) => JSON.parse(r.body) as CircuitView);
+    return f.priority ? all.filter((c) => (c.priority ?? priorityOf(c.id)) === f.priority) : all;
+  }
+
+  /** Everything needed to restore the engines after a restart. */
+  loadState(): {
+    alarms: AlarmView[]; incidents: IncidentView[]; circuits: CircuitView[]; tickets: TicketView[];
+    timers: Array<{ key: string; due: number; body: unknown }>;
+  } {
+    const parse = <T>(sql: string) => (this.db.prepare(sql).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
+    return {
+      // Cleared alarms are kept for history; the engines only need those of open incidents
+      // and the recently cleared ones (reopen window), which the incident bodies reference.
+      alarms: parse<AlarmView>(`SELECT body FROM alarms WHERE state = 'active' OR incident_id IN
+        (SELECT id FROM incidents WHERE state = 'open') OR n > (SELECT COALESCE(MAX(n), 0) - 5000 FROM alarms) ORDER BY n`),
+      incidents: parse<IncidentView>(`SELECT body FROM incidents WHERE state = 'open' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM incidents) ORDER BY n`),
+      circuits: parse<CircuitView>('SELECT body FROM circuits'),
+      tickets: parse<TicketView>(`SELECT body FROM tickets WHERE state != 'closed' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM tickets) ORDER BY n`),
+      timers: (this.db.prepare('SELECT key, due, body FROM timers').all() as Array<{ key: string; due: number; body: string }>)
+        .map((r) => ({ key: r.key, due: r.due, body: JSON.parse(r.body) })),
+    };
+  }
+
+  maxIds(): { alarm: number; incident: number; ticket: number; seq: number } {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { m: number | null }).m ?? 0;
+    return {
+      alarm: one('SELECT MAX(n) m FROM alarms'),
+      incident: one('SELECT MAX(n) m FROM incidents'),
+      ticket: one('SELECT MAX(n) m FROM tickets'),
+      seq: one('SELECT MAX(seq) m FROM tickets'),
+    };
+  }
+
+  counts(): Record<string, number> {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { c: number }).c;
+    return {
+      alarmsActive: one(`SELECT COUNT(*) c FROM alarms WHERE state = 'active'`),
+      incidentsOpen: one(`SELECT COUNT(*) c FROM incidents WHERE state = 'open'`),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+}

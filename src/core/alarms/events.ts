@@ -1,0 +1,54 @@
+// Canonical events: what every input (trap, inform, poll) becomes. Pure types.
+import type { Severity } from './catalogue.js';
+
+interface Base {
+  /** Node or equipment id the event is about. */
+  node: string;
+  /** Event time (ms since epoch) as the device stamped it, else receipt time. */
+  eventTime: number;
+  /** Receipt time (ms since epoch), by the injected clock. */
+  receivedAt?: number;
+  /** Who sent it (address or NE name), for dedup and resync. */
+  sender?: string;
+  serial?: number;
+}
+
+export interface AlarmEvent extends Base {
+  kind: 'raise' | 'clear';
+  /** Port id, `PORT:CHANNEL`, or '' for the whole NE. */
+  object: string;
+  /** Canonical type (contract section 2) or `UNKNOWN:<name>`. */
+  type: string;
+  vendorName: string;
+  severity: Severity;
+  text?: string;
+  /** Set by the poller's reconciliation. */
+  origin?: 'trap' | 'poll' | 'resync';
+}
+
+export interface SwitchEvent extends Base {
+  kind: 'switch';
+  object: string;
+  state: 'toProtection' | 'toWorking' | 'failed';
+}
+
+export interface RestartEvent extends Base {
+  kind: 'restart';
+  reason: 'coldStart' | 'warmStart' | 'uptime-reset';
+}
+
+export type CanonicalEvent = AlarmEvent | SwitchEvent | RestartEvent;
+
+export function alarmKey(node: string, object: string, type: string): string {
+  return `${node}\u0000${object}\u0000${type}`;
+}
+
+/** Splits `PORT:CHANNEL` into its parts. */
+export function parseObject(object: string): { port: string; channel?: number } {
+  const i = object.lastIndexOf(':');
+  if (i > 0) {
+    const ch = Number(object.slice(i + 1));
+    if (Number.isInteger(ch) && ch > 0) return { port: object.slice(0, i), channel: ch };
+  }
+  return { port: object };
+}

@@ -1,0 +1,586 @@
+// The correlator: raise/clear pairing, dedup, flap marking, hold-down, rule evaluation,
+// incident lifecycle. Pure: time is passed in (`now` = processing time from the injected
+// scheduler; event times come with the alarms). Every alarm ends in exactly one incident.
+import { roleOf } from '../alarms/catalogue.js';
+import { alarmKey, parseObject, type AlarmEvent } from '../alarms/events.js';
+import { iso, type AlarmView, type Impact, type IncidentKind, type IncidentView } from '../model.js';
+import type { TopologyGraph } from '../topology/graph.js';
+import { RULES, unclassified } from './rules/index.js';
+import { dropsOf } from './rules/drops.js';
+import { R, explainedBy, type Alarm, type Hypothesis, type RuleContext } from './types.js';
+
+export interface CorrelatorOptions {
+  holdDownMs: number;
+  /** Raises of one alarm key within flapWindowMs that mark it flapping. */
+  flapThreshold?: number;
+  flapWindowMs?: number;
+}
+
+interface Incident {
+  n: number;
+  id: string;
+  kind: IncidentKind;
+  anchor: string;
+  state: 'open' | 'cleared';
+  openedAt: number;
+  clearedAt: number | null;
+  spans: Set<string>;
+  nodes: Set<string>;
+  sites: Set<string>;
+  accessLinks: Set<string>;
+  equipment: Set<string>;
+  roots: Set<string>;
+  alarms: Set<string>;
+  explains: Set<string>;
+  impact: Impact;
+  detail: Record<string, unknown>;
+  affectedCircuits: string[];
+  ticketId: string | null;
+}
+
+export interface CorrelationChanges {
+  alarms: AlarmView[];
+  incidents: IncidentView[];
+}
+
+class ChangeSet {
+  readonly alarms = new Map<string, Alarm>();
+  readonly incidents = new Map<string, Incident>();
+}
+
+/** Processing order of due alarms: causes before the symptoms they explain. */
+function phaseOf(type: string): number {
+  switch (type) {
+    case 'POWER-FAIL': return 0;
+    case 'DYING-GASP': case 'HW-FAIL': return 1;
+    case 'LOS': case 'LOF': return 2;
+    case 'IN-PWR-LOW': case 'AU-LOP': case 'TU-LOP': return 3;
+    case 'E1-LOS': return 4;
+    case 'LINK-DOWN': return 5;
+    case 'NE-UNREACHABLE': return 7;
+    default: return type.startsWith('UNKNOWN:') ? 8 : 6;
+  }
+}
+
+const emptyImpact = (): Impact => ({ spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] });
+
+function union(into: string[], more: readonly string[] | undefined): string[] {
+  if (!more?.length) return into;
+  const s = new Set(into);
+  for (const m of more) s.add(m);
+  return s.size === into.length ? into : [...s];
+}
+
+export class Correlator {
+  private readonly alarmsById = new Map<string, Alarm>();
+  private readonly active = new Map<string, Alarm>();
+  /** Last alarm record per key (active or cleared), for reopen and flap detection. */
+  private readonly lastByKey = new Map<string, Alarm>();
+  private readonly activeByNodeType = new Map<string, Set<Alarm>>();
+  private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
+  private readonly pending = new Set<Alarm>();
+  private pendingRoots = 0;
+  private readonly incidents = new Map<string, Incident>();
+  private readonly openByAnchor = new Map<string, Incident>();
+  private readonly byResource = new Map<string, Incident[]>();
+  private alarmSeq = 0;
+  private incidentSeq = 0;
+  private readonly holdDown: number;
+  private readonly reopenWindow: number;
+  private readonly flapThreshold: number;
+  private readonly flapWindow: number;
+  readonly stats = { raises: 0, clears: 0, duplicates: 0, staleClears: 0, heldClears: 0, orphanClears: 0, decided: 0 };
+  private readonly ctx: RuleContext;
+
+  constructor(readonly graph: TopologyGraph, opts: CorrelatorOptions) {
+    this.holdDown = opts.holdDownMs;
+    this.reopenWindow = opts.holdDownMs * 10;
+    this.flapThreshold = opts.flapThreshold ?? 5;
+    this.flapWindow = opts.flapWindowMs ?? 60_000;
+    this.ctx = {
+      graph,
+      holdDownMs: this.holdDown,
+      active: (node, object, type) => this.active.get(alarmKey(node, object, type)),
+      activeOn: (node, type) => [...(this.activeByNodeType.get(`${node}|${type}`) ?? [])],
+      openIncidentFor: (key) => {
+        const inc = this.openByAnchor.get(key) ?? this.byResource.get(key)?.[0];
+        return inc ? { id: inc.id, kind: inc.kind, anchor: inc.anchor, detail: inc.detail } : undefined;
+      },
+      causesOf: (a) => this.causesOf(a),
+    };
+  }
+
+  setIdBase(alarm: number, incident: number): void {
+    this.alarmSeq = Math.max(this.alarmSeq, alarm);
+    this.incidentSeq = Math.max(this.incidentSeq, incident);
+  }
+
+  /** Earliest processing time at which `tick` has work (hold-down end, held clear expiry). */
+  nextDue(): number | undefined {
+    let min: number | undefined;
+    for (const a of this.pending) if (a.due != null && (min === undefined || a.due < min)) min = a.due;
+    for (const h of this.heldClears.values()) if (min === undefined || h.until < min) min = h.until;
+    return min;
+  }
+
+  pendingCount(): number {
+    return this.pending.size;
+  }
+
+  incident(id: string): IncidentView | undefined {
+    const inc = this.incidents.get(id);
+    return inc ? this.incidentView(inc) : undefined;
+  }
+
+  /** Ticket ids are assigned by the ticket stage; the correlator keeps them on its incidents. */
+  setTicket(incidentId: string, ticketId: string): void {
+    const inc = this.incidents.get(incidentId);
+    if (inc) inc.ticketId = ticketId;
+  }
+  setAffected(incidentId: string, circuits: string[]): void {
+    const inc = this.incidents.get(incidentId);
+    if (inc) inc.affectedCircuits = circuits;
+  }
+
+  ingest(ev: AlarmEvent, now: number): CorrelationChanges {
+    const ch = new ChangeSet();
+    if (ev.kind === 'raise') this.raise(ev, now, ch);
+    else this.clear(ev, now, ch);
+    return this.out(ch);
+  }
+
+  tick(now: number): CorrelationChanges {
+    const ch = new ChangeSet();
+    for (const [key, h] of this.heldClears) {
+      if (h.until <= now) {
+        this.heldClears.delete(key);
+        this.stats.orphanClears++;
+      }
+    }
+    const due = [...this.pending].filter((a) => a.due != null && a.due <= now);
+    due.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
+    for (const a of due) if (a.due != null) this.decide(a, now, ch);
+    return this.out(ch);
+  }
+
+  // ---- raise / clear --------------------------------------------------------------------
+
+  private raise(ev: AlarmEvent, now: number, ch: ChangeSet): void {
+    this.stats.raises++;
+    const key = alarmKey(ev.node, ev.object, ev.type);
+    const existing = this.active.get(key);
+    if (existing) {
+      existing.count++;
+      this.stats.duplicates++;
+      if (ev.severity !== 'cleared') existing.severity = ev.severity;
+      ch.alarms.set(existing.id, existing);
+      return;
+    }
+    const held = this.heldClears.get(key);
+    const last = this.lastByKey.get(key);
+    // Re-raise within the reopen window: the same alarm comes back (and reopens its incident).
+    if (last && last.state === 'cleared' && last.clearedAt != null && ev.eventTime >= last.clearedAt &&
+      ev.eventTime - last.clearedAt <= this.reopenWindow) {
+      last.state = 'active';
+      last.clearedAt = null;
+      last.clearedBy = undefined;
+      last.count++;
+      last.raises.push(ev.eventTime);
+      while (last.raises.length && last.raises[0] < ev.eventTime - this.flapWindow) last.raises.shift();
+      if (last.raises.length >= this.flapThreshold) last.flapping = true;
+      this.activate(last);
+      ch.alarms.set(last.id, last);
+      const inc = last.incidentId ? this.incidents.get(last.incidentId) : undefined;
+      if (inc) {
+        if (last.flapping) inc.detail.flapping = true;
+        if (inc.state === 'cleared' && inc.roots.has(last.id) && !inc.detail.mergedInto) this.reopen(inc);
+        ch.incidents.set(inc.id, inc);
+      }
+      if (held && held.ev.eventTime >= ev.eventTime) this.applyHeldClear(last, held.ev, key, ch);
+      return;
+    }
+    const { port, channel } = parseObject(ev.object);
+    const n = ++this.alarmSeq;
+    const a: Alarm = {
+      n, id: `ALM-${n}`, key, node: ev.node, object: ev.object, port, channel, type: ev.type,
+      vendorName: ev.vendorName, severity: ev.severity, state: 'active', raisedAt: ev.eventTime,
+      clearedAt: null, count: 1, incidentId: null, suppressed: false, flapping: false,
+      due: now + this.holdDown, deferred: false, raises: [ev.eventTime], text: ev.text,
+    };
+    this.alarmsById.set(a.id, a);
+    this.lastByKey.set(key, a);
+    this.activate(a);
+    this.pending.add(a);
+    if (roleOf(a.type) === 'root') this.pendingRoots++;
+    ch.alarms.set(a.id, a);
+    // A clear that arrived before its raise (UDP reorders) is applied now.
+    if (held && held.ev.eventTime >= ev.eventTime) this.applyHeldClear(a, held.ev, key, ch);
+  }
+
+  private applyHeldClear(a: Alarm, clear: AlarmEvent, key: string, ch: ChangeSet): void {
+    this.heldClears.delete(key);
+    this.clearAlarm(a, clear, ch);
+  }
+
+  private clear(ev: AlarmEvent, now: number, ch: ChangeSet): void {
+    this.stats.clears++;
+    const key = alarmKey(ev.node, ev.object, ev.type);
+    const a = this.active.get(key);
+    if (!a) {
+      this.stats.heldClears++;
+      this.heldClears.set(key, { ev, until: now + this.reopenWindow });
+      return;
+    }
+    if (ev.eventTime < a.raisedAt) {
+      this.stats.staleClears++;
+      return;
+    }
+    this.clearAlarm(a, ev, ch);
+  }
+
+  private clearAlarm(a: Alarm, ev: AlarmEvent, ch: ChangeSet): void {
+    a.state = 'cleared';
+    a.clearedAt = Math.max(ev.eventTime, a.raisedAt);
+    if (ev.origin === 'resync') a.clearedBy = 'resync';
+    this.deactivate(a);
+    ch.alarms.set(a.id, a);
+    const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
+    if (inc) this.refreshState(inc, ch);
+  }
+
+  private activate(a: Alarm): void {
+    this.active.set(a.key, a);
+    const k = `${a.node}|${a.type}`;
+    let s = this.activeByNodeType.get(k);
+    if (!s) this.activeByNodeType.set(k, (s = new Set()));
+    s.add(a);
+  }
+
+  private deactivate(a: Alarm): void {
+    if (this.active.get(a.key) === a) this.active.delete(a.key);
+    const k = `${a.node}|${a.type}`;
+    const s = this.activeByNodeType.get(k);
+    if (s) {
+      s.delete(a);
+      if (!s.size) this.activeByNodeType.delete(k);
+    }
+  }
+
+  // ---- decision ------------------------------------------------------------------------
+
+  private decide(a: Alarm, now: number, ch: ChangeSet): void {
+    const root = roleOf(a.type) === 'root';
+    let hyp: Hypothesis | undefined;
+    if (!root) hyp = explainedBy(a, this.ctx) ?? this.isolated(a);
+    if (!hyp) {
+      for (const rule of RULES) {
+        if (!rule.triggers.includes(a.type)) continue;
+        hyp = rule.match(a, this.ctx);
+        if (hyp) break;
+      }
+    }
+    if (!hyp && root) hyp = explainedBy(a, this.ctx);
+    if (!hyp && !root && !a.deferred && this.pendingRoots > 0) {
+      // A symptom that came before its cause: wait one more hold-down for the cause.
+      a.deferred = true;
+      a.due = now + this.holdDown;
+      return;
+    }
+    hyp ??= unclassified.match(a, this.ctx)!;
+    this.apply(hyp, a, ch);
+    this.stats.decided++;
+  }
+
+  /** NE-UNREACHABLE of a ring node cut off on every side is explained by those cuts. */
+  private isolated(a: Alarm): Hypothesis | undefined {
+    if (a.type !== 'NE-UNREACHABLE' || !this.graph.nodes.has(a.node)) return undefined;
+    const spans = this.graph.spansOfNode(a.node);
+    if (!spans.length) return undefined;
+    let first: Incident | undefined;
+    for (const s of spans) {
+      const inc = this.byResource.get(R.span(s))?.[0];
+      if (!inc) return undefined;
+      first ??= inc;
+    }
+    return { kind: first!.kind, anchor: first!.anchor, root: false, related: [], location: {}, explains: [], impact: {}, detail: {} };
+  }
+
+  private causesOf(a: Alarm): string[] {
+    const g = this.graph;
+    const keys: string[] = [];
+    const circuitKeys = (cid: string) => {
+      const c = g.circuits.get(cid);
+      if (!c) return;
+      for (const acc of c.access ?? []) keys.push(R.access(acc));
+      for (const e of c.equipment ?? []) keys.push(R.eq(e));
+      for (const acc of c.access ?? []) { const l = g.accessLinks.get(acc); if (l) keys.push(R.eq(l.cpe)); }
+      const p = g.pathNodes(cid);
+      for (const s of c.working) keys.push(R.span(s));
+      for (const nd of p.workingNodes) keys.push(R.node(nd));
+      for (const s of c.protect ?? []) keys.push(R.span(s));
+      for (const nd of p.protectNodes) keys.push(R.node(nd));
+      keys.push(R.ckt(cid));
+    };
+    if (g.nodes.has(a.node)) {
+      if (a.port) {
+        const span = g.spanAtPort(a.node, a.port);
+        if (span) {
+          keys.push(R.span(span), R.node(g.farEnd(span, a.node)!.node));
+          // AIS arrives from upstream: the node's other spans and their far nodes.
+          for (const s of g.spansOfNode(a.node)) if (s !== span) keys.push(R.span(s), R.node(g.farEnd(s, a.node)!.node));
+        }
+        const acc = g.accessAtPort(a.node, a.port);
+        if (acc) keys.push(R.access(acc), R.eq(g.accessLinks.get(acc)!.cpe));
+        for (const d of dropsOf(g, a)) circuitKeys(d.circuit);
+      }
+      keys.push(R.node(a.node));
+    } else if (g.equipment.has(a.node)) {
+      keys.push(R.eq(a.node));
+      for (const cid of g.circuitsOfEquipment(a.node)) circuitKeys(cid);
+    }
+    return keys;
+  }
+
+  private apply(hyp: Hypothesis, a: Alarm, ch: ChangeSet): void {
+    let inc = this.openByAnchor.get(hyp.anchor);
+    const absorbed: Incident[] = [];
+    for (const anchor of hyp.absorbs ?? []) {
+      const other = this.openByAnchor.get(anchor);
+      if (other && other !== inc && !absorbed.includes(other)) absorbed.push(other);
+    }
+    absorbed.sort((x, y) => x.n - y.n);
+    if (!inc && absorbed.length) {
+      // Evidence grew: the oldest incident becomes the new one (keeps its id and ticket).
+      inc = absorbed.shift()!;
+      this.unregister(inc);
+      inc.anchor = hyp.anchor;
+      inc.kind = hyp.kind;
+      inc.detail = {};
+      for (const set of [inc.spans, inc.nodes, inc.sites, inc.accessLinks, inc.equipment, inc.explains]) set.clear();
+      inc.impact = emptyImpact();
+      this.register(inc);
+    }
+    if (!inc) inc = this.create(hyp, a);
+    for (const other of absorbed) this.merge(other, inc, ch);
+    this.extend(inc, hyp);
+    this.assign(a, inc, !hyp.root, ch);
+    for (const r of hyp.related) this.assign(r.alarm, inc, !r.root, ch);
+    this.refreshState(inc, ch);
+    ch.incidents.set(inc.id, inc);
+  }
+
+  private create(hyp: Hypothesis, a: Alarm): Incident {
+    const n = ++this.incidentSeq;
+    const inc: Incident = {
+      n, id: `INC-${n}`, kind: hyp.kind, anchor: hyp.anchor, state: 'open', openedAt: a.raisedAt,
+      clearedAt: null, spans: new Set(), nodes: new Set(), sites: new Set(), accessLinks: new Set(),
+      equipment: new Set(), roots: new Set(), alarms: new Set(), explains: new Set(),
+      impact: emptyImpact(), detail: {}, affectedCircuits: [], ticketId: null,
+    };
+    this.incidents.set(inc.id, inc);
+    this.register(inc);
+    return inc;
+  }
+
+  private extend(inc: Incident, hyp: Hypothesis): void {
+    const loc = hyp.location;
+    for (const s of loc.spans ?? []) inc.spans.add(s);
+    for (const s of loc.nodes ?? []) inc.nodes.add(s);
+    for (const s of loc.sites ?? []) inc.sites.add(s);
+    for (const s of loc.accessLinks ?? []) inc.accessLinks.add(s);
+    for (const s of loc.equipment ?? []) inc.equipment.add(s);
+    const im = inc.impact;
+    const hi = hyp.impact;
+    im.spans = union(im.spans, hi.spans);
+    im.nodes = union(im.nodes, hi.nodes);
+    im.access = union(im.access, hi.access);
+    im.equipment = union(im.equipment, hi.equipment);
+    im.circuits = union(im.circuits, hi.circuits);
+    im.touches = union(im.touches, hi.touches);
+    for (const p of hi.power ?? []) if (!im.power.some((x) => x.site === p.site)) im.power.push(p);
+    for (const [k, v] of Object.entries(hyp.detail)) {
+      const cur = inc.detail[k];
+      inc.detail[k] = Array.isArray(v) && Array.isArray(cur) ? union(cur as string[], v as string[]) : v;
+    }
+    if (inc.state === 'open') for (const e of hyp.explains) this.addResource(e, inc);
+    for (const e of hyp.explains) inc.explains.add(e);
+  }
+
+  private assign(a: Alarm, inc: Incident, suppressed: boolean, ch: ChangeSet): void {
+    if (a.due != null) {
+      this.pending.delete(a);
+      if (roleOf(a.type) === 'root') this.pendingRoots--;
+      a.due = null;
+    }
+    if (a.incidentId === inc.id) {
+      if (!suppressed && a.suppressed) {
+        a.suppressed = false;
+        inc.roots.add(a.id);
+        ch.alarms.set(a.id, a);
+      }
+      return;
+    }
+    const old = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
+    if (old) {
+      // Taking a root from another incident means that incident was part of this fault.
+      this.merge(old, inc, ch);
+      if (!suppressed && a.suppressed) { a.suppressed = false; inc.roots.add(a.id); }
+      return;
+    }
+    a.incidentId = inc.id;
+    a.suppressed = suppressed;
+    inc.alarms.add(a.id);
+    if (!suppressed) inc.roots.add(a.id);
+    if (a.raisedAt < inc.openedAt) inc.openedAt = a.raisedAt;
+    if (a.flapping) inc.detail.flapping = true;
+    ch.alarms.set(a.id, a);
+  }
+
+  private merge(from: Incident, into: Incident, ch: ChangeSet): void {
+    if (from === into) return;
+    for (const id of from.alarms) {
+      const a = this.alarmsById.get(id)!;
+      a.incidentId = into.id;
+      into.alarms.add(id);
+      if (from.roots.has(id)) into.roots.add(id);
+      if (a.raisedAt < into.openedAt) into.openedAt = a.raisedAt;
+      ch.alarms.set(id, a);
+    }
+    // The absorbing incident's own hypothesis says where the fault is; the absorbed one's
+    // location and impact were a partial reading of the same fault and are not carried over.
+    this.unregister(from);
+    from.alarms.clear();
+    from.roots.clear();
+    from.state = 'cleared';
+    from.clearedAt = from.clearedAt ?? from.openedAt;
+    from.detail.mergedInto = into.id;
+    from.impact = emptyImpact();
+    ch.incidents.set(from.id, from);
+    ch.incidents.set(into.id, into);
+  }
+
+  private refreshState(inc: Incident, ch: ChangeSet): void {
+    if (inc.detail.mergedInto) return;
+    let anyActive = false;
+    let lastClear = 0;
+    for (const id of inc.roots) {
+      const a = this.alarmsById.get(id)!;
+      if (a.state === 'active') { anyActive = true; break; }
+      lastClear = Math.max(lastClear, a.clearedAt ?? 0);
+    }
+    if (!anyActive && inc.roots.size > 0 && inc.state === 'open') {
+      inc.state = 'cleared';
+      inc.clearedAt = lastClear;
+      this.unregister(inc);
+      ch.incidents.set(inc.id, inc);
+    } else if (anyActive && inc.state === 'cleared') {
+      this.reopen(inc);
+      ch.incidents.set(inc.id, inc);
+    }
+  }
+
+  private reopen(inc: Incident): void {
+    inc.state = 'open';
+    inc.clearedAt = null;
+    this.register(inc);
+  }
+
+  private register(inc: Incident): void {
+    if (!this.openByAnchor.has(inc.anchor)) this.openByAnchor.set(inc.anchor, inc);
+    for (const e of inc.explains) this.addResource(e, inc);
+  }
+
+  private addResource(key: string, inc: Incident): void {
+    const list = this.byResource.get(key);
+    if (!list) this.byResource.set(key, [inc]);
+    else if (!list.includes(inc)) list.push(inc);
+  }
+
+  private unregister(inc: Incident): void {
+    if (this.openByAnchor.get(inc.anchor) === inc) this.openByAnchor.delete(inc.anchor);
+    for (const e of inc.explains) {
+      const list = this.byResource.get(e);
+      if (!list) continue;
+      const i = list.indexOf(inc);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) this.byResource.delete(e);
+    }
+  }
+
+  // ---- views and restore ---------------------------------------------------------------
+
+  private out(ch: ChangeSet): CorrelationChanges {
+    return {
+      alarms: [...ch.alarms.values()].map((a) => this.alarmView(a)),
+      incidents: [...ch.incidents.values()].map((i) => this.incidentView(i)),
+    };
+  }
+
+  alarmView(a: Alarm): AlarmView {
+    return {
+      id: a.id, node: a.node, object: a.object, type: a.type, vendorName: a.vendorName, severity: a.severity,
+      state: a.state, raisedAt: iso(a.raisedAt), clearedAt: a.clearedAt != null ? iso(a.clearedAt) : null,
+      count: a.count, incidentId: a.incidentId, suppressed: a.suppressed, flapping: a.flapping,
+      ...(a.text ? { text: a.text } : {}), ...(a.clearedBy ? { clearedBy: a.clearedBy } : {}),
+    };
+  }
+
+  incidentView(i: Incident): IncidentView & { anchor: string; explains: string[] } {
+    return {
+      id: i.id, kind: i.kind, state: i.state, openedAt: iso(i.openedAt),
+      clearedAt: i.clearedAt != null ? iso(i.clearedAt) : null,
+      spans: [...i.spans], nodes: [...i.nodes], sites: [...i.sites], accessLinks: [...i.accessLinks],
+      equipment: [...i.equipment], rootAlarmIds: [...i.roots], alarmCount: i.alarms.size,
+      affectedCircuits: i.affectedCircuits, ticketId: i.ticketId, detail: { ...i.detail },
+      impact: i.impact, anchor: i.anchor, explains: [...i.explains],
+    };
+  }
+
+  /** Rebuilds state from persisted views (restart). Pending alarms are decided at the next tick. */
+  restore(alarms: AlarmView[], incidents: Array<IncidentView & { anchor?: string; explains?: string[] }>, now: number): void {
+    for (const v of incidents) {
+      const n = Number(v.id.slice(4));
+      const inc: Incident = {
+        n, id: v.id, kind: v.kind, anchor: v.anchor ?? `${v.kind}:${v.id}`, state: v.state,
+        openedAt: Date.parse(v.openedAt), clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null,
+        spans: new Set(v.spans), nodes: new Set(v.nodes), sites: new Set(v.sites), accessLinks: new Set(v.accessLinks),
+        equipment: new Set(v.equipment), roots: new Set(v.rootAlarmIds), alarms: new Set(), explains: new Set(v.explains ?? []),
+        impact: v.impact ?? emptyImpact(), detail: v.detail, affectedCircuits: v.affectedCircuits, ticketId: v.ticketId,
+      };
+      this.incidents.set(inc.id, inc);
+      if (inc.state === 'open') this.register(inc);
+      this.incidentSeq = Math.max(this.incidentSeq, n);
+    }
+    for (const v of alarms) {
+      const { port, channel } = parseObject(v.object);
+      const n = Number(v.id.slice(4));
+      const a: Alarm = {
+        n, id: v.id, key: alarmKey(v.node, v.object, v.type), node: v.node, object: v.object, port, channel,
+        type: v.type, vendorName: v.vendorName, severity: v.severity, state: v.state, raisedAt: Date.parse(v.raisedAt),
+        clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null, count: v.count, incidentId: v.incidentId,
+        suppressed: v.suppressed, flapping: v.flapping, due: null, deferred: false, raises: [Date.parse(v.raisedAt)],
+        text: v.text, clearedBy: v.clearedBy,
+      };
+      this.alarmsById.set(a.id, a);
+      this.alarmSeq = Math.max(this.alarmSeq, n);
+      const prev = this.lastByKey.get(a.key);
+      if (!prev || prev.n < a.n) this.lastByKey.set(a.key, a);
+      if (a.state === 'active') this.activate(a);
+      const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
+      if (inc) inc.alarms.add(a.id);
+      else {
+        a.incidentId = null;
+        a.due = now;
+        this.pending.add(a);
+        if (roleOf(a.type) === 'root') this.pendingRoots++;
+      }
+    }
+  }
+
+  /** Active alarms of a node (for poller reconciliation). */
+  activeOfNode(node: string): Array<{ object: string; type: string; vendorName: string }> {
+    const out: Array<{ object: string; type: string; vendorName: string }> = [];
+    for (const a of this.active.values()) if (a.node === node) out.push({ object: a.object, type: a.type, vendorName: a.vendorName });
+    return out;
+  }
+}

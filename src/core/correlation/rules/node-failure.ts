@@ -1,0 +1,62 @@
+// node-failure: loss of signal towards one node from every ring neighbour (on every ring it
+// is on), with or without its NE-UNREACHABLE. A leaf node (one neighbour) also needs its
+// NE-UNREACHABLE, otherwise it is a span cut. At a site on battery the node's death belongs
+// to the power incident.
+import { lossAt, R, type Alarm, type Rule } from '../types.js';
+
+export const nodeFailure: Rule = {
+  kind: 'node-failure',
+  triggers: ['LOS', 'LOF'],
+  match(a, ctx) {
+    const g = ctx.graph;
+    const span = g.spanAtPort(a.node, a.port);
+    if (!span) return undefined;
+    const failed = g.farEnd(span, a.node)!.node;
+    const all = g.spansOfNode(failed);
+    const ringSpans = all.filter((s) => g.ringOfSpan(s) !== undefined);
+    const considered = ringSpans.length >= 2 ? ringSpans : all;
+    const unreachable = ctx.active(failed, '', 'NE-UNREACHABLE');
+    if (considered.length < 2 && !unreachable) return undefined;
+    const losses: Alarm[] = [];
+    for (const s of considered) {
+      const nb = g.farEnd(s, failed)!;
+      const loss = lossAt(ctx, nb.node, nb.port);
+      if (!loss) return undefined;
+      losses.push(loss);
+    }
+    const site = g.nodes.get(failed)?.site ?? null;
+    const explains = [R.node(failed), ...considered.map(R.span)];
+    const absorbs = [...considered.map((s) => `span:${s}`), `node:${failed}`];
+    const power = site ? ctx.openIncidentFor(R.site(site)) : undefined;
+    if (power && power.kind === 'site-power-failure') {
+      return {
+        kind: 'site-power-failure',
+        anchor: power.anchor,
+        root: false,
+        related: [
+          ...losses.filter((l) => l !== a).map((alarm) => ({ alarm, root: false })),
+          ...(unreachable ? [{ alarm: unreachable, root: false }] : []),
+        ],
+        absorbs,
+        location: { nodes: [failed] },
+        explains,
+        impact: { nodes: [failed] },
+        detail: { nodesDown: [failed] },
+      };
+    }
+    return {
+      kind: 'node-failure',
+      anchor: `node:${failed}`,
+      root: true,
+      related: [
+        ...losses.filter((l) => l !== a).map((alarm) => ({ alarm, root: true })),
+        ...(unreachable ? [{ alarm: unreachable, root: false }] : []),
+      ],
+      absorbs,
+      location: { nodes: [failed], sites: site ? [site] : [], spans: [] },
+      explains,
+      impact: { nodes: [failed] },
+      detail: { node: failed, neighbours: losses.map((l) => l.node), unreachable: !!unreachable },
+    };
+  },
+};

@@ -1,0 +1,36 @@
+// unclassified: whatever no rule explains, grouped per node. Never dropped.
+import type { Rule } from '../types.js';
+import { dropsOf } from './drops.js';
+
+export const unclassified: Rule = {
+  kind: 'unclassified',
+  triggers: [],
+  match(a, ctx) {
+    const g = ctx.graph;
+    const touches = new Set<string>();
+    if (g.equipment.has(a.node)) for (const c of g.circuitsOfEquipment(a.node)) touches.add(c);
+    else if (a.port) {
+      const span = g.spanAtPort(a.node, a.port);
+      if (span) {
+        for (const c of g.circuitsOnSpan(span, 'working')) touches.add(c);
+        for (const c of g.circuitsOnSpan(span, 'protect')) touches.add(c);
+      }
+      const acc = g.accessAtPort(a.node, a.port);
+      if (acc) for (const c of g.circuitsOfAccess(acc)) touches.add(c);
+      for (const d of dropsOf(g, a)) touches.add(d.circuit);
+    }
+    // A node-wide alarm nobody understands is not pinned on the node's circuits.
+    const isEq = g.equipment.has(a.node);
+    const hint = a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : a.type.startsWith('UNKNOWN:') ? 'unknown vendor alarm' : 'no rule explains it';
+    return {
+      kind: 'unclassified',
+      anchor: `unclassified:${a.node}`,
+      root: true,
+      related: [],
+      location: isEq ? { equipment: [a.node] } : { nodes: [a.node] },
+      explains: [],
+      impact: { touches: [...touches] },
+      detail: { types: [a.type], hint },
+    };
+  },
+};

@@ -1,0 +1,120 @@
+// The shapes the outside sees (contract section 7). Pure types.
+import type { Severity } from './alarms/catalogue.js';
+
+export type IncidentKind =
+  | 'span-cut' | 'node-failure' | 'site-power-failure' | 'access-fiber-cut' | 'cpe-failure'
+  | 'e1-tributary-fault' | 'customer-equipment-fault' | 'equipment-fault' | 'unclassified';
+
+export const INCIDENT_KINDS: readonly IncidentKind[] = [
+  'span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure',
+  'e1-tributary-fault', 'customer-equipment-fault', 'equipment-fault', 'unclassified',
+];
+
+export type CircuitState = 'ok' | 'switch-required' | 'on-protection' | 'switch-failed' | 'down' | 'wtr' | 'at-risk';
+export const CIRCUIT_STATES: readonly CircuitState[] = ['ok', 'switch-required', 'on-protection', 'switch-failed', 'down', 'wtr', 'at-risk'];
+
+export interface AlarmView {
+  id: string;
+  node: string;
+  object: string;
+  type: string;
+  vendorName: string;
+  severity: Severity;
+  state: 'active' | 'cleared';
+  raisedAt: string;
+  clearedAt: string | null;
+  count: number;
+  incidentId: string | null;
+  suppressed: boolean;
+  flapping: boolean;
+  text?: string;
+  clearedBy?: 'resync';
+}
+
+/** What an incident takes out of service, used by the protection engine. */
+export interface Impact {
+  spans: string[];
+  nodes: string[];
+  access: string[];
+  equipment: string[];
+  /** Circuits put down directly (2M/customer equipment faults). */
+  circuits: string[];
+  /** Circuits the incident touches without failing them (unclassified). */
+  touches: string[];
+  /** Sites on battery: power-fail time and when the battery runs out (ms). */
+  power: Array<{ site: string; since: number; until: number | null }>;
+}
+
+export interface IncidentView {
+  id: string;
+  kind: IncidentKind;
+  state: 'open' | 'cleared';
+  openedAt: string;
+  clearedAt: string | null;
+  spans: string[];
+  nodes: string[];
+  sites: string[];
+  accessLinks: string[];
+  equipment: string[];
+  rootAlarmIds: string[];
+  alarmCount: number;
+  affectedCircuits: string[];
+  ticketId: string | null;
+  detail: Record<string, unknown>;
+  impact: Impact;
+}
+
+export interface CircuitView {
+  id: string;
+  customer: string;
+  priority: 'vip' | 'high' | 'normal';
+  protection: 'ms-spring' | 'sncp' | 'none';
+  state: CircuitState;
+  activePath: 'working' | 'protection';
+  protectionAvailable: boolean;
+  incidentIds: string[];
+  confirmedBy: string | null;
+  workingRestored: boolean;
+  atRiskUntil: string | null;
+  since: string;
+  /** Deadline of the running timer (switch timeout or WTR), ISO. */
+  timerDue: string | null;
+  switchFailed?: boolean;
+  note?: string | null;
+}
+
+export type TicketState = 'open' | 'acknowledged' | 'resolved' | 'closed';
+export type TicketPriority = 'P1' | 'P2' | 'P3' | 'P4';
+
+export interface Escalation {
+  level: 1 | 2 | 3;
+  group: 'duty' | 'implementation' | 'leadership';
+  reason: string;
+}
+
+export interface TicketView {
+  id: string;
+  seq: number;
+  incidentId: string;
+  kind: IncidentKind;
+  title: string;
+  priority: TicketPriority;
+  state: TicketState;
+  affectedCircuits: string[];
+  customers: string[];
+  runbook: Array<{ step: number; text: string }>;
+  escalation: Escalation;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  ackBy: string | null;
+  ackAt: string | null;
+  closedBy: string | null;
+  closeNote?: string | null;
+  /** Title in both languages; `title`/`runbook` are localised when served. */
+  titles: { 'zh-CN': string; en: string };
+  /** When the escalation timer next fires (ms), null when not running. */
+  escalateAt: number | null;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,0 +1,209 @@
+// One ticket per incident: priority from the circuits, escalation by the emergency
+// organisation, a monotonic change sequence for the REST feed. Pure: time passed in.
+import {
+  iso, type CircuitView, type Escalation, type IncidentView, type TicketPriority, type TicketView,
+} from '../model.js';
+import type { TopologyGraph } from '../topology/graph.js';
+import { fill, RUNBOOKS, type Lang } from './runbooks.js';
+
+export interface TicketOptions {
+  escalateAfterMs: number;
+}
+
+export type TicketResult =
+  | { ok: true; ticket: TicketView }
+  | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
+
+const GROUPS: Record<1 | 2 | 3, Escalation['group']> = { 1: 'duty', 2: 'implementation', 3: 'leadership' };
+
+export function priorityOf(circuits: Array<Pick<CircuitView, 'state' | 'priority'>>): TicketPriority {
+  let p: TicketPriority = 'P4';
+  for (const c of circuits) {
+    const bad = c.state === 'down' || c.state === 'switch-failed';
+    if (bad && c.priority === 'vip') return 'P1';
+    if (bad) p = 'P2';
+    else if (p === 'P4') p = 'P3';
+  }
+  return p;
+}
+
+export interface StoredTicket extends TicketView {
+  runbooks: Record<Lang, Array<{ step: number; text: string }>>;
+}
+
+export class TicketEngine {
+  private readonly tickets = new Map<string, StoredTicket>();
+  private readonly byIncident = new Map<string, string>();
+  private seq = 0;
+  private n = 0;
+
+  constructor(readonly graph: TopologyGraph, readonly opts: TicketOptions) {}
+
+  restore(tickets: StoredTicket[]): void {
+    for (const t of tickets) {
+      this.tickets.set(t.id, t);
+      this.byIncident.set(t.incidentId, t.id);
+      this.seq = Math.max(this.seq, t.seq);
+      this.n = Math.max(this.n, Number(t.id.slice(4)));
+    }
+  }
+  setBase(n: number, seq: number): void {
+    this.n = Math.max(this.n, n);
+    this.seq = Math.max(this.seq, seq);
+  }
+
+  get(id: string): StoredTicket | undefined {
+    return this.tickets.get(id);
+  }
+  ofIncident(incidentId: string): StoredTicket | undefined {
+    const id = this.byIncident.get(incidentId);
+    return id ? this.tickets.get(id) : undefined;
+  }
+
+  nextDue(): number | undefined {
+    let min: number | undefined;
+    for (const t of this.tickets.values()) if (t.escalateAt != null && (min === undefined || t.escalateAt < min)) min = t.escalateAt;
+    return min;
+  }
+
+  /** Creates or updates the ticket of an incident. `circuit` looks up current circuit states. */
+  onIncident(inc: IncidentView, circuit: (id: string) => CircuitView | undefined, now: number): StoredTicket | undefined {
+    if (inc.detail.mergedInto && !this.byIncident.has(inc.id)) return undefined;
+    const circuits = inc.affectedCircuits.map(circuit).filter((c): c is CircuitView => !!c);
+    const priority = priorityOf(circuits);
+    const customers = [...new Set(circuits.map((c) => c.customer))].sort();
+    const texts = this.texts(inc, customers, circuits.length);
+    const existing = this.ofIncident(inc.id);
+    if (!existing) {
+      const vipUnclassified = inc.kind === 'unclassified' && circuits.some((c) => c.priority === 'vip');
+      const escalation: Escalation = vipUnclassified
+        ? { level: 3, group: 'leadership', reason: 'unclassified fault on a VIP circuit: report upwards at once' }
+        : priority === 'P1'
+          ? { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' }
+          : { level: 1, group: 'duty', reason: 'new ticket' };
+      const id = `TKT-${++this.n}`;
+      const t: StoredTicket = {
+        id, seq: ++this.seq, incidentId: inc.id, kind: inc.kind, title: texts.titles['zh-CN'], titles: texts.titles,
+        priority, state: inc.state === 'open' ? 'open' : 'resolved', affectedCircuits: circuits.map((c) => c.id),
+        customers, runbook: texts.runbooks['zh-CN'], runbooks: texts.runbooks, escalation,
+        createdAt: iso(now), updatedAt: iso(now), resolvedAt: inc.state === 'open' ? null : iso(now),
+        ackBy: null, ackAt: null, closedBy: null, closeNote: null,
+        escalateAt: inc.state === 'open' && escalation.level < 3 ? now + this.opts.escalateAfterMs : null,
+      };
+      this.tickets.set(id, t);
+      this.byIncident.set(inc.id, id);
+      return t;
+    }
+    const t = existing;
+    const before = JSON.stringify([t.priority, t.state, t.affectedCircuits, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    t.kind = inc.kind;
+    t.titles = texts.titles;
+    t.title = texts.titles['zh-CN'];
+    t.runbooks = texts.runbooks;
+    t.runbook = texts.runbooks['zh-CN'];
+    if (t.state !== 'closed') {
+      if (inc.state === 'open') {
+        t.priority = priority;
+        t.affectedCircuits = circuits.map((c) => c.id);
+        t.customers = customers;
+        if (t.state === 'resolved') {
+          t.state = t.ackBy ? 'acknowledged' : 'open';
+          t.resolvedAt = null;
+          if (!t.ackBy) t.escalateAt = t.escalation.level < 3 ? now + this.opts.escalateAfterMs : null;
+        }
+        if (priority === 'P1' && t.escalation.level < 2) {
+          t.escalation = { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' };
+        }
+      } else if (t.state === 'open' || t.state === 'acknowledged') {
+        t.state = 'resolved';
+        t.resolvedAt = inc.clearedAt ?? iso(now);
+        t.escalateAt = null;
+      }
+    }
+    const after = JSON.stringify([t.priority, t.state, t.affectedCircuits, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    if (before === after) return undefined;
+    return this.touch(t, now);
+  }
+
+  private touch(t: StoredTicket, now: number): StoredTicket {
+    t.seq = ++this.seq;
+    t.updatedAt = iso(now);
+    return t;
+  }
+
+  ack(id: string, by: string, now: number): TicketResult {
+    const t = this.tickets.get(id);
+    if (!t) return { ok: false, code: 'NOT_FOUND', message: `ticket "${id}" does not exist` };
+    if (t.state === 'closed') return { ok: false, code: 'CONFLICT', message: `ticket "${id}" is closed` };
+    if (t.state === 'open') t.state = 'acknowledged';
+    t.ackBy = by;
+    t.ackAt = iso(now);
+    t.escalateAt = null;
+    return { ok: true, ticket: this.touch(t, now) };
+  }
+
+  close(id: string, by: string, note: string | null, now: number): TicketResult {
+    const t = this.tickets.get(id);
+    if (!t) return { ok: false, code: 'NOT_FOUND', message: `ticket "${id}" does not exist` };
+    if (t.state !== 'resolved') {
+      return { ok: false, code: 'CONFLICT', message: `ticket "${id}" is ${t.state}; only a resolved ticket can be closed` };
+    }
+    t.state = 'closed';
+    t.closedBy = by;
+    t.closeNote = note;
+    t.escalateAt = null;
+    return { ok: true, ticket: this.touch(t, now) };
+  }
+
+  /** Unacknowledged tickets past their deadline rise one level (at most 3). */
+  tick(now: number): StoredTicket[] {
+    const out: StoredTicket[] = [];
+    for (const t of this.tickets.values()) {
+      if (t.escalateAt == null || t.escalateAt > now) continue;
+      const level = Math.min(3, t.escalation.level + 1) as 1 | 2 | 3;
+      t.escalation = { level, group: GROUPS[level], reason: `unacknowledged for ${Math.round(this.opts.escalateAfterMs / 60000)} min` };
+      t.escalateAt = level < 3 ? now + this.opts.escalateAfterMs : null;
+      out.push(this.touch(t, now));
+    }
+    return out;
+  }
+
+  private texts(inc: IncidentView, customers: string[], count: number) {
+    const d = inc.detail as Record<string, unknown>;
+    const str = (v: unknown) => (v == null ? '?' : Array.isArray(v) ? v.join(', ') : String(v));
+    const span = inc.spans[0];
+    const s = span ? this.graph.spans.get(span) : undefined;
+    const params: Record<string, string> = {
+      count: String(count),
+      span: str(span),
+      where: s ? `${s.a.node}—${s.z.node}` : str(inc.nodes.length ? inc.nodes : inc.equipment),
+      fibres: d.fibres === 'both' ? '双纤中断' : '单纤中断',
+      fibresEn: d.fibres === 'both' ? 'both fibres' : 'one fibre',
+      cable: str(d.cable ?? s?.cable),
+      km: str(d.km ?? s?.km),
+      node: str(d.node ?? inc.nodes[0]),
+      site: str(d.siteName ? `${d.site} ${d.siteName}` : d.site ?? inc.sites[0]),
+      batteryMinutes: str(d.batteryMinutes),
+      powerFailAt: str(d.powerFailAt),
+      batteryEndsAt: str(d.batteryEndsAt),
+      accessLink: str(d.accessLink ?? inc.accessLinks[0]),
+      port: str(d.port),
+      cpe: str(d.cpe),
+      cpeKind: str(d.cpeKind),
+      reason: str(d.reason),
+      circuit: str(d.circuit),
+      drop: str(d.drop),
+      equipment: str(d.equipment ?? inc.equipment[0]),
+      boards: str(d.boards),
+      types: str(d.types),
+      hint: str(d.hint),
+      customers: customers.length ? customers.join('、') : '-',
+    };
+    const rb = RUNBOOKS[inc.kind];
+    const steps = (lang: Lang) => rb.steps[lang].map((text, i) => ({ step: i + 1, text: fill(text, params) }));
+    return {
+      titles: { 'zh-CN': fill(rb.title['zh-CN'], params), en: fill(rb.title.en, params) },
+      runbooks: { 'zh-CN': steps('zh-CN'), en: steps('en') },
+    };
+  }
+}

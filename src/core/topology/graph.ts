@@ -1,0 +1,247 @@
+// The network graph with every index the correlator and protection engine need,
+// built once at load. All lookups are O(1) or O(affected); nothing scans all circuits.
+import type {
+  AccessLink, Circuit, Equipment, Ring, Site, Span, TNode, Topology,
+} from './schema.js';
+
+export type PathName = 'working' | 'protect';
+
+export interface DropRef {
+  circuit: string;
+  end: 'a' | 'z';
+}
+
+export interface NodeCircuits {
+  endpoint: Set<string>;
+  transitWorking: Set<string>;
+  transitProtect: Set<string>;
+}
+
+export interface CircuitPaths {
+  workingNodes: string[];
+  protectNodes: string[];
+}
+
+const portKey = (node: string, port: string) => `${node}|${port}`;
+const dropKey = (node: string, port: string, channel?: number) => `${node}|${port}|${channel ?? ''}`;
+
+function pushSet<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export class TopologyGraph {
+  readonly network: string;
+  readonly sites = new Map<string, Site>();
+  readonly nodes = new Map<string, TNode>();
+  readonly spans = new Map<string, Span>();
+  readonly rings = new Map<string, Ring>();
+  readonly equipment = new Map<string, Equipment>();
+  readonly accessLinks = new Map<string, AccessLink>();
+  readonly circuits = new Map<string, Circuit>();
+
+  private readonly portSpan = new Map<string, string>();
+  private readonly portAccess = new Map<string, string>();
+  private readonly drops = new Map<string, DropRef>();
+  private readonly portDrops = new Map<string, DropRef[]>();
+  private readonly spanWorking = new Map<string, Set<string>>();
+  private readonly spanProtect = new Map<string, Set<string>>();
+  private readonly nodeCirc = new Map<string, NodeCircuits>();
+  private readonly spanRing = new Map<string, string>();
+  private readonly ringNodes = new Map<string, string[]>();
+  private readonly nodeSpans = new Map<string, string[]>();
+  private readonly nodeRings = new Map<string, Set<string>>();
+  private readonly siteNodes = new Map<string, string[]>();
+  private readonly equipCircuits = new Map<string, Set<string>>();
+  private readonly accessCircuits = new Map<string, Set<string>>();
+  private readonly cpeAccess = new Map<string, string[]>();
+  private readonly hostIndex = new Map<string, { kind: 'node' | 'equipment'; id: string }>();
+  private readonly paths = new Map<string, CircuitPaths>();
+
+  constructor(readonly topology: Topology) {
+    this.network = topology.network;
+    for (const s of topology.sites) this.sites.set(s.id, s);
+    for (const n of topology.nodes) {
+      this.nodes.set(n.id, n);
+      if (n.site) pushArr(this.siteNodes, n.site, n.id);
+      if (n.mgmt) this.hostIndex.set(n.mgmt.host, { kind: 'node', id: n.id });
+    }
+    for (const e of topology.equipment) {
+      this.equipment.set(e.id, e);
+      if (e.mgmt && !this.hostIndex.has(e.mgmt.host)) this.hostIndex.set(e.mgmt.host, { kind: 'equipment', id: e.id });
+    }
+    for (const s of topology.spans) {
+      this.spans.set(s.id, s);
+      this.portSpan.set(portKey(s.a.node, s.a.port), s.id);
+      this.portSpan.set(portKey(s.z.node, s.z.port), s.id);
+      pushArr(this.nodeSpans, s.a.node, s.id);
+      pushArr(this.nodeSpans, s.z.node, s.id);
+    }
+    for (const r of topology.rings) {
+      this.rings.set(r.id, r);
+      const ns: string[] = [];
+      for (const sid of r.spans) {
+        this.spanRing.set(sid, r.id);
+        const s = this.spans.get(sid)!;
+        for (const n of [s.a.node, s.z.node]) {
+          if (!ns.includes(n)) ns.push(n);
+          pushSet(this.nodeRings, n, r.id);
+        }
+      }
+      this.ringNodes.set(r.id, ns);
+    }
+    for (const a of topology.accessLinks) {
+      this.accessLinks.set(a.id, a);
+      this.portAccess.set(portKey(a.node, a.port), a.id);
+      pushArr(this.cpeAccess, a.cpe, a.id);
+    }
+    for (const c of topology.circuits) this.indexCircuit(c);
+  }
+
+  private indexCircuit(c: Circuit): void {
+    this.circuits.set(c.id, c);
+    for (const end of ['a', 'z'] as const) {
+      const d = c[end];
+      const ref = { circuit: c.id, end };
+      this.drops.set(dropKey(d.node, d.port, d.channel), ref);
+      pushArr(this.portDrops, portKey(d.node, d.port), ref);
+      this.nodeCircuits(d.node).endpoint.add(c.id);
+    }
+    const workingNodes = this.walk(c.a.node, c.working);
+    const protectNodes = c.protect ? this.walk(c.a.node, c.protect) : [];
+    this.paths.set(c.id, { workingNodes, protectNodes });
+    for (const s of c.working) pushSet(this.spanWorking, s, c.id);
+    for (const s of c.protect ?? []) pushSet(this.spanProtect, s, c.id);
+    for (const n of workingNodes.slice(1, -1)) this.nodeCircuits(n).transitWorking.add(c.id);
+    for (const n of protectNodes.slice(1, -1)) this.nodeCircuits(n).transitProtect.add(c.id);
+    for (const a of c.access ?? []) pushSet(this.accessCircuits, a, c.id);
+    for (const e of c.equipment ?? []) pushSet(this.equipCircuits, e, c.id);
+    // CPE reached through an access link serves the circuit even when not listed in `equipment`.
+    for (const a of c.access ?? []) {
+      const link = this.accessLinks.get(a);
+      if (link) pushSet(this.equipCircuits, link.cpe, c.id);
+    }
+  }
+
+  private nodeCircuits(node: string): NodeCircuits {
+    let nc = this.nodeCirc.get(node);
+    if (!nc) this.nodeCirc.set(node, (nc = { endpoint: new Set(), transitWorking: new Set(), transitProtect: new Set() }));
+    return nc;
+  }
+
+  /** Nodes visited by a path of spans starting at `from`, in order (both ends included). */
+  private walk(from: string, spans: string[]): string[] {
+    const out = [from];
+    let cur = from;
+    for (const sid of spans) {
+      const s = this.spans.get(sid)!;
+      cur = s.a.node === cur ? s.z.node : s.a.node;
+      out.push(cur);
+    }
+    return out;
+  }
+
+  spanAtPort(node: string, port: string): string | undefined {
+    return this.portSpan.get(portKey(node, port));
+  }
+  accessAtPort(node: string, port: string): string | undefined {
+    return this.portAccess.get(portKey(node, port));
+  }
+  /** The circuit dropped at (node, port, channel); without channel, the unchannelled drop. */
+  dropAt(node: string, port: string, channel?: number): DropRef | undefined {
+    return this.drops.get(dropKey(node, port, channel));
+  }
+  /** Every circuit drop on a tributary port (all channels). */
+  dropsOnPort(node: string, port: string): readonly DropRef[] {
+    return this.portDrops.get(portKey(node, port)) ?? [];
+  }
+  circuitsOnSpan(span: string, path: PathName): ReadonlySet<string> {
+    return (path === 'working' ? this.spanWorking : this.spanProtect).get(span) ?? EMPTY;
+  }
+  circuitsAtNode(node: string): NodeCircuits {
+    return this.nodeCirc.get(node) ?? { endpoint: new Set(), transitWorking: new Set(), transitProtect: new Set() };
+  }
+  circuitsOfEquipment(eq: string): ReadonlySet<string> {
+    return this.equipCircuits.get(eq) ?? EMPTY;
+  }
+  circuitsOfAccess(link: string): ReadonlySet<string> {
+    return this.accessCircuits.get(link) ?? EMPTY;
+  }
+  accessOfCpe(cpe: string): readonly string[] {
+    return this.cpeAccess.get(cpe) ?? [];
+  }
+  ringOfSpan(span: string): string | undefined {
+    return this.spanRing.get(span);
+  }
+  nodesOfRing(ring: string): readonly string[] {
+    return this.ringNodes.get(ring) ?? [];
+  }
+  ringsOfNode(node: string): ReadonlySet<string> {
+    return this.nodeRings.get(node) ?? EMPTY;
+  }
+  spansOfNode(node: string): readonly string[] {
+    return this.nodeSpans.get(node) ?? [];
+  }
+  nodesOfSite(site: string): readonly string[] {
+    return this.siteNodes.get(site) ?? [];
+  }
+  pathNodes(circuit: string): CircuitPaths {
+    return this.paths.get(circuit) ?? { workingNodes: [], protectNodes: [] };
+  }
+  byHost(host: string): { kind: 'node' | 'equipment'; id: string } | undefined {
+    return this.hostIndex.get(host);
+  }
+  /** The far end of a span seen from `node`: the neighbour node and its port. */
+  farEnd(span: string, node: string): { node: string; port: string } | undefined {
+    const s = this.spans.get(span);
+    if (!s) return undefined;
+    if (s.a.node === node) return s.z;
+    if (s.z.node === node) return s.a;
+    return undefined;
+  }
+  /** Port of `node` on span. */
+  portOn(span: string, node: string): string | undefined {
+    const s = this.spans.get(span);
+    if (!s) return undefined;
+    if (s.a.node === node) return s.a.port;
+    if (s.z.node === node) return s.z.port;
+    return undefined;
+  }
+  /** Circuits touched in any way by a node (endpoint or transit on either path). */
+  *allCircuitsAtNode(node: string): Iterable<string> {
+    const nc = this.nodeCirc.get(node);
+    if (!nc) return;
+    const seen = new Set<string>();
+    for (const set of [nc.endpoint, nc.transitWorking, nc.transitProtect]) {
+      for (const c of set) if (!seen.has(c)) { seen.add(c); yield c; }
+    }
+  }
+
+  indexSizes(): Record<string, number> {
+    return {
+      portSpan: this.portSpan.size,
+      portAccess: this.portAccess.size,
+      drops: this.drops.size,
+      spanWorking: this.spanWorking.size,
+      spanProtect: this.spanProtect.size,
+      nodeCircuits: this.nodeCirc.size,
+      ringNodes: this.ringNodes.size,
+      equipmentCircuits: this.equipCircuits.size,
+    };
+  }
+
+  summary(): string {
+    const t = this.topology;
+    return `network ${t.network}: ${t.rings.length} rings, ${t.nodes.length} nodes, ${t.spans.length} spans, ` +
+      `${t.circuits.length} circuits, ${t.accessLinks.length} access links, ${t.equipment.length} equipment, ${t.sites.length} sites`;
+  }
+}
+
+function pushArr<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,136 @@
+// Wires the stages: decode/normalise → dedup → correlate (pairing, hold-down) → protect →
+// ticket → publish. Timers of all engines drive one `tick` step scheduled on the injected
+// RxJS scheduler, so tests run on virtual time and production on the async scheduler.
+import { map, merge, Subject, type SchedulerLike, type Subscription } from 'rxjs';
+import type { CanonicalEvent } from '../core/alarms/events.js';
+import { Correlator } from '../core/correlation/engine.js';
+import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
+import { ProtectionEngine, type ConfirmResult } from '../core/protection/engine.js';
+import { TicketEngine, type StoredTicket, type TicketResult } from '../core/tickets/engine.js';
+import type { TopologyGraph } from '../core/topology/graph.js';
+import {
+  correlate, dedupSerial, newStep, normalise, protect, ticket, type Command, type Counters, type Step,
+} from './stages.js';
+
+export interface PipelineOptions {
+  holdDownMs: number;
+  switchTimeoutMs: number;
+  wtrMs: number;
+  escalateAfterMs: number;
+  flapThreshold?: number;
+  flapWindowMs?: number;
+}
+
+export interface Output {
+  at: number;
+  alarms: AlarmView[];
+  incidents: IncidentView[];
+  circuits: CircuitView[];
+  tickets: StoredTicket[];
+  restarts: CanonicalEvent[];
+}
+
+export interface RestoreState {
+  alarms: AlarmView[];
+  incidents: IncidentView[];
+  circuits: CircuitView[];
+  tickets: StoredTicket[];
+  ids?: { alarm: number; incident: number; ticket: number; seq: number };
+}
+
+export class Pipeline {
+  readonly correlator: Correlator;
+  readonly protection: ProtectionEngine;
+  readonly tickets: TicketEngine;
+  readonly counters: Counters = { invalid: 0, duplicates: 0, gaps: 0 };
+  private readonly events$ = new Subject<CanonicalEvent>();
+  private readonly control$ = new Subject<Step>();
+  private readonly out$ = new Subject<Output>();
+  readonly output$ = this.out$.asObservable();
+  readonly gaps$ = new Subject<{ sender: string; node: string }>();
+  private timer: Subscription | null = null;
+  private timerAt = Infinity;
+  private readonly sub: Subscription;
+  /** Circuits in their first state (to persist once on a fresh database). */
+  readonly initialCircuits: CircuitView[];
+
+  constructor(readonly graph: TopologyGraph, readonly scheduler: SchedulerLike, opts: PipelineOptions, restore?: RestoreState) {
+    const now = () => scheduler.now();
+    this.correlator = new Correlator(graph, opts);
+    this.protection = new ProtectionEngine(graph, opts);
+    this.tickets = new TicketEngine(graph, opts);
+    if (restore) {
+      this.correlator.restore(restore.alarms, restore.incidents, now());
+      this.tickets.restore(restore.tickets);
+      if (restore.ids) {
+        this.correlator.setIdBase(restore.ids.alarm, restore.ids.incident);
+        this.tickets.setBase(restore.ids.ticket, restore.ids.seq);
+      }
+    }
+    this.initialCircuits = this.protection.init(now(), restore?.circuits ?? []);
+    if (restore) this.protection.restoreIncidents(restore.incidents);
+
+    const events = this.events$.pipe(
+      normalise(now, this.counters),
+      dedupSerial(this.counters, (sender, node) => this.gaps$.next({ sender, node })),
+      map((event) => newStep(now(), { event })),
+    );
+    this.sub = merge(events, this.control$).pipe(
+      correlate(this.correlator),
+      protect(this.protection, this.correlator),
+      ticket(this.tickets, this.protection, this.correlator),
+    ).subscribe((step) => {
+      this.publish(step);
+      this.schedule();
+    });
+    this.schedule();
+  }
+
+  /** Feed one canonical event (from the SNMP adapter, the poller or a test). */
+  push(ev: CanonicalEvent): void {
+    this.events$.next(ev);
+  }
+
+  /** Runs a command (confirm switchover, ack, close) through the stages; returns its result. */
+  command(cmd: Command): ConfirmResult | TicketResult {
+    const step = newStep(this.scheduler.now(), { command: cmd });
+    this.control$.next(step);
+    return step.result!;
+  }
+
+  /** Decide everything due now (also used at start-up after a restore). */
+  tick(): void {
+    this.timerAt = Infinity;
+    this.timer = null;
+    this.control$.next(newStep(this.scheduler.now(), { tick: true }));
+  }
+
+  private publish(step: Step): void {
+    if (!step.alarms.size && !step.incidents.size && !step.circuits.size && !step.tickets.size && !step.restarts.length) return;
+    this.out$.next({
+      at: step.now,
+      alarms: [...step.alarms.values()],
+      incidents: [...step.incidents.values()],
+      circuits: [...step.circuits.values()],
+      tickets: [...step.tickets.values()],
+      restarts: step.restarts,
+    });
+  }
+
+  /** Keeps exactly one scheduled tick, at the earliest deadline of any engine. */
+  private schedule(): void {
+    const dues = [this.correlator.nextDue(), this.protection.nextDue(), this.tickets.nextDue()].filter((d): d is number => d !== undefined);
+    if (!dues.length) return;
+    const at = Math.min(...dues);
+    if (at >= this.timerAt && this.timer) return;
+    this.timer?.unsubscribe();
+    this.timerAt = at;
+    this.timer = this.scheduler.schedule(() => this.tick(), Math.max(0, at - this.scheduler.now()));
+  }
+
+  close(): void {
+    this.timer?.unsubscribe();
+    this.sub.unsubscribe();
+    this.out$.complete();
+  }
+}

@@ -1,0 +1,160 @@
+// The pipeline's stages as small RxJS operators. Each step carries what the stages before it
+// changed; every stage adds its own changes. All synchronous; time from the injected scheduler.
+import { filter, map, type OperatorFunction } from 'rxjs';
+import { defaultSeverity, SEVERITIES } from '../core/alarms/catalogue.js';
+import type { CanonicalEvent, SwitchEvent } from '../core/alarms/events.js';
+import type { Correlator } from '../core/correlation/engine.js';
+import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
+import type { ConfirmResult, ProtectionEngine } from '../core/protection/engine.js';
+import type { StoredTicket, TicketEngine, TicketResult } from '../core/tickets/engine.js';
+
+export type Command =
+  | { kind: 'confirm'; circuit: string; by: string; note: string | null }
+  | { kind: 'ack'; ticket: string; by: string }
+  | { kind: 'close'; ticket: string; by: string; note: string | null };
+
+export interface Step {
+  now: number;
+  event?: CanonicalEvent;
+  tick?: boolean;
+  command?: Command;
+  result?: ConfirmResult | TicketResult;
+  alarms: Map<string, AlarmView>;
+  incidents: Map<string, IncidentView>;
+  circuits: Map<string, CircuitView>;
+  tickets: Map<string, StoredTicket>;
+  /** Incidents whose affected circuits may have changed. */
+  touchedIncidents: Set<string>;
+  restarts: CanonicalEvent[];
+}
+
+export function newStep(now: number, init: Partial<Step>): Step {
+  return {
+    now, alarms: new Map(), incidents: new Map(), circuits: new Map(), tickets: new Map(),
+    touchedIncidents: new Set(), restarts: [], ...init,
+  };
+}
+
+export interface Counters {
+  invalid: number;
+  duplicates: number;
+  gaps: number;
+}
+
+/** normalise: fills receipt/event time and severity, rejects what cannot be an event (counted). */
+export function normalise(now: () => number, counters: Counters): OperatorFunction<CanonicalEvent, CanonicalEvent> {
+  return (src) => src.pipe(
+    map((ev) => {
+      const receivedAt = ev.receivedAt ?? now();
+      const eventTime = Number.isFinite(ev.eventTime) ? ev.eventTime : receivedAt;
+      if (ev.kind === 'raise' || ev.kind === 'clear') {
+        const severity = ev.kind === 'clear' ? 'cleared' : SEVERITIES.includes(ev.severity) && ev.severity !== 'cleared' ? ev.severity : defaultSeverity(ev.type);
+        return { ...ev, receivedAt, eventTime, severity, object: ev.object ?? '' };
+      }
+      return { ...ev, receivedAt, eventTime };
+    }),
+    filter((ev) => {
+      const ok = typeof ev.node === 'string' && ev.node.length > 0 && (ev.kind !== 'raise' && ev.kind !== 'clear' || !!ev.type);
+      if (!ok) counters.invalid++;
+      return ok;
+    }),
+  );
+}
+
+/**
+ * dedup: a repeated serial from the same sender is dropped (counted); a gap in a sender's
+ * serials is reported so the sender can be resynchronised.
+ */
+export function dedupSerial(counters: Counters, onGap: (sender: string, node: string) => void): OperatorFunction<CanonicalEvent, CanonicalEvent> {
+  const seen = new Map<string, { last: number; recent: Set<number> }>();
+  return (src) => src.pipe(filter((ev) => {
+    if (ev.serial == null || !ev.sender) return true;
+    let s = seen.get(ev.sender);
+    if (!s) {
+      seen.set(ev.sender, { last: ev.serial, recent: new Set([ev.serial]) });
+      return true;
+    }
+    if (s.recent.has(ev.serial)) {
+      counters.duplicates++;
+      return false;
+    }
+    if (ev.serial > s.last + 1) {
+      counters.gaps++;
+      onGap(ev.sender, ev.node);
+    }
+    s.recent.add(ev.serial);
+    if (s.recent.size > 4096) s.recent.delete(s.recent.values().next().value!);
+    if (ev.serial > s.last || ev.serial < s.last - 1_000_000) s.last = ev.serial;
+    return true;
+  }));
+}
+
+const put = <T extends { id: string }>(m: Map<string, T>, list: Iterable<T>) => { for (const x of list) m.set(x.id, x); };
+
+/** correlate: alarms into incidents (events and hold-down ticks). Switch events pass through. */
+export function correlate(c: Correlator): OperatorFunction<Step, Step> {
+  return map((step) => {
+    const ev = step.event;
+    let out;
+    if (ev && (ev.kind === 'raise' || ev.kind === 'clear')) out = c.ingest(ev, step.now);
+    else if (ev && ev.kind === 'restart') step.restarts.push(ev);
+    if (step.tick) {
+      const t = c.tick(step.now);
+      put(step.alarms, t.alarms);
+      put(step.incidents, t.incidents);
+    }
+    if (out) {
+      put(step.alarms, out.alarms);
+      put(step.incidents, out.incidents);
+    }
+    return step;
+  });
+}
+
+/** protect: circuits from incident impacts, switch events, confirmations and timers. */
+export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<Step, Step> {
+  return map((step) => {
+    const take = (r: { circuits: CircuitView[]; incidents: string[] }) => {
+      put(step.circuits, r.circuits);
+      for (const i of r.incidents) step.touchedIncidents.add(i);
+    };
+    for (const inc of step.incidents.values()) take(p.applyIncident(inc, step.now));
+    if (step.event?.kind === 'switch') take(p.switchEvent(step.event as SwitchEvent, step.now));
+    if (step.command?.kind === 'confirm') {
+      const r = p.confirm(step.command.circuit, step.command.by, step.command.note, step.now);
+      step.result = r;
+      if (r.ok) { step.circuits.set(r.circuit.id, r.circuit); for (const i of r.incidents ?? []) step.touchedIncidents.add(i); }
+    }
+    if (step.tick) take(p.tick(step.now));
+    for (const id of new Set([...step.touchedIncidents, ...step.incidents.keys()])) {
+      c.setAffected(id, p.affectedBy(id));
+      const view = c.incident(id);
+      if (view) step.incidents.set(id, view);
+    }
+    return step;
+  });
+}
+
+/** ticket: one ticket per incident, priority from its circuits, ack/close, escalation. */
+export function ticket(t: TicketEngine, p: ProtectionEngine, c: Correlator): OperatorFunction<Step, Step> {
+  return map((step) => {
+    const circuit = (id: string) => step.circuits.get(id) ?? p.circuit(id);
+    for (const inc of step.incidents.values()) {
+      const tk = t.onIncident(inc, circuit, step.now);
+      if (tk) step.tickets.set(tk.id, tk);
+      const stored = t.ofIncident(inc.id);
+      if (stored && inc.ticketId !== stored.id) {
+        c.setTicket(inc.id, stored.id);
+        step.incidents.set(inc.id, c.incident(inc.id)!);
+      }
+    }
+    const cmd = step.command;
+    if (cmd?.kind === 'ack' || cmd?.kind === 'close') {
+      const r = cmd.kind === 'ack' ? t.ack(cmd.ticket, cmd.by, step.now) : t.close(cmd.ticket, cmd.by, cmd.note, step.now);
+      step.result = r;
+      if (r.ok) step.tickets.set(r.ticket.id, r.ticket as StoredTicket);
+    }
+    if (step.tick) for (const tk of t.tick(step.now)) step.tickets.set(tk.id, tk);
+    return step;
+  });
+}
