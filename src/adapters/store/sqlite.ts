@@ -26,7 +26,8 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     CREATE INDEX tickets_seq ON tickets(seq);
   `),
   (db) => db.exec(`
-    CREATE TABLE timers (key TEXT PRIMARY KEY, due INTEGER NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE restarts (n INTEGER PRIMARY KEY AUTOINCREMENT, node TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
+    CREATE INDEX restarts_node ON restarts(node, n);
   `),
 ];
 
@@ -52,7 +53,7 @@ export interface WriteBatch {
   incidents?: Iterable<IncidentView>;
   circuits?: Iterable<CircuitView>;
   tickets?: Iterable<TicketView>;
-  timers?: Iterable<{ key: string; due: number | null; body?: unknown }>;
+  restarts?: Iterable<{ node: string; reason: string; at: number }>;
   meta?: Record<string, string>;
 }
 
@@ -97,9 +98,7 @@ export class Store {
         ON CONFLICT(id) DO UPDATE SET state = excluded.state, body = excluded.body`),
       upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state, body = excluded.body`),
-      upTimer: db.prepare(`INSERT INTO timers (key, due, body) VALUES (?, ?, ?)
-        ON CONFLICT(key) DO UPDATE SET due = excluded.due, body = excluded.body`),
-      delTimer: db.prepare(`DELETE FROM timers WHERE key = ?`),
+      addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
       setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       getMeta: db.prepare(`SELECT value FROM meta WHERE key = ?`),
       incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
@@ -121,10 +120,7 @@ export class Store {
     for (const t of b.tickets ?? []) {
       this.st.upTicket.run(numOf(t.id), t.id, t.incidentId, t.seq, t.state, JSON.stringify(t));
     }
-    for (const t of b.timers ?? []) {
-      if (t.due == null) this.st.delTimer.run(t.key);
-      else this.st.upTimer.run(t.key, t.due, JSON.stringify(t.body ?? null));
-    }
+    for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
     for (const [k, v] of Object.entries(b.meta ?? {})) this.st.setMeta.run(k, v);
   }
 
@@ -191,7 +187,6 @@ export class Store {
   /** Everything needed to restore the engines after a restart. */
   loadState(): {
     alarms: AlarmView[]; incidents: IncidentView[]; circuits: CircuitView[]; tickets: TicketView[];
-    timers: Array<{ key: string; due: number; body: unknown }>;
   } {
     const parse = <T>(sql: string) => (this.db.prepare(sql).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
     return {
@@ -202,8 +197,6 @@ export class Store {
       incidents: parse<IncidentView>(`SELECT body FROM incidents WHERE state = 'open' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM incidents) ORDER BY n`),
       circuits: parse<CircuitView>('SELECT body FROM circuits'),
       tickets: parse<TicketView>(`SELECT body FROM tickets WHERE state != 'closed' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM tickets) ORDER BY n`),
-      timers: (this.db.prepare('SELECT key, due, body FROM timers').all() as Array<{ key: string; due: number; body: string }>)
-        .map((r) => ({ key: r.key, due: r.due, body: JSON.parse(r.body) })),
     };
   }
 
@@ -215,6 +208,10 @@ export class Store {
       ticket: one('SELECT MAX(n) m FROM tickets'),
       seq: one('SELECT MAX(seq) m FROM tickets'),
     };
+  }
+
+  restartCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) c FROM restarts').get() as { c: number }).c;
   }
 
   counts(): Record<string, number> {

@@ -77,6 +77,7 @@ export class Correlator {
   /** Last alarm record per key (active or cleared), for reopen and flap detection. */
   private readonly lastByKey = new Map<string, Alarm>();
   private readonly activeByNodeType = new Map<string, Set<Alarm>>();
+  private readonly activeByNode = new Map<string, Set<Alarm>>();
   private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
   private readonly pending = new Set<Alarm>();
   private pendingRoots = 0;
@@ -254,9 +255,17 @@ export class Correlator {
     let s = this.activeByNodeType.get(k);
     if (!s) this.activeByNodeType.set(k, (s = new Set()));
     s.add(a);
+    let n = this.activeByNode.get(a.node);
+    if (!n) this.activeByNode.set(a.node, (n = new Set()));
+    n.add(a);
   }
 
   private deactivate(a: Alarm): void {
+    const n = this.activeByNode.get(a.node);
+    if (n) {
+      n.delete(a);
+      if (!n.size) this.activeByNode.delete(a.node);
+    }
     if (this.active.get(a.key) === a) this.active.delete(a.key);
     const k = `${a.node}|${a.type}`;
     const s = this.activeByNodeType.get(k);
@@ -568,8 +577,8 @@ export class Correlator {
       if (a.state === 'active') this.activate(a);
       const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
       if (inc) inc.alarms.add(a.id);
-      else {
-        a.incidentId = null;
+      else if (!a.incidentId) {
+        // Still in its hold-down when the service stopped: decide it at the next tick.
         a.due = now;
         this.pending.add(a);
         if (roleOf(a.type) === 'root') this.pendingRoots++;
@@ -580,7 +589,7 @@ export class Correlator {
   /** Active alarms of a node (for poller reconciliation). */
   activeOfNode(node: string): Array<{ object: string; type: string; vendorName: string }> {
     const out: Array<{ object: string; type: string; vendorName: string }> = [];
-    for (const a of this.active.values()) if (a.node === node) out.push({ object: a.object, type: a.type, vendorName: a.vendorName });
+    for (const a of this.activeByNode.get(node) ?? []) out.push({ object: a.object, type: a.type, vendorName: a.vendorName });
     return out;
   }
 }

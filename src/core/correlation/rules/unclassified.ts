@@ -21,6 +21,7 @@ export const unclassified: Rule = {
     }
     // A node-wide alarm nobody understands is not pinned on the node's circuits.
     const isEq = g.equipment.has(a.node);
+    const span = a.port && !isEq ? g.spanAtPort(a.node, a.port) : undefined;
     const hint = a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : a.type.startsWith('UNKNOWN:') ? 'unknown vendor alarm' : 'no rule explains it';
     return {
       kind: 'unclassified',
@@ -30,7 +31,7 @@ export const unclassified: Rule = {
       location: isEq ? { equipment: [a.node] } : { nodes: [a.node] },
       explains: [],
       impact: { touches: [...touches] },
-      detail: { types: [a.type], hint },
+      detail: { types: [a.type], hint, ...(span && a.type === 'IN-PWR-LOW' ? { span } : {}) },
     };
   },
 };

@@ -1,0 +1,240 @@
+// REST API (contract section 7). `buildApp(deps)` builds the fastify instance; `listen()` is
+// the caller's. Every route validates params/query/body with zod; errors are coded JSON.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Observable } from 'rxjs';
+import { z } from 'zod';
+import type { CircuitView, IncidentView } from '../../core/model.js';
+import { CIRCUIT_STATES } from '../../core/model.js';
+import type { ConfirmResult } from '../../core/protection/engine.js';
+import type { TicketResult } from '../../core/tickets/engine.js';
+import type { TopologyGraph } from '../../core/topology/graph.js';
+import type { Output } from '../../pipeline/pipeline.js';
+import type { Store } from '../store/sqlite.js';
+import { TokenAuth, type Permission } from './auth.js';
+import { ApiError } from './errors.js';
+import type { Metrics } from './metrics.js';
+import { registerPage } from './page.js';
+import { liveTopology } from './topology-view.js';
+import { pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket } from './views.js';
+
+export interface Commands {
+  confirm(circuit: string, by: string, note: string | null): ConfirmResult;
+  ack(ticket: string, by: string): TicketResult;
+  close(ticket: string, by: string, note: string | null): TicketResult;
+}
+
+export interface AppDeps {
+  store: Store;
+  graph: TopologyGraph;
+  commands: Commands;
+  events$: Observable<Output>;
+  metrics: Metrics;
+  auth: TokenAuth;
+  version: string;
+  uptimeS: () => number;
+  logger?: boolean | object;
+  heartbeatMs?: number;
+}
+
+const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const cursor = z.string().regex(/^\d+$/, 'must be a cursor returned by the previous page').optional();
+const nonEmpty = z.string().trim().min(1, 'is required');
+
+const S = {
+  alarmsQuery: z.object({
+    state: z.enum(['active', 'cleared', 'all']).default('all'),
+    node: z.string().optional(),
+    type: z.string().optional(),
+    limit,
+    cursor,
+  }),
+  incidentsQuery: z.object({ state: z.enum(['open', 'cleared', 'all']).default('all'), limit, cursor }),
+  circuitsQuery: z.object({ state: z.enum(CIRCUIT_STATES as [string, ...string[]]).optional(), priority: z.enum(['vip', 'high', 'normal']).optional() }),
+  idParam: z.object({ id: z.string().min(1) }),
+  switchoverBody: z.object({ confirmedBy: nonEmpty, note: z.string().max(2000).optional() }),
+  ticketsQuery: z.object({ since: z.coerce.number().int().min(0).default(0), limit }),
+  ackBody: z.object({ by: nonEmpty }),
+  closeBody: z.object({ by: nonEmpty, note: z.string().max(2000).optional() }),
+};
+
+const tagged = (tag: string, summary: string) => ({ tags: [tag], summary });
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as { validationContext?: string }).validationContext ?? 'request';
+      const details = err.validation.map((v) => ({
+        field: `${where}${v.instancePath.replace(/\//g, '.')}`.replace(/\.$/, ''),
+        message: v.message,
+      }));
+      const first = details[0];
+      return reply.status(400).send(new ApiError('BAD_REQUEST', `${first.field}: ${first.message}`, details).body());
+    }
+    if (err instanceof ApiError) return reply.status(err.status).send(err.body());
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 409 ? 'CONFLICT' : 'BAD_REQUEST';
+      return reply.status(status).send(new ApiError(code, (err as Error).message).body());
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send(new ApiError('INTERNAL', 'internal error').body());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(new ApiError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`).body());
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'ringguard', version: deps.version, description: 'SDH ring alarm correlation, circuit protection and tickets (contract 1)' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const need = (perm: Permission) => async (req: FastifyRequest) => {
+    deps.auth.check(req.headers.authorization, perm);
+  };
+  const fail = (r: { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string }): never => {
+    throw new ApiError(r.code, r.message);
+  };
+  const { store } = deps;
+
+  app.get('/api/v1/health', { schema: tagged('service', 'Liveness and version'), onRequest: need('read') }, async () => ({
+    status: 'ok', version: deps.version, uptimeS: Math.round(deps.uptimeS()),
+  }));
+
+  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first'), querystring: S.alarmsQuery }, onRequest: need('read') }, async (req) => {
+    const q = req.query;
+    const page = store.listAlarms({ state: q.state, node: q.node, type: q.type, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
+    return { items: page.items.map(publicAlarm), cursor: page.cursor };
+  });
+
+  app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first'), querystring: S.incidentsQuery }, onRequest: need('read') }, async (req) => {
+    const q = req.query;
+    const page = store.listIncidents({ state: q.state, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
+    return { items: page.items.filter((i) => !i.detail.mergedInto || q.state !== 'open').map(publicIncident), cursor: page.cursor };
+  });
+
+  app.get('/api/v1/incidents/:id', { schema: { ...tagged('incidents', 'One incident with its alarms'), params: S.idParam }, onRequest: need('read') }, async (req) => {
+    const inc = store.getIncident(req.params.id);
+    if (!inc) throw new ApiError('NOT_FOUND', `incident "${req.params.id}" does not exist`);
+    return { ...publicIncident(inc), alarms: store.alarmsOfIncident(inc.id).map(publicAlarm) };
+  });
+
+  app.get('/api/v1/circuits', { schema: { ...tagged('circuits', 'Circuits with their protection state'), querystring: S.circuitsQuery }, onRequest: need('read') }, async (req) => {
+    const items = store.listCircuits(req.query, (id) => deps.graph.circuits.get(id)?.priority);
+    return { items: items.map(publicCircuit) };
+  });
+
+  app.get('/api/v1/circuits/:id', { schema: { ...tagged('circuits', 'One circuit'), params: S.idParam }, onRequest: need('read') }, async (req) => {
+    const c = store.getCircuit(req.params.id);
+    if (!c) throw new ApiError('NOT_FOUND', `circuit "${req.params.id}" does not exist`);
+    return publicCircuit(c);
+  });
+
+  app.post('/api/v1/circuits/:id/switchover', {
+    schema: { ...tagged('circuits', 'Confirm a switchover (switch-required/switch-failed -> on-protection)'), params: S.idParam, body: S.switchoverBody },
+    onRequest: need('switchover'),
+  }, async (req) => {
+    const r = deps.commands.confirm(req.params.id, req.body.confirmedBy, req.body.note ?? null);
+    if (!r.ok) return fail(r);
+    return publicCircuit(r.circuit);
+  });
+
+  app.get('/api/v1/tickets', { schema: { ...tagged('tickets', 'Ticket change feed: tickets changed after `since`, oldest change first'), querystring: S.ticketsQuery }, onRequest: need('read') }, async (req) => {
+    const lang = pickLang(req.headers['accept-language']);
+    const items = store.ticketsSince(req.query.since, req.query.limit);
+    return { items: items.map((t) => publicTicket(t as never, lang)), cursor: items.length ? items[items.length - 1].seq : req.query.since };
+  });
+
+  app.get('/api/v1/tickets/:id', { schema: { ...tagged('tickets', 'One ticket'), params: S.idParam }, onRequest: need('read') }, async (req) => {
+    const t = store.getTicket(req.params.id);
+    if (!t) throw new ApiError('NOT_FOUND', `ticket "${req.params.id}" does not exist`);
+    return publicTicket(t as never, pickLang(req.headers['accept-language']));
+  });
+
+  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket'), params: S.idParam, body: S.ackBody }, onRequest: need('ack') }, async (req) => {
+    const r = deps.commands.ack(req.params.id, req.body.by);
+    if (!r.ok) return fail(r);
+    return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
+  });
+
+  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket'), params: S.idParam, body: S.closeBody }, onRequest: need('close') }, async (req) => {
+    const r = deps.commands.close(req.params.id, req.body.by, req.body.note ?? null);
+    if (!r.ok) return fail(r);
+    return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
+  });
+
+  app.get('/api/v1/topology', { schema: tagged('topology', 'The network with live span/node status'), onRequest: need('read') }, async () => {
+    const open: IncidentView[] = [];
+    let c: string | null = null;
+    do {
+      const page = store.listIncidents({ state: 'open', limit: 1000, cursor: c ? Number(c) : undefined });
+      open.push(...page.items);
+      c = page.cursor;
+    } while (c);
+    return liveTopology(deps.graph, open);
+  });
+
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+  app.get('/api/v1/events', { schema: tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket'), onRequest: need('read') }, async (req, reply) => {
+    sse(req, reply, deps, streams);
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerPage(app);
+  return app;
+}
+
+function sse(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, streams: Set<() => void>): void {
+  const lang = pickLang(req.headers['accept-language']);
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  let id = 0;
+  const send = (event: string, data: unknown) => {
+    res.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  res.write(`retry: 2000\n: connected\n\n`);
+  send('hello', { version: deps.version });
+  const sub = deps.events$.subscribe((o) => {
+    for (const a of o.alarms) send('alarm', publicAlarm(a));
+    for (const i of o.incidents) send('incident', publicIncident(i));
+    for (const c of o.circuits) send('circuit', publicCircuit(c as CircuitView));
+    for (const t of o.tickets) send('ticket', publicTicket(t, lang));
+  });
+  const beat = setInterval(() => res.write(`: heartbeat\n\n`), deps.heartbeatMs ?? 15_000);
+  const done = () => {
+    clearInterval(beat);
+    sub.unsubscribe();
+    streams.delete(end);
+  };
+  const end = () => {
+    done();
+    res.end();
+  };
+  streams.add(end);
+  req.raw.on('close', done);
+  res.on('error', done);
+}

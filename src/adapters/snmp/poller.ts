@@ -1,0 +1,232 @@
+// Poller: every managed node/equipment (v2c or v3) is asked for sysUpTime.0 every interval,
+// with bounded concurrency and a per-request timeout so one dead agent delays nobody.
+// Misses raise NE-UNREACHABLE, the first success clears it; uptime going backwards is a
+// restart. Agents with rgActiveAlarmTable are walked and reconciled (resync).
+import snmp from 'net-snmp';
+import type { Logger } from 'pino';
+import { canonicalType, defaultSeverity, SEVERITIES, type Severity } from '../../core/alarms/catalogue.js';
+import type { CanonicalEvent } from '../../core/alarms/events.js';
+import type { Mgmt } from '../../core/topology/schema.js';
+import type { TopologyGraph } from '../../core/topology/graph.js';
+import { SYS_UPTIME, parseEventTime, valueToString } from './mapping.js';
+import { usmUser } from './receiver.js';
+import { RG } from './sender.js';
+
+export interface PollerOptions {
+  intervalMs: number;
+  misses: number;
+  timeoutMs?: number;
+  concurrency?: number;
+  /** Walk the alarm table every N polls (besides start and serial gaps). */
+  resyncEvery?: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+interface Target {
+  id: string;
+  mgmt: Mgmt;
+  session: ReturnType<typeof snmp.createSession> | null;
+  misses: number;
+  unreachable: boolean;
+  lastUptime: number | null;
+  hasTable: boolean | null;
+  polls: number;
+  busy: boolean;
+}
+
+const SEV_BY_CODE: Record<string, Severity> = { 1: 'cleared', 2: 'indeterminate', 3: 'critical', 4: 'major', 5: 'minor', 6: 'warning' };
+
+export class Poller {
+  private readonly targets = new Map<string, Target>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private readonly queue: Array<() => void> = [];
+  private readonly now: () => number;
+  readonly stats = { polls: 0, failures: 0, resyncs: 0, resyncRaised: 0, resyncCleared: 0 };
+
+  constructor(
+    graph: TopologyGraph,
+    readonly opts: PollerOptions,
+    private readonly sink: (ev: CanonicalEvent) => void,
+    private readonly activeOf: (node: string) => Array<{ object: string; type: string; vendorName: string }>,
+  ) {
+    this.now = opts.now ?? Date.now;
+    for (const n of graph.nodes.values()) if (n.mgmt) this.add(n.id, n.mgmt);
+    for (const e of graph.equipment.values()) if (e.mgmt) this.add(e.id, e.mgmt);
+  }
+
+  private add(id: string, mgmt: Mgmt): void {
+    this.targets.set(id, { id, mgmt, session: null, misses: 0, unreachable: false, lastUptime: null, hasTable: null, polls: 0, busy: false });
+  }
+
+  get size(): number {
+    return this.targets.size;
+  }
+
+  start(): void {
+    if (!this.targets.size) return;
+    void this.cycle();
+    this.timer = setInterval(() => void this.cycle(), this.opts.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One round over all targets (also used by tests). */
+  async cycle(): Promise<void> {
+    await Promise.all([...this.targets.values()].map((t) => this.limited(() => this.poll(t))));
+  }
+
+  private limited<T>(fn: () => Promise<T>): Promise<T> {
+    const max = this.opts.concurrency ?? 32;
+    return new Promise<T>((resolve, reject) => {
+      const run = () => {
+        this.running++;
+        fn().then(resolve, reject).finally(() => {
+          this.running--;
+          this.queue.shift()?.();
+        });
+      };
+      if (this.running < max) run();
+      else this.queue.push(run);
+    });
+  }
+
+  private session(t: Target): ReturnType<typeof snmp.createSession> {
+    if (t.session) return t.session;
+    const timeout = this.opts.timeoutMs ?? Math.min(5000, Math.max(200, Math.floor(this.opts.intervalMs / 3)));
+    const m = t.mgmt as Mgmt & { version?: unknown; community?: string };
+    if (m.version === 3) {
+      const v3 = t.mgmt as Extract<Mgmt, { version: 3 }>;
+      t.session = snmp.createV3Session(v3.host, usmUser({ name: v3.user, authProtocol: v3.authProtocol, authKey: v3.authKey, privProtocol: v3.privProtocol, privKey: v3.privKey }) as never,
+        { port: v3.port, timeout, retries: 0, version: snmp.Version3 } as never);
+    } else {
+      t.session = snmp.createSession(m.host, m.community ?? 'public', {
+        port: m.port, timeout, retries: 0, version: m.version === 1 ? snmp.Version1 : snmp.Version2c,
+      } as never);
+    }
+    t.session.on('error', () => undefined);
+    return t.session;
+  }
+
+  private get(t: Target, oids: string[]): Promise<Array<{ oid: string; value: unknown; type: number }>> {
+    return new Promise((resolve, reject) => {
+      this.session(t).get(oids, (err, got) => {
+        if (err) return reject(err);
+        const vbs = (got ?? []) as Array<{ oid: string; value: unknown; type: number }>;
+        for (const vb of vbs) if (snmp.isVarbindError(vb as never)) return reject(new Error(snmp.varbindError(vb as never)));
+        resolve(vbs);
+      });
+    });
+  }
+
+  async poll(t: Target): Promise<void> {
+    if (t.busy) return;
+    t.busy = true;
+    this.stats.polls++;
+    t.polls++;
+    try {
+      const [vb] = await this.get(t, [SYS_UPTIME]);
+      const uptime = Number(vb.value);
+      const now = this.now();
+      if (t.unreachable) {
+        t.unreachable = false;
+        this.sink({ kind: 'clear', node: t.id, object: '', type: 'NE-UNREACHABLE', vendorName: 'NE-UNREACHABLE', severity: 'cleared', eventTime: now, origin: 'poll' });
+      }
+      t.misses = 0;
+      if (t.lastUptime != null && uptime < t.lastUptime) {
+        this.sink({ kind: 'restart', node: t.id, reason: 'uptime-reset', eventTime: now });
+        t.hasTable = null;
+      }
+      t.lastUptime = uptime;
+      const every = this.opts.resyncEvery ?? 10;
+      if (t.hasTable !== false && (t.hasTable === null || t.polls % every === 0)) await this.resyncTarget(t);
+    } catch (e) {
+      this.stats.failures++;
+      t.misses++;
+      if (t.misses === this.opts.misses && !t.unreachable) {
+        t.unreachable = true;
+        this.opts.logger?.warn({ node: t.id, misses: t.misses, err: (e as Error).message }, 'node unreachable');
+        this.sink({ kind: 'raise', node: t.id, object: '', type: 'NE-UNREACHABLE', vendorName: 'NE-UNREACHABLE', severity: 'major', eventTime: this.now(), origin: 'poll' });
+      }
+    } finally {
+      t.busy = false;
+    }
+  }
+
+  /** A serial gap from this node (or a restart): walk its alarm table now. */
+  async resync(node: string): Promise<boolean> {
+    const t = this.targets.get(node);
+    if (!t || t.hasTable === false) return false;
+    await this.resyncTarget(t).catch(() => undefined);
+    return true;
+  }
+
+  private walk(t: Target, oid: string): Promise<Array<{ oid: string; value: unknown }>> {
+    return new Promise((resolve, reject) => {
+      const out: Array<{ oid: string; value: unknown }> = [];
+      this.session(t).subtree(oid, 20, (vbs) => {
+        for (const vb of vbs) if (!snmp.isVarbindError(vb)) out.push({ oid: vb.oid, value: vb.value });
+        return false as never; // keep walking (true would stop it)
+      }, (err) => (err ? reject(err) : resolve(out)));
+    });
+  }
+
+  private async resyncTarget(t: Target): Promise<void> {
+    const vbs = await this.walk(t, RG.activeAlarmEntry);
+    if (!vbs.length) {
+      t.hasTable = t.hasTable ?? false;
+      return;
+    }
+    t.hasTable = true;
+    this.stats.resyncs++;
+    const rows = new Map<string, Record<number, string>>();
+    const prefix = RG.activeAlarmEntry + '.';
+    for (const vb of vbs) {
+      const [col, ...idx] = vb.oid.slice(prefix.length).split('.');
+      const key = idx.join('.');
+      const row = rows.get(key) ?? {};
+      row[Number(col)] = valueToString(vb.value);
+      rows.set(key, row);
+    }
+    const now = this.now();
+    const inTable = new Map<string, CanonicalEvent>();
+    for (const r of rows.values()) {
+      const node = r[2] || t.id;
+      const object = r[3] ?? '';
+      const vendorName = r[4] ?? '';
+      if (!vendorName) continue;
+      const type = canonicalType(vendorName);
+      const sev = SEV_BY_CODE[r[5]] ?? (SEVERITIES.includes(r[5] as Severity) ? r[5] as Severity : defaultSeverity(type));
+      const raised = parseEventTime(r[6] ?? '');
+      inTable.set(`${node}|${object}|${type}`, {
+        kind: 'raise', node, object, type, vendorName, severity: sev === 'cleared' ? defaultSeverity(type) : sev,
+        eventTime: Number.isFinite(raised) ? raised : now, origin: 'resync',
+      });
+    }
+    const here = new Set<string>();
+    for (const a of this.activeOf(t.id)) {
+      if (a.type === 'NE-UNREACHABLE') continue; // the poller's own alarm, not the NE's
+      const key = `${t.id}|${a.object}|${a.type}`;
+      here.add(key);
+      if (!inTable.has(key)) {
+        this.stats.resyncCleared++;
+        this.sink({ kind: 'clear', node: t.id, object: a.object, type: a.type, vendorName: a.vendorName, severity: 'cleared', eventTime: now, origin: 'resync' });
+      }
+    }
+    for (const [key, ev] of inTable) {
+      if (!here.has(key)) {
+        this.stats.resyncRaised++;
+        this.sink(ev);
+      }
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const t of this.targets.values()) {
+      try { t.session?.close(); } catch { /* closed */ }
+      t.session = null;
+    }
+  }
+}

@@ -1,0 +1,173 @@
+// Trap/inform receiver on net-snmp: v1, v2c, v3 (USM) traps and v2c/v3 informs (net-snmp
+// answers informs). Bad input is counted by reason and logged at most once per source per
+// minute; nothing on the wire stops the receiver.
+import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import snmp from 'net-snmp';
+import type { Logger } from 'pino';
+import type { SnmpUser } from '../../cli/config.js';
+import { SNMP_TRAP_OID, v1TrapOid, type Notification } from './mapping.js';
+
+export type RejectReason = 'malformed' | 'bad-community' | 'auth-failure' | 'unsupported';
+
+export interface ReceiverOptions {
+  host: string;
+  port: number;
+  communities: string[];
+  users: SnmpUser[];
+  recvBufferBytes: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+const AUTH_PROTOCOLS: Record<string, number> = {
+  md5: snmp.AuthProtocols.md5, sha: snmp.AuthProtocols.sha, sha224: snmp.AuthProtocols.sha224,
+  sha256: snmp.AuthProtocols.sha256, sha384: snmp.AuthProtocols.sha384, sha512: snmp.AuthProtocols.sha512,
+};
+const PRIV_PROTOCOLS: Record<string, number> = {
+  des: snmp.PrivProtocols.des, aes: snmp.PrivProtocols.aes, aes256b: snmp.PrivProtocols.aes256b, aes256r: snmp.PrivProtocols.aes256r,
+};
+
+/** net-snmp's user object from a config user: the level follows the keys given. */
+export function usmUser(u: SnmpUser): Record<string, unknown> {
+  const level = u.privKey ? snmp.SecurityLevel.authPriv : u.authKey ? snmp.SecurityLevel.authNoPriv : snmp.SecurityLevel.noAuthNoPriv;
+  return {
+    name: u.name, level,
+    ...(u.authKey ? { authProtocol: AUTH_PROTOCOLS[u.authProtocol ?? 'sha'], authKey: u.authKey } : {}),
+    ...(u.privKey ? { privProtocol: PRIV_PROTOCOLS[u.privProtocol ?? 'aes'], privKey: u.privKey } : {}),
+  };
+}
+
+export function classifyError(err: Error): RejectReason {
+  const m = `${err.message} ${(err as { cause?: Error }).cause?.message ?? ''}`;
+  if (/community/i.test(m)) return 'bad-community';
+  if (/user|authenticat|digest|privacy|decrypt|engine/i.test(m)) return 'auth-failure';
+  if (/Unexpected PDU|Only SNMPv3|not supported/i.test(m)) return 'unsupported';
+  return 'malformed';
+}
+
+export class TrapReceiver {
+  readonly stats = {
+    received: 0,
+    informs: 0,
+    rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0 } as Record<RejectReason, number>,
+  };
+  private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
+  private socket: dgram.Socket | null = null;
+  private readonly lastLog = new Map<string, number>();
+  private readonly now: () => number;
+  bufferBytes = 0;
+  boundPort = 0;
+
+  constructor(readonly opts: ReceiverOptions, private readonly onNotification: (n: Notification) => void) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  start(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let bound = false;
+      const wanted = this.opts.port;
+      const recvBufferSize = this.opts.recvBufferBytes;
+      const dgramModule = {
+        createSocket: (type: 'udp4' | 'udp6') => {
+          const s = dgram.createSocket({ type, recvBufferSize });
+          // net-snmp turns port 0 into 162; bind where we were asked to.
+          const bind = s.bind.bind(s) as (port: number, address?: string) => dgram.Socket;
+          (s as unknown as { bind: unknown }).bind = (_port: number, address?: string) => bind(wanted, address);
+          s.once('listening', () => {
+            bound = true;
+            this.boundPort = s.address().port;
+            try { this.bufferBytes = s.getRecvBufferSize(); } catch { this.bufferBytes = 0; }
+            resolve(this.boundPort);
+          });
+          this.socket = s;
+          return s;
+        },
+      };
+      this.receiver = snmp.createReceiver({
+        port: wanted || 1,
+        address: this.opts.host,
+        transport: this.opts.host.includes(':') ? 'udp6' : 'udp4',
+        includeAuthentication: true,
+        dgramModule,
+      } as never, (error: Error | null, data: { pdu: Record<string, unknown>; rinfo: { address: string } } | undefined) => {
+        if (error) {
+          const code = (error as { code?: string }).code;
+          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+            if (!bound) reject(error);
+            else this.opts.logger?.error({ err: error }, 'trap socket error');
+            return;
+          }
+          const reason = classifyError(error);
+          this.stats.rejected[reason]++;
+          const source = (error as { rinfo?: { address: string } }).rinfo?.address ?? 'unknown';
+          this.logLimited(source, reason, error.message);
+          return;
+        }
+        if (!data) return;
+        this.stats.received++;
+        try {
+          const n = this.toNotification(data.pdu, data.rinfo.address);
+          if (n) this.onNotification(n);
+        } catch (e) {
+          this.stats.rejected.malformed++;
+          this.logLimited(data.rinfo.address, 'malformed', (e as Error).message);
+        }
+      });
+      const auth = this.receiver.getAuthorizer();
+      for (const c of this.opts.communities) auth.addCommunity(c);
+      for (const u of this.opts.users) auth.addUser(usmUser(u) as never);
+    });
+  }
+
+  private toNotification(pdu: Record<string, unknown>, address: string): Notification | undefined {
+    const varbinds = ((pdu.varbinds as Array<{ oid: string; value: unknown }>) ?? []).map((v) => ({ oid: v.oid, value: v.value }));
+    const receivedAt = this.now();
+    if (pdu.type === snmp.PduType.Trap) {
+      return {
+        trapOid: v1TrapOid(String(pdu.enterprise), Number(pdu.generic), Number(pdu.specific)),
+        varbinds, address, agentAddr: pdu.agentAddr as string | undefined, receivedAt,
+      };
+    }
+    if (pdu.type === snmp.PduType.InformRequest) this.stats.informs++;
+    const trapOid = varbinds.find((v) => v.oid === SNMP_TRAP_OID)?.value;
+    if (typeof trapOid !== 'string') throw new Error('notification without snmpTrapOID.0');
+    return { trapOid, varbinds, address, receivedAt };
+  }
+
+  private logLimited(source: string, reason: string, message: string): void {
+    const key = `${source}|${reason}`;
+    const t = this.now();
+    if ((this.lastLog.get(key) ?? -Infinity) > t - 60_000) return;
+    this.lastLog.set(key, t);
+    if (this.lastLog.size > 10_000) this.lastLog.clear();
+    this.opts.logger?.warn({ source, reason, detail: message }, 'rejected SNMP packet');
+  }
+
+  /** Datagrams the kernel dropped on this socket (receive buffer full), from /proc/net/udp. */
+  kernelDrops(): number {
+    if (!this.boundPort) return 0;
+    const hexPort = this.boundPort.toString(16).toUpperCase().padStart(4, '0');
+    for (const f of ['/proc/net/udp', '/proc/net/udp6']) {
+      let text: string;
+      try { text = readFileSync(f, 'utf8'); } catch { continue; }
+      for (const line of text.split('\n').slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols.length > 12 && cols[1]?.endsWith(`:${hexPort}`)) return Number(cols[cols.length - 1]) || 0;
+      }
+    }
+    return 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.receiver) return resolve();
+      try {
+        this.receiver.close(() => resolve());
+      } catch {
+        resolve();
+      }
+      this.receiver = null;
+    });
+  }
+}

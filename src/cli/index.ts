@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// ringguard CLI: serve | topology check FILE | simulate SCENARIO --target HOST:PORT
+import { Command, CommanderError, Option } from 'commander';
+import { pino } from 'pino';
+import { loadTopologyFile } from '../adapters/files/topology-file.js';
+import { formatProblem } from '../core/topology/validate.js';
+import { ConfigError, OPTION_SPECS, resolveConfig, type OptionName } from './config.js';
+import { runSimulate } from './simulate.js';
+
+const DEFAULT_TOPOLOGY = OPTION_SPECS.topology.default;
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('ringguard')
+    .description('SDH ring alarm correlation, circuit protection state and tickets')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const serve = program.command('serve').description('run the service (traps, poller, correlation, REST API)')
+    .option('--config <file>', 'YAML config file (flag > env RINGGUARD_* > file > default)');
+  for (const spec of Object.values(OPTION_SPECS)) {
+    // Commander's attribute name (camelCase of the flag) is the option name.
+    serve.addOption(new Option(spec.flag, `${spec.help} (default ${JSON.stringify(spec.default)})`));
+  }
+  serve.action(async (opts: Record<string, unknown>) => {
+    const flags: Partial<Record<OptionName, unknown>> = {};
+    for (const name of Object.keys(OPTION_SPECS) as OptionName[]) if (opts[name] !== undefined) flags[name] = opts[name];
+    let cfg;
+    try {
+      cfg = resolveConfig(flags, process.env, opts.config as string | undefined ?? process.env.RINGGUARD_CONFIG);
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        process.stderr.write(`ringguard: ${e.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      throw e;
+    }
+    const logger = pino({ level: cfg.logLevel, base: { pid: process.pid } });
+    const { startService } = await import('../service.js');
+    let svc: Awaited<ReturnType<typeof startService>>;
+    try {
+      svc = await startService(cfg, logger);
+    } catch (e) {
+      const err = e as Error & { code?: string; problems?: unknown[] };
+      if (err.problems) process.stderr.write(`ringguard: topology ${cfg.topology} is invalid:\n${err.message}\n`);
+      else process.stderr.write(`ringguard: cannot start: ${err.code ? `${err.code} ` : ''}${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'stopping');
+        svc.stop().then(() => {
+          logger.info('stopped');
+          resolve();
+        }, (err) => {
+          logger.error({ err }, 'error while stopping');
+          process.exitCode = 1;
+          resolve();
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+  });
+
+  const topology = program.command('topology').description('topology file tools');
+  topology.command('check').argument('<file>', 'topology file (YAML or JSON)').description('validate a topology file')
+    .action((file: string) => {
+      const r = loadTopologyFile(file);
+      if (r.ok) {
+        process.stdout.write(`ok: ${r.graph.summary()}\n`);
+      } else {
+        for (const p of r.problems) process.stdout.write(`${formatProblem(p)}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  program.command('simulate').description('send a drill scenario as real SNMP traps to a running service')
+    .argument('[scenario]', 'scenario name (see --list)')
+    .option('--list', 'list the scenarios')
+    .option('--target <host:port>', 'where the service receives traps', '127.0.0.1:1162')
+    .option('--topology <file>', 'network model to derive the scenario from', DEFAULT_TOPOLOGY)
+    .option('--rate <n>', 'notifications per second', '500')
+    .option('--duration <ms>', 'send the clears (the repair) after this many ms; without it, no clears')
+    .option('--community <c>', 'SNMP community', 'public')
+    .option('--inform', 'send v2c INFORMs (answered) instead of traps')
+    .action(async (scenario: string | undefined, o: Record<string, string | boolean | undefined>) => {
+      process.exitCode = await runSimulate(scenario, {
+        list: !!o.list, target: String(o.target), topology: String(o.topology), rate: Number(o.rate),
+        duration: o.duration !== undefined ? Number(o.duration) : undefined, community: String(o.community), inform: !!o.inform,
+      });
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    throw e;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+  // Everything is closed by now; do not let a lingering socket keep the process alive.
+  setTimeout(() => process.exit(code), 100);
+}, (e) => {
+  process.stderr.write(`ringguard: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,150 @@
+// `ringguard serve`: wires the adapters around the pipeline over one database.
+// receiver/poller -> pipeline -> SQLite (one transaction per step) -> SSE/metrics; REST reads SQLite.
+import { readFileSync } from 'node:fs';
+import { asyncScheduler, Subject } from 'rxjs';
+import type { Logger } from 'pino';
+import { buildApp } from './adapters/api/app.js';
+import { TokenAuth } from './adapters/api/auth.js';
+import { createMetrics } from './adapters/api/metrics.js';
+import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
+import { Mapper } from './adapters/snmp/mapping.js';
+import { Poller } from './adapters/snmp/poller.js';
+import { TrapReceiver } from './adapters/snmp/receiver.js';
+import { Store } from './adapters/store/sqlite.js';
+import type { Config } from './cli/config.js';
+import type { StoredTicket } from './core/tickets/engine.js';
+import { Pipeline, type Output } from './pipeline/pipeline.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface Service {
+  httpPort: number;
+  trapPort: number;
+  pipeline: Pipeline;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+export async function startService(cfg: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Service> {
+  const started = Date.now();
+  const graph = loadTopologyOrThrow(cfg.topology);
+  const auth = new TokenAuth(env.RINGGUARD_API_TOKENS);
+  const mapper = new Mapper(graph, cfg.mappings ? [cfg.mappings] : []);
+  const store = new Store(cfg.db);
+  const state = store.loadState();
+  const ids = store.maxIds();
+  const pipeline = new Pipeline(graph, asyncScheduler, cfg, {
+    alarms: state.alarms, incidents: state.incidents, circuits: state.circuits,
+    tickets: state.tickets as StoredTicket[], ids,
+  });
+  if (pipeline.initialCircuits.length) store.writeBatch({ circuits: pipeline.initialCircuits });
+
+  const events$ = new Subject<Output>();
+  const counters = { unmapped: 0, restarts: store.restartCount() };
+  let receiver: TrapReceiver | null = null;
+  const metrics = createMetrics({
+    trapsReceived: () => receiver?.stats.received ?? 0,
+    informs: () => receiver?.stats.informs ?? 0,
+    rejected: () => ({ ...(receiver?.stats.rejected ?? {}), incomplete: pipeline.counters.invalid }),
+    unmapped: () => counters.unmapped,
+    unknownNames: () => mapper.stats.unknownNames,
+    duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.correlator.stats.duplicates }),
+    kernelDrops: () => receiver?.kernelDrops() ?? 0,
+    recvBufferBytes: () => receiver?.bufferBytes ?? 0,
+    alarmsActive: () => store.counts().alarmsActive,
+    incidentsOpen: () => store.counts().incidentsOpen,
+    circuitsByState: () => countBy(store.db, 'SELECT state k, COUNT(*) c FROM circuits GROUP BY state'),
+    ticketsByPriority: () => countBy(store.db, `SELECT json_extract(body, '$.priority') k, COUNT(*) c FROM tickets WHERE state != 'closed' GROUP BY k`),
+    pollFailures: () => poller.stats.failures,
+    restarts: () => counters.restarts,
+  });
+
+  pipeline.output$.subscribe((o) => {
+    store.writeBatch({
+      alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets,
+      restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
+    });
+    counters.restarts += o.restarts.length;
+    for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
+    events$.next(o);
+  });
+  // Decide whatever was still in hold-down when the service last stopped.
+  pipeline.tick();
+
+  const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => pipeline.push(ev),
+    (node) => pipeline.correlator.activeOfNode(node));
+  pipeline.gaps$.subscribe(({ node }) => {
+    void poller.resync(node);
+  });
+
+  const app = await buildApp({
+    store, graph, events$, metrics, auth, version: VERSION,
+    uptimeS: () => (Date.now() - started) / 1000,
+    commands: {
+      confirm: (circuit, by, note) => pipeline.command({ kind: 'confirm', circuit, by, note }) as never,
+      ack: (ticket, by) => pipeline.command({ kind: 'ack', ticket, by }) as never,
+      close: (ticket, by, note) => pipeline.command({ kind: 'close', ticket, by, note }) as never,
+    },
+  });
+  if (!auth.enabled && !isLoopback(cfg.httpHost)) {
+    logger.warn({ httpHost: cfg.httpHost }, 'RINGGUARD_API_TOKENS is not set: the API is open to anyone who can reach this address');
+  }
+
+  receiver = new TrapReceiver({
+    host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users,
+    recvBufferBytes: cfg.snmp.recvBufferBytes, logger,
+  }, (n) => {
+    const r = mapper.map(n);
+    if (r.ok) {
+      pipeline.push(r.event);
+      metrics.latency.observe((Date.now() - n.receivedAt) / 1000);
+    } else {
+      counters.unmapped++;
+      logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
+    }
+  });
+
+  let trapPort: number;
+  try {
+    await app.listen({ host: cfg.httpHost, port: cfg.httpPort });
+    trapPort = await receiver.start();
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    await receiver.close();
+    pipeline.close();
+    store.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const httpPort = typeof addr === 'object' && addr ? addr.port : cfg.httpPort;
+  if (receiver.bufferBytes && receiver.bufferBytes < cfg.snmp.recvBufferBytes) {
+    logger.warn({ asked: cfg.snmp.recvBufferBytes, got: receiver.bufferBytes }, 'trap socket receive buffer is smaller than asked (raise net.core.rmem_max); bursts may be dropped and are counted in ringguard_kernel_drops_total');
+  }
+  poller.start();
+  logger.info({ httpPort, trapPort, network: graph.network, circuits: graph.circuits.size, recvBufferBytes: receiver.bufferBytes, polled: poller.size }, 'listening');
+
+  let stopped = false;
+  return {
+    httpPort, trapPort, pipeline, store,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await receiver!.close();
+      poller.stop();
+      events$.complete();
+      await app.close();
+      pipeline.close();
+      store.close();
+    },
+  };
+}
+
+function countBy(db: Store['db'], sql: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of db.prepare(sql).all() as Array<{ k: string; c: number }>) out[r.k] = r.c;
+  return out;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1';
+}
