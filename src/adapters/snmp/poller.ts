@@ -35,6 +35,13 @@ interface Target {
   busy: boolean;
 }
 
+export function compareOids(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
 const SEV_BY_CODE: Record<string, Severity> = { 1: 'cleared', 2: 'indeterminate', 3: 'critical', 4: 'major', 5: 'minor', 6: 'warning' };
 
 export class Poller {
@@ -139,7 +146,9 @@ export class Poller {
       }
       t.lastUptime = uptime;
       const every = this.opts.resyncEvery ?? 10;
-      if (t.hasTable !== false && (t.hasTable === null || t.polls % every === 0)) await this.resyncTarget(t);
+      if (t.hasTable === null || t.polls % every === 0) {
+        await this.resyncTarget(t).catch((e: Error) => this.opts.logger?.warn({ node: t.id, err: e.message }, 'alarm table walk failed'));
+      }
     } catch (e) {
       this.stats.failures++;
       t.misses++;
@@ -156,7 +165,7 @@ export class Poller {
   /** A serial gap from this node (or a restart): walk its alarm table now. */
   async resync(node: string): Promise<boolean> {
     const t = this.targets.get(node);
-    if (!t || t.hasTable === false) return false;
+    if (!t) return false;
     await this.resyncTarget(t).catch(() => undefined);
     return true;
   }
@@ -164,9 +173,16 @@ export class Poller {
   private walk(t: Target, oid: string): Promise<Array<{ oid: string; value: unknown }>> {
     return new Promise((resolve, reject) => {
       const out: Array<{ oid: string; value: unknown }> = [];
+      let last = oid;
       this.session(t).subtree(oid, 20, (vbs) => {
-        for (const vb of vbs) if (!snmp.isVarbindError(vb)) out.push({ oid: vb.oid, value: vb.value });
-        return false as never; // keep walking (true would stop it)
+        for (const vb of vbs) {
+          // Some agents answer a missing subtree with noSuchObject at the same OID forever:
+          // an error varbind, or an OID that does not advance, ends the walk.
+          if (snmp.isVarbindError(vb) || compareOids(vb.oid, last) <= 0 || out.length >= 100_000) return true;
+          out.push({ oid: vb.oid, value: vb.value });
+          last = vb.oid;
+        }
+        return false as never; // keep walking
       }, (err) => (err ? reject(err) : resolve(out)));
     });
   }

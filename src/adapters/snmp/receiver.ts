@@ -48,13 +48,19 @@ export function classifyError(err: Error): RejectReason {
 
 export class TrapReceiver {
   readonly stats = {
+    datagrams: 0,
     received: 0,
     informs: 0,
+    /** v3 engine discovery and USM reports answered (part of a normal v3 exchange). */
+    reports: 0,
     rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0 } as Record<RejectReason, number>,
   };
   private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
   private socket: dgram.Socket | null = null;
   private readonly lastLog = new Map<string, number>();
+  /** Per datagram: did net-snmp call back (decoded or error) or answer (report)? */
+  private handled = false;
+  private responded = false;
   private readonly now: () => number;
   bufferBytes = 0;
   boundPort = 0;
@@ -74,7 +80,21 @@ export class TrapReceiver {
           // net-snmp turns port 0 into 162; bind where we were asked to.
           const bind = s.bind.bind(s) as (port: number, address?: string) => dgram.Socket;
           (s as unknown as { bind: unknown }).bind = (_port: number, address?: string) => bind(wanted, address);
+          // Around net-snmp's own 'message' handler: anything it silently ignores is still counted.
+          s.prependListener('message', () => {
+            this.stats.datagrams++;
+            this.handled = false;
+            this.responded = false;
+          });
           s.once('listening', () => {
+            s.on('message', (_m: Buffer, rinfo: dgram.RemoteInfo) => {
+              if (this.handled) return;
+              if (this.responded) this.stats.reports++;
+              else {
+                this.stats.rejected.malformed++;
+                this.logLimited(rinfo.address, 'malformed', 'ignored by the SNMP decoder');
+              }
+            });
             bound = true;
             this.boundPort = s.address().port;
             try { this.bufferBytes = s.getRecvBufferSize(); } catch { this.bufferBytes = 0; }
@@ -91,6 +111,7 @@ export class TrapReceiver {
         includeAuthentication: true,
         dgramModule,
       } as never, (error: Error | null, data: { pdu: Record<string, unknown>; rinfo: { address: string } } | undefined) => {
+        this.handled = true;
         if (error) {
           const code = (error as { code?: string }).code;
           if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -114,6 +135,12 @@ export class TrapReceiver {
           this.logLimited(data.rinfo.address, 'malformed', (e as Error).message);
         }
       });
+      const listener = (this.receiver as unknown as { listener: { send: (...a: unknown[]) => void } }).listener;
+      const send = listener.send.bind(listener);
+      listener.send = (...a: unknown[]) => {
+        this.responded = true;
+        send(...a);
+      };
       const auth = this.receiver.getAuthorizer();
       for (const c of this.opts.communities) auth.addCommunity(c);
       for (const u of this.opts.users) auth.addUser(usmUser(u) as never);
