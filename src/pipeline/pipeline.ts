@@ -56,8 +56,8 @@ export class Pipeline {
 
   constructor(readonly graph: TopologyGraph, readonly scheduler: SchedulerLike, opts: PipelineOptions, restore?: RestoreState) {
     const now = () => scheduler.now();
-    this.correlator = new Correlator(graph, opts);
     this.protection = new ProtectionEngine(graph, opts);
+    this.correlator = new Correlator(graph, opts, (c) => this.protection.activePathOf(c));
     this.tickets = new TicketEngine(graph, opts);
     if (restore) {
       this.correlator.restore(restore.alarms, restore.incidents, now());

@@ -93,7 +93,12 @@ export class Correlator {
   readonly stats = { raises: 0, clears: 0, duplicates: 0, staleClears: 0, heldClears: 0, orphanClears: 0, decided: 0 };
   private readonly ctx: RuleContext;
 
-  constructor(readonly graph: TopologyGraph, opts: CorrelatorOptions) {
+  /**
+   * `activePath` tells which path a circuit is on (from the protection engine): a symptom at a
+   * drop is explained by faults on the working path, and on the protection path while it is used.
+   */
+  constructor(readonly graph: TopologyGraph, opts: CorrelatorOptions,
+    private readonly activePath: (circuit: string) => 'working' | 'protection' = () => 'working') {
     this.holdDown = opts.holdDownMs;
     this.reopenWindow = opts.holdDownMs * 10;
     this.flapThreshold = opts.flapThreshold ?? 5;
@@ -326,8 +331,10 @@ export class Correlator {
       const p = g.pathNodes(cid);
       for (const s of c.working) keys.push(R.span(s));
       for (const nd of p.workingNodes) keys.push(R.node(nd));
-      for (const s of c.protect ?? []) keys.push(R.span(s));
-      for (const nd of p.protectNodes) keys.push(R.node(nd));
+      if (this.activePath(cid) === 'protection') {
+        for (const s of c.protect ?? []) keys.push(R.span(s));
+        for (const nd of p.protectNodes) keys.push(R.node(nd));
+      }
       keys.push(R.ckt(cid));
     };
     if (g.nodes.has(a.node)) {

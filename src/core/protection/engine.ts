@@ -109,6 +109,10 @@ export class ProtectionEngine {
     return c && r ? this.view(c, r) : undefined;
   }
 
+  activePathOf(id: string): 'working' | 'protection' {
+    return this.recs.get(id)?.activePath ?? 'working';
+  }
+
   affectedBy(incidentId: string): string[] {
     return [...(this.affected.get(incidentId) ?? [])].sort();
   }

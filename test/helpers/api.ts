@@ -1,0 +1,48 @@
+// The REST app over a real SQLite file and the real pipeline on virtual time.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/adapters/api/app.js';
+import { TokenAuth } from '../../src/adapters/api/auth.js';
+import { createMetrics } from '../../src/adapters/api/metrics.js';
+import { Store } from '../../src/adapters/store/sqlite.js';
+import { Harness } from './harness.js';
+
+export interface ApiHarness {
+  h: Harness;
+  store: Store;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function apiHarness(tokens?: string): Promise<ApiHarness> {
+  const h = new Harness();
+  const dir = mkdtempSync(join(tmpdir(), 'rg-api-'));
+  const store = new Store(join(dir, 'rg.db'));
+  store.writeBatch({ circuits: h.pipeline.initialCircuits });
+  h.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
+  const metrics = createMetrics({
+    trapsReceived: () => 0, informs: () => 0, rejected: () => ({}), unmapped: () => 0, unknownNames: () => 0,
+    duplicates: () => ({ serial: h.pipeline.counters.duplicates, alarm: h.pipeline.correlator.stats.duplicates }),
+    kernelDrops: () => 0, recvBufferBytes: () => 0, alarmsActive: () => store.counts().alarmsActive,
+    incidentsOpen: () => store.counts().incidentsOpen, circuitsByState: () => ({}), ticketsByPriority: () => ({}),
+    pollFailures: () => 0, restarts: () => 0,
+  });
+  const app = await buildApp({
+    store, graph: h.graph, events$: h.pipeline.output$, metrics, auth: new TokenAuth(tokens), version: '0.0.0-test', uptimeS: () => 1,
+    heartbeatMs: 50,
+    commands: {
+      confirm: (circuit, by, note) => h.command({ kind: 'confirm', circuit, by, note }) as never,
+      ack: (ticket, by) => h.command({ kind: 'ack', ticket, by }) as never,
+      close: (ticket, by, note) => h.command({ kind: 'close', ticket, by, note }) as never,
+    },
+  });
+  return {
+    h, store, app,
+    async close() {
+      await app.close();
+      store.close();
+    },
+  };
+}
