@@ -1,0 +1,142 @@
+// The circuit state machine, table-driven: every transition (and the illegal ones) on a small
+// ring, driven by incident impacts, switch events, confirmations and timers. Pure, no IO.
+import { describe, expect, it } from 'vitest';
+import type { Impact, IncidentView } from '../src/core/model.js';
+import { ProtectionEngine } from '../src/core/protection/engine.js';
+import { TopologyGraph } from '../src/core/topology/graph.js';
+import { parseTopology } from '../src/core/topology/validate.js';
+
+// Ring R1 (MS-SPRing): N1-N2-N3-N4. Ring R2 (SNCP): N4-N5-N6 (closing on N4 via a 2nd leg).
+const doc = {
+  network: 't',
+  sites: [{ id: 'S3', batteryMinutes: 30 }],
+  nodes: [{ id: 'N1' }, { id: 'N2' }, { id: 'N3', site: 'S3' }, { id: 'N4' }, { id: 'N5' }, { id: 'N6' }],
+  spans: [
+    { id: 'S12', a: { node: 'N1', port: 'e' }, z: { node: 'N2', port: 'w' } },
+    { id: 'S23', a: { node: 'N2', port: 'e' }, z: { node: 'N3', port: 'w' } },
+    { id: 'S34', a: { node: 'N3', port: 'e' }, z: { node: 'N4', port: 'w' } },
+    { id: 'S41', a: { node: 'N4', port: 'e' }, z: { node: 'N1', port: 'w' } },
+    { id: 'S45', a: { node: 'N4', port: 'e2' }, z: { node: 'N5', port: 'w' } },
+    { id: 'S56', a: { node: 'N5', port: 'e' }, z: { node: 'N6', port: 'w' } },
+    { id: 'S64', a: { node: 'N6', port: 'e' }, z: { node: 'N4', port: 'w2' } },
+  ],
+  rings: [
+    { id: 'R1', protection: 'ms-spring', spans: ['S12', 'S23', 'S34', 'S41'] },
+    { id: 'R2', protection: 'sncp', spans: ['S45', 'S56', 'S64'] },
+  ],
+  equipment: [{ id: 'CPE', kind: 'cpe-pdh' }],
+  accessLinks: [{ id: 'ACC', node: 'N3', port: 'a1', cpe: 'CPE' }],
+  circuits: [
+    // MS: N1 -> N3 via N2, protect via N4 (revertive by default)
+    { id: 'MS', customer: 'C1', priority: 'vip', a: { node: 'N1', port: 't', channel: 1 }, z: { node: 'N3', port: 't', channel: 1 }, working: ['S12', 'S23'], protect: ['S41', 'S34'], protection: 'ms-spring', access: ['ACC'] },
+    // MSNR: same path, non-revertive
+    { id: 'MSNR', customer: 'C2', priority: 'high', a: { node: 'N1', port: 't', channel: 2 }, z: { node: 'N3', port: 't', channel: 2 }, working: ['S12', 'S23'], protect: ['S41', 'S34'], protection: 'ms-spring', revertive: false },
+    // SN: N4 -> N6 via N5, protect direct (non-revertive by default)
+    { id: 'SN', customer: 'C3', priority: 'normal', a: { node: 'N4', port: 't', channel: 1 }, z: { node: 'N6', port: 't', channel: 1 }, working: ['S45', 'S56'], protect: ['S64'], protection: 'sncp' },
+    // SNR: same, revertive
+    { id: 'SNR', customer: 'C4', priority: 'normal', a: { node: 'N4', port: 't', channel: 2 }, z: { node: 'N6', port: 't', channel: 2 }, working: ['S45', 'S56'], protect: ['S64'], protection: 'sncp', revertive: true },
+    // NONE: unprotected N1 -> N2
+    { id: 'NONE', customer: 'C5', priority: 'normal', a: { node: 'N1', port: 't', channel: 3 }, z: { node: 'N2', port: 't', channel: 1 }, working: ['S12'], protection: 'none' },
+  ],
+};
+const parsed = parseTopology(doc);
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+const graph = new TopologyGraph(parsed.topology);
+
+const EMPTY: Impact = { spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] };
+const inc = (id: string, impact: Partial<Impact>, state: 'open' | 'cleared' = 'open'): IncidentView => ({
+  id, kind: 'span-cut', state, openedAt: '', clearedAt: null, spans: [], nodes: [], sites: [], accessLinks: [], equipment: [],
+  rootAlarmIds: [], alarmCount: 1, affectedCircuits: [], ticketId: null, detail: {}, impact: { ...EMPTY, ...impact },
+});
+
+type Step =
+  | ['fail', string, Partial<Impact>]
+  | ['heal', string]
+  | ['switch', string, string, 'toProtection' | 'toWorking' | 'failed']
+  | ['confirm', string]
+  | ['wait', number];
+
+function run(steps: Step[]) {
+  const p = new ProtectionEngine(graph, { switchTimeoutMs: 10_000, wtrMs: 300_000 });
+  let now = 0;
+  p.init(now);
+  const results: Array<{ ok: boolean; code?: string }> = [];
+  for (const s of steps) {
+    if (s[0] === 'fail') p.applyIncident(inc(s[1], s[2]), now);
+    if (s[0] === 'heal') p.applyIncident(inc(s[1], {}, 'cleared'), now);
+    if (s[0] === 'switch') p.switchEvent({ kind: 'switch', node: s[1], object: s[2], state: s[3], eventTime: now }, now);
+    if (s[0] === 'confirm') { const r = p.confirm(s[1], 'eng', null, now); results.push(r.ok ? { ok: true } : { ok: false, code: r.code }); }
+    if (s[0] === 'wait') { now += s[1]; p.tick(now); }
+  }
+  return { p, results, c: (id: string) => p.circuit(id)! };
+}
+
+const cut12: Step = ['fail', 'I1', { spans: ['S12'] }];
+const cut56: Step = ['fail', 'I2', { spans: ['S56'] }];
+
+describe('protection state machine', () => {
+  const table: Array<[string, Step[], string, Record<string, unknown>]> = [
+    ['ok while nothing failed', [], 'MS', { state: 'ok', activePath: 'working', protectionAvailable: true }],
+    ['working hit, protection intact -> switch-required', [cut12], 'MS', { state: 'switch-required', activePath: 'working' }],
+    ['unprotected and hit -> down', [cut12], 'NONE', { state: 'down', protectionAvailable: false }],
+    ['protection path hit -> ok without a safety net', [['fail', 'I', { spans: ['S34'] }]], 'MS', { state: 'ok', protectionAvailable: false }],
+    ['both paths hit -> down', [cut12, ['fail', 'I3', { spans: ['S41'] }]], 'MS', { state: 'down' }],
+    ['ring switch on a ring port -> on-protection', [cut12, ['switch', 'N1', 'e', 'toProtection']], 'MS', { state: 'on-protection', activePath: 'protection', protectionAvailable: false }],
+    ['switch seen before the fault is decided -> on-protection at once', [['switch', 'N2', 'w', 'toProtection'], cut12], 'MSNR', { state: 'on-protection' }],
+    ['no switch within the timeout -> switch-failed', [cut12, ['wait', 10_001]], 'MS', { state: 'switch-failed' }],
+    ['still switch-required just before the timeout', [cut12, ['wait', 9_999]], 'MS', { state: 'switch-required' }],
+    ['failed switch event -> switch-failed', [cut12, ['switch', 'N1', 'e', 'failed']], 'MS', { state: 'switch-failed' }],
+    ['confirm from switch-required -> on-protection', [cut12, ['confirm', 'MS']], 'MS', { state: 'on-protection', confirmedBy: 'eng' }],
+    ['confirm from switch-failed -> on-protection', [cut12, ['wait', 10_001], ['confirm', 'MS']], 'MS', { state: 'on-protection' }],
+    ['repair before any switch -> ok', [cut12, ['heal', 'I1']], 'MS', { state: 'ok', activePath: 'working' }],
+    ['revertive repair -> wtr', [cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1']], 'MS', { state: 'wtr', activePath: 'protection', protectionAvailable: true }],
+    ['wtr expiry -> ok on working', [cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['wait', 300_001]], 'MS', { state: 'ok', activePath: 'working', confirmedBy: null }],
+    ['toWorking ends wtr at once', [cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['switch', 'N1', 'e', 'toWorking']], 'MS', { state: 'ok', activePath: 'working' }],
+    ['non-revertive repair stays on protection, workingRestored', [cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['wait', 400_000]], 'MSNR', { state: 'on-protection', workingRestored: true }],
+    ['SNCP drop switch moves only that circuit', [cut56, ['switch', 'N6', 't:1', 'toProtection']], 'SN', { state: 'on-protection', activePath: 'protection' }],
+    ['... and not its neighbour on the same span', [cut56, ['switch', 'N6', 't:1', 'toProtection']], 'SNR', { state: 'switch-required' }],
+    ['a ring-port switch does not move SNCP circuits', [cut56, ['switch', 'N5', 'e', 'toProtection']], 'SN', { state: 'switch-required' }],
+    ['SNCP non-revertive by default', [cut56, ['switch', 'N6', 't:1', 'toProtection'], ['heal', 'I2']], 'SN', { state: 'on-protection', workingRestored: true }],
+    ['SNCP revertive when configured', [cut56, ['switch', 'N6', 't:2', 'toProtection'], ['heal', 'I2']], 'SNR', { state: 'wtr' }],
+    ['second failure on the protection path while on protection -> down', [cut12, ['switch', 'N1', 'e', 'toProtection'], ['fail', 'I9', { spans: ['S34'] }]], 'MS', { state: 'down' }],
+    ['endpoint node failure -> down', [['fail', 'I', { nodes: ['N3'] }]], 'MS', { state: 'down' }],
+    ['transit node failure -> switch-required', [['fail', 'I', { nodes: ['N2'] }]], 'MS', { state: 'switch-required' }],
+    ['ring switch next to a failed node -> on-protection', [['fail', 'I', { nodes: ['N2'] }], ['switch', 'N1', 'e', 'toProtection']], 'MS', { state: 'on-protection' }],
+    ['access link failed -> down', [['fail', 'I', { access: ['ACC'] }]], 'MS', { state: 'down' }],
+    ['CPE failed -> down', [['fail', 'I', { equipment: ['CPE'] }]], 'MS', { state: 'down' }],
+    ['2M/customer fault -> down', [['fail', 'I', { circuits: ['SN'] }]], 'SN', { state: 'down' }],
+    ['power failure on the active path -> at-risk until the battery ends', [['fail', 'P', { power: [{ site: 'S3', since: 0, until: 1_800_000 }] }]], 'MS', { state: 'at-risk', atRiskUntil: '1970-01-01T00:30:00.000Z' }],
+    ['power then the node dies -> down', [['fail', 'P', { power: [{ site: 'S3', since: 0, until: 1_800_000 }] }], ['fail', 'P', { power: [{ site: 'S3', since: 0, until: 1_800_000 }], nodes: ['N3'] }]], 'MS', { state: 'down' }],
+    ['power cleared -> ok', [['fail', 'P', { power: [{ site: 'S3', since: 0, until: 1 }] }], ['heal', 'P']], 'MS', { state: 'ok', atRiskUntil: null }],
+  ];
+  it.each(table)('%s', (_name, steps, circuit, want) => {
+    expect(run(steps).c(circuit)).toMatchObject(want);
+  });
+
+  it('refuses a confirmation from any other state (409), and for an unknown circuit (404)', () => {
+    expect(run([['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([['fail', 'I', { nodes: ['N3'] }], ['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([['confirm', 'NOPE']]).results).toEqual([{ ok: false, code: 'NOT_FOUND' }]);
+  });
+
+  it('lists the incidents that touch each circuit and the circuits of each incident', () => {
+    const { p, c } = run([cut12, ['fail', 'I3', { spans: ['S34'] }]]);
+    expect(c('MS').incidentIds).toEqual(['I1', 'I3']);
+    expect(p.affectedBy('I1')).toEqual(['MS', 'MSNR', 'NONE']);
+  });
+
+  it('restores records and resumes a WTR timer after a restart', () => {
+    const { p } = run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['wait', 100_000]]);
+    const saved = [...graph.circuits.keys()].map((id) => p.circuit(id)!);
+    expect(saved.find((x) => x.id === 'MS')).toMatchObject({ state: 'wtr', timerDue: '1970-01-01T00:05:00.000Z' });
+    const q = new ProtectionEngine(graph, { switchTimeoutMs: 10_000, wtrMs: 300_000 });
+    expect(q.init(150_000, saved)).toEqual([]);
+    expect(q.nextDue()).toBe(300_000);
+    q.tick(299_999);
+    expect(q.circuit('MS')!.state).toBe('wtr');
+    q.tick(300_000);
+    expect(q.circuit('MS')).toMatchObject({ state: 'ok', activePath: 'working' });
+  });
+});

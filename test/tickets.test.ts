@@ -1,0 +1,85 @@
+// Ticket lifecycle and escalation through the real pipeline on virtual time.
+import { describe, expect, it } from 'vitest';
+import { priorityOf } from '../src/core/tickets/engine.js';
+import { Harness } from './helpers/harness.js';
+
+describe('tickets', () => {
+  it.each([
+    [[], 'P4'],
+    [[{ state: 'ok', priority: 'vip' }], 'P3'],
+    [[{ state: 'on-protection', priority: 'normal' }], 'P3'],
+    [[{ state: 'at-risk', priority: 'vip' }], 'P3'],
+    [[{ state: 'down', priority: 'normal' }], 'P2'],
+    [[{ state: 'switch-failed', priority: 'high' }], 'P2'],
+    [[{ state: 'down', priority: 'normal' }, { state: 'switch-failed', priority: 'vip' }], 'P1'],
+  ] as const)('priority of %j is %s', (circuits, p) => {
+    expect(priorityOf(circuits as never)).toBe(p);
+  });
+
+  it('escalates an unacknowledged ticket one level per period, at most to 3', () => {
+    const h = new Harness(undefined, { escalateAfterMs: 60_000 });
+    h.raise('XT-A5', '11-1', 'R_LOS'); // access cut, CKT-0002 (vip) down -> P1, starts at level 2
+    h.raise('XT-A3', '4-1:2', 'T_ALOS'); // e1 fault on CKT-0006... vip too
+    h.raise('XT-A2', '4-1:3', 'T_ALOS'); // e1 fault on CKT-0016 (normal) -> P2, level 1
+    h.advance(3000);
+    const byPriority = (p: string) => [...h.tickets.values()].find((t) => t.priority === p)!;
+    const p2 = byPriority('P2');
+    expect(p2.escalation).toMatchObject({ level: 1, group: 'duty' });
+    expect(byPriority('P1').escalation).toMatchObject({ level: 2, group: 'implementation' });
+    h.advance(60_000);
+    expect(h.tickets.get(p2.id)!.escalation).toMatchObject({ level: 2, group: 'implementation' });
+    h.advance(60_000);
+    expect(h.tickets.get(p2.id)!.escalation).toMatchObject({ level: 3, group: 'leadership' });
+    const seq = h.tickets.get(p2.id)!.seq;
+    h.advance(600_000);
+    expect(h.tickets.get(p2.id)!.escalation.level).toBe(3);
+    expect(h.tickets.get(p2.id)!.seq).toBe(seq);
+  });
+
+  it('stops escalating once acknowledged', () => {
+    const h = new Harness(undefined, { escalateAfterMs: 60_000 });
+    h.raise('XT-A2', '4-1:3', 'T_ALOS');
+    h.advance(3000);
+    const t = [...h.tickets.values()][0];
+    const r = h.command({ kind: 'ack', ticket: t.id, by: 'noc' });
+    expect(r.ok).toBe(true);
+    h.advance(300_000);
+    expect(h.tickets.get(t.id)).toMatchObject({ state: 'acknowledged', ackBy: 'noc', escalation: { level: 1 } });
+  });
+
+  it('resolves with the incident, reopens with it, and closes only when resolved', () => {
+    const h = new Harness();
+    h.raise('XT-A2', '4-1:3', 'T_ALOS');
+    h.advance(3000);
+    const t = [...h.tickets.values()][0];
+    expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: null })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    h.clear('XT-A2', '4-1:3', 'T_ALOS');
+    expect(h.tickets.get(t.id)).toMatchObject({ state: 'resolved' });
+    h.advance(5000);
+    h.raise('XT-A2', '4-1:3', 'T_ALOS'); // within 10 x hold-down: same incident reopens
+    expect(h.tickets.get(t.id)).toMatchObject({ state: 'open', resolvedAt: null });
+    expect(h.liveIncidents()).toHaveLength(1);
+    h.clear('XT-A2', '4-1:3', 'T_ALOS');
+    expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: 'replaced 2M cable' })).toMatchObject({ ok: true });
+    expect(h.tickets.get(t.id)).toMatchObject({ state: 'closed', closedBy: 'noc' });
+    h.advance(60_000);
+    h.raise('XT-A2', '4-1:3', 'T_ALOS'); // beyond the reopen window: a new incident and ticket
+    h.advance(3000);
+    expect(h.liveIncidents()).toHaveLength(2);
+    expect(h.tickets.size).toBe(2);
+  });
+
+  it('every change gets a new, increasing seq', () => {
+    const h = new Harness();
+    const seqs: number[] = [];
+    h.pipeline.output$.subscribe((o) => { for (const t of o.tickets) seqs.push(t.seq); });
+    h.raise('XT-A1', '1-1', 'R_LOS');
+    h.raise('XT-A2', '2-1', 'R_LOS');
+    h.advance(3000);
+    h.advance(10_000);
+    h.clear('XT-A1', '1-1', 'R_LOS');
+    h.clear('XT-A2', '2-1', 'R_LOS');
+    expect(seqs.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+  });
+});
