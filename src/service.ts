@@ -13,6 +13,8 @@ import { TrapReceiver } from './adapters/snmp/receiver.js';
 import { Store } from './adapters/store/sqlite.js';
 import type { Config } from './cli/config.js';
 import type { StoredTicket } from './core/tickets/engine.js';
+import { BatchWriter } from './pipeline/batch.js';
+import { IngestQueue } from './pipeline/ingest-queue.js';
 import { Pipeline, type Output } from './pipeline/pipeline.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -57,9 +59,13 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     ticketsByPriority: () => countBy(store.db, `SELECT json_extract(body, '$.priority') k, COUNT(*) c FROM tickets WHERE state != 'closed' GROUP BY k`),
     pollFailures: () => poller.stats.failures,
     restarts: () => counters.restarts,
+    queueDepth: () => queue.depth,
+    queueDropped: () => queue.dropped,
   });
 
-  pipeline.output$.subscribe((o) => {
+  // Persist and publish in batches: everything the pipeline produced in one turn of the event
+  // loop (a burst of datagrams) goes to SQLite in one transaction, newest view per id.
+  const persist = new BatchWriter((o) => {
     store.writeBatch({
       alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets,
       restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
@@ -68,10 +74,16 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
     events$.next(o);
   });
+  pipeline.output$.subscribe((o) => persist.add(o));
   // Decide whatever was still in hold-down when the service last stopped.
   pipeline.tick();
+  persist.flush();
 
-  const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => pipeline.push(ev),
+  const queue = new IngestQueue((ev) => {
+    pipeline.push(ev);
+    if (ev.receivedAt) metrics.latency.observe((Date.now() - ev.receivedAt) / 1000);
+  });
+  const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => queue.push(ev),
     (node) => pipeline.correlator.activeOfNode(node));
   pipeline.gaps$.subscribe(({ node }) => {
     void poller.resync(node);
@@ -80,10 +92,11 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const app = await buildApp({
     store, graph, events$, metrics, auth, version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
+    // Commands write through at once, so the caller's next read sees them.
     commands: {
-      confirm: (circuit, by, note) => pipeline.command({ kind: 'confirm', circuit, by, note }) as never,
-      ack: (ticket, by) => pipeline.command({ kind: 'ack', ticket, by }) as never,
-      close: (ticket, by, note) => pipeline.command({ kind: 'close', ticket, by, note }) as never,
+      confirm: (circuit, by, note) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note })) as never,
+      ack: (ticket, by) => persist.after(pipeline.command({ kind: 'ack', ticket, by })) as never,
+      close: (ticket, by, note) => persist.after(pipeline.command({ kind: 'close', ticket, by, note })) as never,
     },
   });
   if (!auth.enabled && !isLoopback(cfg.httpHost)) {
@@ -95,10 +108,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     recvBufferBytes: cfg.snmp.recvBufferBytes, logger,
   }, (n) => {
     const r = mapper.map(n);
-    if (r.ok) {
-      pipeline.push(r.event);
-      metrics.latency.observe((Date.now() - n.receivedAt) / 1000);
-    } else {
+    if (r.ok) queue.push(r.event);
+    else {
       counters.unmapped++;
       logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
     }
@@ -131,6 +142,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       stopped = true;
       await receiver!.close();
       poller.stop();
+      queue.flush();
+      persist.flush();
       events$.complete();
       await app.close();
       pipeline.close();

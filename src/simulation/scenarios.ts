@@ -52,7 +52,7 @@ function busiestSpan(g: TopologyGraph, exclude = new Set<string>()): string {
   let n = -1;
   for (const r of g.topology.rings) for (const s of r.spans) {
     if (exclude.has(s)) continue;
-    const c = g.circuitsOnSpan(s, 'working').size;
+    const c = g.circuitsOnSpan(s, 'working').length;
     if (c > n) { best = s; n = c; }
   }
   if (!best) throw new Error('the topology has no ring span to cut');
@@ -108,7 +108,7 @@ export function buildScenario(g: TopologyGraph, name: ScenarioName): Scenario {
       for (const n of g.nodes.values()) {
         if (g.ringsOfNode(n.id).size !== 1 || g.spansOfNode(n.id).length < 2) continue;
         const nc = g.circuitsAtNode(n.id);
-        const s = nc.transitWorking.size * 2 + nc.endpoint.size;
+        const s = nc.transitWorking.length * 2 + nc.endpoint.length;
         if (s > score) { best = n.id; score = s; }
       }
       if (!best) throw new Error('the topology has no ring node to fail');
@@ -132,7 +132,7 @@ export function buildScenario(g: TopologyGraph, name: ScenarioName): Scenario {
         circuits[id] = 'down';
       }
       for (const id of nc.transitWorking) {
-        if (nc.endpoint.has(id)) continue;
+        if (nc.endpoint.includes(id)) continue;
         const c = g.circuits.get(id)!;
         if (c.protection === 'sncp' && c.protect?.length) switches.push({ kind: 'switch', node: c.z.node, object: drop(c.z), state: 'toProtection' });
         if (c.protection === 'ms-spring' && protection !== 'ms-spring') continue;
@@ -192,7 +192,7 @@ export function buildScenario(g: TopologyGraph, name: ScenarioName): Scenario {
         // One span per ring whose end nodes no other chosen cut touches: independent faults.
         const span = r.spans.find((s) => {
           const sp = g.spans.get(s)!;
-          return !used.has(sp.a.node) && !used.has(sp.z.node) && g.circuitsOnSpan(s, 'working').size > 0;
+          return !used.has(sp.a.node) && !used.has(sp.z.node) && g.circuitsOnSpan(s, 'working').length > 0;
         }) ?? r.spans.find((s) => !used.has(g.spans.get(s)!.a.node) && !used.has(g.spans.get(s)!.z.node));
         if (!span) continue;
         const sp = g.spans.get(span)!;

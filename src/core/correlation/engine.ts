@@ -78,6 +78,9 @@ export class Correlator {
   private readonly lastByKey = new Map<string, Alarm>();
   private readonly activeByNodeType = new Map<string, Set<Alarm>>();
   private readonly activeByNode = new Map<string, Set<Alarm>>();
+  // Both kept in deadline order: deadlines are `now + constant` and `now` never goes back, so
+  // insertion order is deadline order (an entry that moves is deleted and re-added). The next
+  // deadline is the first entry: O(1), not a scan per event.
   private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
   private readonly pending = new Set<Alarm>();
   private pendingRoots = 0;
@@ -123,10 +126,10 @@ export class Correlator {
 
   /** Earliest processing time at which `tick` has work (hold-down end, held clear expiry). */
   nextDue(): number | undefined {
-    let min: number | undefined;
-    for (const a of this.pending) if (a.due != null && (min === undefined || a.due < min)) min = a.due;
-    for (const h of this.heldClears.values()) if (min === undefined || h.until < min) min = h.until;
-    return min;
+    const a = this.pending.values().next().value;
+    const h = this.heldClears.values().next().value;
+    if (a?.due == null) return h?.until;
+    return h === undefined ? a.due : Math.min(a.due, h.until);
   }
 
   pendingCount(): number {
@@ -158,12 +161,15 @@ export class Correlator {
   tick(now: number): CorrelationChanges {
     const ch = new ChangeSet();
     for (const [key, h] of this.heldClears) {
-      if (h.until <= now) {
-        this.heldClears.delete(key);
-        this.stats.orphanClears++;
-      }
+      if (h.until > now) break;
+      this.heldClears.delete(key);
+      this.stats.orphanClears++;
     }
-    const due = [...this.pending].filter((a) => a.due != null && a.due <= now);
+    const due: Alarm[] = [];
+    for (const a of this.pending) {
+      if (a.due! > now) break;
+      due.push(a);
+    }
     due.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
     for (const a of due) if (a.due != null) this.decide(a, now, ch);
     return this.out(ch);
@@ -234,6 +240,7 @@ export class Correlator {
     const a = this.active.get(key);
     if (!a) {
       this.stats.heldClears++;
+      this.heldClears.delete(key);
       this.heldClears.set(key, { ev, until: now + this.reopenWindow });
       return;
     }
@@ -298,6 +305,8 @@ export class Correlator {
       // A symptom that came before its cause: wait one more hold-down for the cause.
       a.deferred = true;
       a.due = now + this.holdDown;
+      this.pending.delete(a);
+      this.pending.add(a);
       return;
     }
     hyp ??= unclassified.match(a, this.ctx)!;

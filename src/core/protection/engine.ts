@@ -45,6 +45,13 @@ function delFrom(m: Counted, k: string, v: string): void {
   if (s) { s.delete(v); if (!s.size) m.delete(k); }
 }
 
+const SCALARS = ['state', 'activePath', 'protectionAvailable', 'workingRestored', 'workingFailedSeen', 'confirmedBy', 'note',
+  'atRiskUntil', 'since', 'timerDue', 'switchFailed', 'sncpSwitched'] as const;
+function changed(a: Rec, b: Rec): boolean {
+  for (const k of SCALARS) if (a[k] !== b[k]) return true;
+  return false;
+}
+
 const EMPTY_IMPACT: Impact = { spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] };
 
 export class ProtectionEngine {
@@ -60,7 +67,8 @@ export class ProtectionEngine {
   private readonly affected: Counted = new Map(); // incident -> circuits
   /** MS-SPRing ring switches seen: ring -> spans whose end nodes reported toProtection. */
   private readonly ringSwitch: Counted = new Map();
-  private readonly timers = new Map<string, number>();
+  /** Per timer kind, in deadline order (deadline = now + a constant per kind): O(1) next due. */
+  private readonly timers = { switch: new Map<string, number>(), wtr: new Map<string, number>() };
 
   constructor(readonly graph: TopologyGraph, readonly opts: ProtectionOptions) {}
 
@@ -85,7 +93,7 @@ export class ProtectionEngine {
         };
       if (r?.state === 'wtr') rec.workingFailedSeen = true;
       this.recs.set(c.id, rec);
-      if (rec.timerDue != null) this.timers.set(c.id, rec.timerDue);
+      if (rec.timerDue != null) this.timers[rec.state === 'wtr' ? 'wtr' : 'switch'].set(c.id, rec.timerDue);
       if (!r) out.push(this.view(c, rec));
     }
     return out;
@@ -98,9 +106,9 @@ export class ProtectionEngine {
   }
 
   nextDue(): number | undefined {
-    let min: number | undefined;
-    for (const d of this.timers.values()) if (min === undefined || d < min) min = d;
-    return min;
+    const a = this.timers.switch.values().next().value;
+    const b = this.timers.wtr.values().next().value;
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
   }
 
   circuit(id: string): CircuitView | undefined {
@@ -246,14 +254,16 @@ export class ProtectionEngine {
   /** Fires due timers: switch timeout → switch-failed; WTR expiry → back to working. */
   tick(now: number): { circuits: CircuitView[]; incidents: string[] } {
     const touched = new Set<string>();
-    for (const [cid, due] of this.timers) {
-      if (due > now) continue;
-      const rec = this.recs.get(cid)!;
-      this.timers.delete(cid);
-      rec.timerDue = null;
-      if (rec.state === 'switch-required') rec.switchFailed = true;
-      else if (rec.state === 'wtr') this.backToWorking(rec);
-      touched.add(cid);
+    for (const m of [this.timers.switch, this.timers.wtr]) {
+      for (const [cid, due] of m) {
+        if (due > now) break;
+        const rec = this.recs.get(cid)!;
+        m.delete(cid);
+        rec.timerDue = null;
+        if (rec.state === 'switch-required') rec.switchFailed = true;
+        else if (rec.state === 'wtr') this.backToWorking(rec);
+        touched.add(cid);
+      }
     }
     return this.reevaluate(touched, now);
   }
@@ -299,12 +309,13 @@ export class ProtectionEngine {
       const c = this.graph.circuits.get(id);
       const rec = this.recs.get(id);
       if (!c || !rec) continue;
-      const before = JSON.stringify(rec);
+      const before = { ...rec };
       const oldIncidents = rec.incidentIds;
       this.evaluate(c, rec, now);
-      for (const i of oldIncidents) if (!rec.incidentIds.includes(i)) { delFrom(this.affected, i, id); incs.add(i); }
-      for (const i of rec.incidentIds) if (!oldIncidents.includes(i)) { addTo(this.affected, i, id); incs.add(i); }
-      if (JSON.stringify(rec) !== before) {
+      let incidentsChanged = oldIncidents.length !== rec.incidentIds.length;
+      for (const i of oldIncidents) if (!rec.incidentIds.includes(i)) { delFrom(this.affected, i, id); incs.add(i); incidentsChanged = true; }
+      for (const i of rec.incidentIds) if (!oldIncidents.includes(i)) { addTo(this.affected, i, id); incs.add(i); incidentsChanged = true; }
+      if (incidentsChanged || changed(before, rec)) {
         out.push(this.view(c, rec));
         for (const i of rec.incidentIds) incs.add(i);
       }
@@ -363,8 +374,14 @@ export class ProtectionEngine {
     if (state === 'switch-required' && prevState !== 'switch-required') rec.timerDue = now + this.opts.switchTimeoutMs;
     else if (state === 'wtr' && prevState !== 'wtr') rec.timerDue = now + this.opts.wtrMs;
     else if (state !== 'switch-required' && state !== 'wtr') rec.timerDue = null;
-    if (rec.timerDue != null) this.timers.set(c.id, rec.timerDue);
-    else this.timers.delete(c.id);
+    const kind = state === 'wtr' ? 'wtr' : 'switch';
+    const other = kind === 'wtr' ? 'switch' : 'wtr';
+    this.timers[other].delete(c.id);
+    if (rec.timerDue == null) this.timers[kind].delete(c.id);
+    else if (this.timers[kind].get(c.id) !== rec.timerDue) {
+      this.timers[kind].delete(c.id);
+      this.timers[kind].set(c.id, rec.timerDue);
+    }
 
     if (state === 'ok' && rec.activePath === 'working') rec.confirmedBy = null;
     if (state !== prevState) rec.since = now;

@@ -34,12 +34,25 @@ export interface StoredTicket extends TicketView {
 export class TicketEngine {
   private readonly tickets = new Map<string, StoredTicket>();
   private readonly byIncident = new Map<string, string>();
+  /** Escalation deadlines in order (deadline = now + escalateAfterMs): O(1) next due. */
+  private readonly escalations = new Map<string, number>();
   private seq = 0;
   private n = 0;
 
   constructor(readonly graph: TopologyGraph, readonly opts: TicketOptions) {}
 
+  /** Keeps the escalation index in step with `t.escalateAt`. */
+  private track(t: StoredTicket): void {
+    if (t.escalateAt == null) this.escalations.delete(t.id);
+    else if (this.escalations.get(t.id) !== t.escalateAt) {
+      this.escalations.delete(t.id);
+      this.escalations.set(t.id, t.escalateAt);
+    }
+  }
+
   restore(tickets: StoredTicket[]): void {
+    const byDue = [...tickets].sort((a, b) => (a.escalateAt ?? 0) - (b.escalateAt ?? 0));
+    for (const t of byDue) this.track(t);
     for (const t of tickets) {
       this.tickets.set(t.id, t);
       this.byIncident.set(t.incidentId, t.id);
@@ -61,9 +74,7 @@ export class TicketEngine {
   }
 
   nextDue(): number | undefined {
-    let min: number | undefined;
-    for (const t of this.tickets.values()) if (t.escalateAt != null && (min === undefined || t.escalateAt < min)) min = t.escalateAt;
-    return min;
+    return this.escalations.values().next().value;
   }
 
   /** Creates or updates the ticket of an incident. `circuit` looks up current circuit states. */
@@ -92,6 +103,7 @@ export class TicketEngine {
       };
       this.tickets.set(id, t);
       this.byIncident.set(inc.id, id);
+      this.track(t);
       return t;
     }
     const t = existing;
@@ -126,6 +138,7 @@ export class TicketEngine {
   }
 
   private touch(t: StoredTicket, now: number): StoredTicket {
+    this.track(t);
     t.seq = ++this.seq;
     t.updatedAt = iso(now);
     return t;
@@ -158,8 +171,12 @@ export class TicketEngine {
   /** Unacknowledged tickets past their deadline rise one level (at most 3). */
   tick(now: number): StoredTicket[] {
     const out: StoredTicket[] = [];
-    for (const t of this.tickets.values()) {
-      if (t.escalateAt == null || t.escalateAt > now) continue;
+    const due: StoredTicket[] = [];
+    for (const [id, at] of this.escalations) {
+      if (at > now) break;
+      due.push(this.tickets.get(id)!);
+    }
+    for (const t of due) {
       const level = Math.min(3, t.escalation.level + 1) as 1 | 2 | 3;
       t.escalation = { level, group: GROUPS[level], reason: `unacknowledged for ${Math.round(this.opts.escalateAfterMs / 60000)} min` };
       t.escalateAt = level < 3 ? now + this.opts.escalateAfterMs : null;

@@ -12,9 +12,9 @@ export interface DropRef {
 }
 
 export interface NodeCircuits {
-  endpoint: Set<string>;
-  transitWorking: Set<string>;
-  transitProtect: Set<string>;
+  endpoint: string[];
+  transitWorking: string[];
+  transitProtect: string[];
 }
 
 export interface CircuitPaths {
@@ -22,8 +22,29 @@ export interface CircuitPaths {
   protectNodes: string[];
 }
 
-const portKey = (node: string, port: string) => `${node}|${port}`;
-const dropKey = (node: string, port: string, channel?: number) => `${node}|${port}|${channel ?? ''}`;
+/** node -> port -> value: nested maps, no key strings to build (the 50k-circuit load is GC-bound). */
+class PortMap<V> {
+  private readonly m = new Map<string, Map<string, V>>();
+  get(node: string, port: string): V | undefined {
+    return this.m.get(node)?.get(port);
+  }
+  set(node: string, port: string, v: V): void {
+    let inner = this.m.get(node);
+    if (!inner) this.m.set(node, (inner = new Map()));
+    inner.set(port, v);
+  }
+  get size(): number {
+    let n = 0;
+    for (const inner of this.m.values()) n += inner.size;
+    return n;
+  }
+}
+
+interface PortDrops {
+  all: DropRef[];
+  /** channel (0 = unchannelled) -> drop */
+  byChannel: Map<number, DropRef>;
+}
 
 function pushSet<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
   let s = m.get(k);
@@ -43,12 +64,14 @@ export class TopologyGraph {
   readonly accessLinks = new Map<string, AccessLink>();
   readonly circuits = new Map<string, Circuit>();
 
-  private readonly portSpan = new Map<string, string>();
-  private readonly portAccess = new Map<string, string>();
-  private readonly drops = new Map<string, DropRef>();
-  private readonly portDrops = new Map<string, DropRef[]>();
-  private readonly spanWorking = new Map<string, Set<string>>();
-  private readonly spanProtect = new Map<string, Set<string>>();
+  private readonly portSpan = new PortMap<string>();
+  private readonly portAccess = new PortMap<string>();
+  private readonly portDrops = new PortMap<PortDrops>();
+  private dropCount = 0;
+  // Arrays, not Sets: each circuit is added once per span/node, and 1.3 M Set inserts made the
+  // 50,000-circuit load GC-bound.
+  private readonly spanWorking = new Map<string, string[]>();
+  private readonly spanProtect = new Map<string, string[]>();
   private readonly nodeCirc = new Map<string, NodeCircuits>();
   private readonly spanRing = new Map<string, string>();
   private readonly ringNodes = new Map<string, string[]>();
@@ -75,8 +98,8 @@ export class TopologyGraph {
     }
     for (const s of topology.spans) {
       this.spans.set(s.id, s);
-      this.portSpan.set(portKey(s.a.node, s.a.port), s.id);
-      this.portSpan.set(portKey(s.z.node, s.z.port), s.id);
+      this.portSpan.set(s.a.node, s.a.port, s.id);
+      this.portSpan.set(s.z.node, s.z.port, s.id);
       pushArr(this.nodeSpans, s.a.node, s.id);
       pushArr(this.nodeSpans, s.z.node, s.id);
     }
@@ -95,7 +118,7 @@ export class TopologyGraph {
     }
     for (const a of topology.accessLinks) {
       this.accessLinks.set(a.id, a);
-      this.portAccess.set(portKey(a.node, a.port), a.id);
+      this.portAccess.set(a.node, a.port, a.id);
       pushArr(this.cpeAccess, a.cpe, a.id);
     }
     for (const c of topology.circuits) this.indexCircuit(c);
@@ -103,20 +126,15 @@ export class TopologyGraph {
 
   private indexCircuit(c: Circuit): void {
     this.circuits.set(c.id, c);
-    for (const end of ['a', 'z'] as const) {
-      const d = c[end];
-      const ref = { circuit: c.id, end };
-      this.drops.set(dropKey(d.node, d.port, d.channel), ref);
-      pushArr(this.portDrops, portKey(d.node, d.port), ref);
-      this.nodeCircuits(d.node).endpoint.add(c.id);
-    }
+    this.indexDrop(c.id, 'a', c.a.node, c.a.port, c.a.channel);
+    this.indexDrop(c.id, 'z', c.z.node, c.z.port, c.z.channel);
     const workingNodes = this.walk(c.a.node, c.working);
     const protectNodes = c.protect ? this.walk(c.a.node, c.protect) : [];
     this.paths.set(c.id, { workingNodes, protectNodes });
-    for (const s of c.working) pushSet(this.spanWorking, s, c.id);
-    for (const s of c.protect ?? []) pushSet(this.spanProtect, s, c.id);
-    for (const n of workingNodes.slice(1, -1)) this.nodeCircuits(n).transitWorking.add(c.id);
-    for (const n of protectNodes.slice(1, -1)) this.nodeCircuits(n).transitProtect.add(c.id);
+    for (const s of c.working) pushArr(this.spanWorking, s, c.id);
+    for (const s of c.protect ?? []) pushArr(this.spanProtect, s, c.id);
+    for (let i = 1; i < workingNodes.length - 1; i++) this.nodeCircuits(workingNodes[i]).transitWorking.push(c.id);
+    for (let i = 1; i < protectNodes.length - 1; i++) this.nodeCircuits(protectNodes[i]).transitProtect.push(c.id);
     for (const a of c.access ?? []) pushSet(this.accessCircuits, a, c.id);
     for (const e of c.equipment ?? []) pushSet(this.equipCircuits, e, c.id);
     // CPE reached through an access link serves the circuit even when not listed in `equipment`.
@@ -126,9 +144,20 @@ export class TopologyGraph {
     }
   }
 
+  private indexDrop(circuit: string, end: 'a' | 'z', node: string, port: string, channel: number | undefined): void {
+    const ref: DropRef = { circuit, end };
+    let pd = this.portDrops.get(node, port);
+    if (!pd) this.portDrops.set(node, port, (pd = { all: [], byChannel: new Map() }));
+    pd.all.push(ref);
+    pd.byChannel.set(channel ?? 0, ref);
+    this.dropCount++;
+    const ep = this.nodeCircuits(node).endpoint;
+    if (ep[ep.length - 1] !== circuit) ep.push(circuit);
+  }
+
   private nodeCircuits(node: string): NodeCircuits {
     let nc = this.nodeCirc.get(node);
-    if (!nc) this.nodeCirc.set(node, (nc = { endpoint: new Set(), transitWorking: new Set(), transitProtect: new Set() }));
+    if (!nc) this.nodeCirc.set(node, (nc = { endpoint: [], transitWorking: [], transitProtect: [] }));
     return nc;
   }
 
@@ -145,24 +174,24 @@ export class TopologyGraph {
   }
 
   spanAtPort(node: string, port: string): string | undefined {
-    return this.portSpan.get(portKey(node, port));
+    return this.portSpan.get(node, port);
   }
   accessAtPort(node: string, port: string): string | undefined {
-    return this.portAccess.get(portKey(node, port));
+    return this.portAccess.get(node, port);
   }
   /** The circuit dropped at (node, port, channel); without channel, the unchannelled drop. */
   dropAt(node: string, port: string, channel?: number): DropRef | undefined {
-    return this.drops.get(dropKey(node, port, channel));
+    return this.portDrops.get(node, port)?.byChannel.get(channel ?? 0);
   }
   /** Every circuit drop on a tributary port (all channels). */
   dropsOnPort(node: string, port: string): readonly DropRef[] {
-    return this.portDrops.get(portKey(node, port)) ?? [];
+    return this.portDrops.get(node, port)?.all ?? [];
   }
-  circuitsOnSpan(span: string, path: PathName): ReadonlySet<string> {
-    return (path === 'working' ? this.spanWorking : this.spanProtect).get(span) ?? EMPTY;
+  circuitsOnSpan(span: string, path: PathName): readonly string[] {
+    return (path === 'working' ? this.spanWorking : this.spanProtect).get(span) ?? [];
   }
-  circuitsAtNode(node: string): NodeCircuits {
-    return this.nodeCirc.get(node) ?? { endpoint: new Set(), transitWorking: new Set(), transitProtect: new Set() };
+  circuitsAtNode(node: string): Readonly<NodeCircuits> {
+    return this.nodeCirc.get(node) ?? { endpoint: [], transitWorking: [], transitProtect: [] };
   }
   circuitsOfEquipment(eq: string): ReadonlySet<string> {
     return this.equipCircuits.get(eq) ?? EMPTY;
@@ -224,7 +253,7 @@ export class TopologyGraph {
     return {
       portSpan: this.portSpan.size,
       portAccess: this.portAccess.size,
-      drops: this.drops.size,
+      drops: this.dropCount,
       spanWorking: this.spanWorking.size,
       spanProtect: this.spanProtect.size,
       nodeCircuits: this.nodeCirc.size,
