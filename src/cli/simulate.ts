@@ -1,4 +1,7 @@
 // `ringguard simulate`: sends a drill scenario as real SNMP traps (net-snmp) to a running service.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
 import { TrapSender, type RgNotification } from '../adapters/snmp/sender.js';
 import { formatProblem } from '../core/topology/validate.js';
@@ -16,15 +19,27 @@ export interface SimulateOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Serials per sender start from the clock so a later drill never repeats an earlier serial. */
-export function serialCounter(now = Date.now()) {
-  const base = Math.floor(now / 100) % 2_000_000_000;
-  const next = new Map<string, number>();
-  return (node: string) => {
-    const n = (next.get(node) ?? base) + 1;
-    next.set(node, n);
+/**
+ * Serials per sender (NE), continuing across drills against the same target: the last serial
+ * of each NE is kept in a small state file, so a later drill never repeats an earlier serial
+ * (ringguard would drop it as a duplicate). Without the file, serials start from the clock.
+ */
+export function serialCounter(stateFile?: string, now = Date.now()) {
+  let last: Record<string, number> = {};
+  if (stateFile) {
+    try { last = JSON.parse(readFileSync(stateFile, 'utf8')); } catch { last = {}; }
+  }
+  const base = Math.floor((now - Date.UTC(2026, 0, 1)) / 10) % 4_000_000_000; // centiseconds
+  const next = (node: string) => {
+    const n = Math.max((last[node] ?? 0) + 1, base);
+    last[node] = n;
     return n;
   };
+  next.save = () => {
+    if (!stateFile) return;
+    try { writeFileSync(stateFile, JSON.stringify(last)); } catch { /* best effort */ }
+  };
+  return next as typeof next & { save(): void };
 }
 
 export async function sendAll(sender: TrapSender, list: SimNotification[], rate: number, serial: (node: string) => number): Promise<number> {
@@ -69,7 +84,7 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
   }
   const sc = buildScenario(t.graph, name as ScenarioName);
   const sender = new TrapSender({ host: m[1], port: Number(m[2]), community: o.community, version: '2c', inform: o.inform });
-  const serial = serialCounter();
+  const serial = serialCounter(join(tmpdir(), `ringguard-simulate-${m[1].replace(/[^\w.-]/g, '_')}-${m[2]}.json`));
   try {
     process.stdout.write(`${sc.name}: ${sc.description}\n`);
     const sent = await sendAll(sender, sc.raise, o.rate, serial);
@@ -87,6 +102,7 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     process.stderr.write(`ringguard: sending failed: ${(e as Error).message}\n`);
     return 1;
   } finally {
+    serial.save();
     sender.close();
   }
 }

@@ -72,7 +72,7 @@ export class Pipeline {
 
     const events = this.events$.pipe(
       normalise(now, this.counters),
-      dedupSerial(this.counters, (sender, node) => this.gaps$.next({ sender, node })),
+      dedupSerial(this.counters, (sender, node) => this.gaps$.next({ sender, node }), now),
       map((event) => newStep(now(), { event })),
     );
     this.sub = merge(events, this.control$).pipe(

@@ -62,19 +62,23 @@ export function normalise(now: () => number, counters: Counters): OperatorFuncti
 }
 
 /**
- * dedup: a repeated serial from the same sender is dropped (counted); a gap in a sender's
- * serials is reported so the sender can be resynchronised.
+ * dedup: a serial the same sender already used within `windowMs` is a duplicate (dropped,
+ * counted). A jump forward is a gap: the sender is resynchronised. A large jump backwards is a
+ * sender that restarted its counter: its history is forgotten, so its new alarms are not taken
+ * for duplicates of old ones.
  */
-export function dedupSerial(counters: Counters, onGap: (sender: string, node: string) => void): OperatorFunction<CanonicalEvent, CanonicalEvent> {
-  const seen = new Map<string, { last: number; recent: Set<number> }>();
+export function dedupSerial(counters: Counters, onGap: (sender: string, node: string) => void, now: () => number, windowMs = 120_000): OperatorFunction<CanonicalEvent, CanonicalEvent> {
+  const senders = new Map<string, { last: number; seen: Map<number, number> }>();
   return (src) => src.pipe(filter((ev) => {
     if (ev.serial == null || !ev.sender) return true;
-    let s = seen.get(ev.sender);
-    if (!s) {
-      seen.set(ev.sender, { last: ev.serial, recent: new Set([ev.serial]) });
+    const t = now();
+    let s = senders.get(ev.sender);
+    if (!s || ev.serial < s.last - 1000) {
+      senders.set(ev.sender, (s = { last: ev.serial, seen: new Map([[ev.serial, t]]) }));
       return true;
     }
-    if (s.recent.has(ev.serial)) {
+    const at = s.seen.get(ev.serial);
+    if (at !== undefined && t - at <= windowMs) {
       counters.duplicates++;
       return false;
     }
@@ -82,9 +86,14 @@ export function dedupSerial(counters: Counters, onGap: (sender: string, node: st
       counters.gaps++;
       onGap(ev.sender, ev.node);
     }
-    s.recent.add(ev.serial);
-    if (s.recent.size > 4096) s.recent.delete(s.recent.values().next().value!);
-    if (ev.serial > s.last || ev.serial < s.last - 1_000_000) s.last = ev.serial;
+    s.seen.delete(ev.serial);
+    s.seen.set(ev.serial, t);
+    // Oldest first (insertion order): drop what left the window, and keep the map bounded.
+    for (const [serial, when] of s.seen) {
+      if (t - when <= windowMs && s.seen.size <= 8192) break;
+      s.seen.delete(serial);
+    }
+    if (ev.serial > s.last) s.last = ev.serial;
     return true;
   }));
 }

@@ -1,14 +1,17 @@
-// The page at `/`: a plain landing page that points at the API (the live NOC page is issue 8).
+// The NOC page at `/`: static files built into dist/web (src/web, compiled by `npm run build`).
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
 
-const HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>ringguard</title></head>
-<body><h1>ringguard</h1><ul>
-<li><a href="/api/v1/incidents?state=open">/api/v1/incidents?state=open</a></li>
-<li><a href="/api/v1/circuits">/api/v1/circuits</a></li>
-<li><a href="/api/v1/tickets">/api/v1/tickets</a></li>
-<li><a href="/api/v1/topology">/api/v1/topology</a></li>
-<li><a href="/docs">/docs</a> (OpenAPI)</li><li><a href="/metrics">/metrics</a></li></ul></body></html>`;
+/** The project root from both src/adapters/api and dist/adapters/api. */
+const WEB = new URL('../../../dist/web/', import.meta.url).pathname;
 
 export async function registerPage(app: FastifyInstance): Promise<void> {
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(HTML));
+  if (!existsSync(WEB + 'index.html')) {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('ringguard: the NOC page is not built (run npm run build). API: /api/v1, docs: /docs\n'));
+    return;
+  }
+  await app.register(fastifyStatic, { root: WEB, prefix: '/ui/', index: false, cacheControl: true, maxAge: 60_000 });
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.sendFile('index.html', WEB));
 }
