@@ -64,25 +64,35 @@ async function api<R>(path: string, init: RequestInit = {}): Promise<R> {
   return body as R;
 }
 
+/**
+ * Loads the whole picture into fresh maps and swaps them in at once. Called only by the stream
+ * loop, after the event stream is open and before its events are read, so nothing is missed
+ * and nothing is overwritten by an older snapshot.
+ */
 async function loadAll(): Promise<void> {
-  state.topo = await api<Topo>('/api/v1/topology');
-  state.incidents.clear();
-  state.alarms.clear();
+  const topo = await api<Topo>('/api/v1/topology');
+  const incidents = new Map<string, Incident>();
   let cursor: string | null = null;
   do {
     const page: { items: Incident[]; cursor: string | null } = await api(`/api/v1/incidents?state=open&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
-    for (const i of page.items) if (!i.detail.mergedInto) state.incidents.set(i.id, i);
+    for (const i of page.items) if (!i.detail.mergedInto) incidents.set(i.id, i);
     cursor = page.cursor;
   } while (cursor);
-  state.circuits.clear();
-  for (const s of ATTENTION) for (const c of (await api<{ items: Circuit[] }>(`/api/v1/circuits?state=${s}`)).items) state.circuits.set(c.id, c);
+  const circuits = new Map<string, Circuit>();
+  for (const s of ATTENTION) for (const c of (await api<{ items: Circuit[] }>(`/api/v1/circuits?state=${s}`)).items) circuits.set(c.id, c);
+  const tickets = new Map<string, Ticket>();
   let since = 0;
   for (let i = 0; i < 50; i++) {
     const f = await api<{ items: Ticket[]; cursor: number }>(`/api/v1/tickets?since=${since}&limit=1000`);
-    for (const tk of f.items) state.tickets.set(tk.id, tk);
+    for (const tk of f.items) tickets.set(tk.id, tk);
     if (!f.items.length) break;
     since = f.cursor;
   }
+  state.topo = topo;
+  state.incidents = incidents;
+  state.circuits = circuits;
+  state.tickets = tickets;
+  state.alarms = new Map();
   render();
 }
 
@@ -146,9 +156,9 @@ function renderRings(): void {
   const shown = rings.slice(0, MAX_RINGS);
   $('#ring-count').textContent = t('shownRings').replace('{n}', String(shown.length)).replace('{t}', String(topo.rings.length));
   $('#rings').innerHTML = shown.map((r) => {
-    const size = 250;
+    const size = 270;
     const c = size / 2;
-    const rad = size / 2 - 34;
+    const rad = size / 2 - 48;
     const pos = new Map(r.nodes.map((n, i) => {
       const a = (2 * Math.PI * i) / r.nodes.length - Math.PI / 2;
       return [n, { x: c + rad * Math.cos(a), y: c + rad * Math.sin(a), a }];
@@ -202,6 +212,8 @@ function renderIncidents(): void {
   for (const d of el.querySelectorAll<HTMLDetailsElement>('details')) {
     d.addEventListener('toggle', () => {
       const id = d.dataset.for!;
+      // A re-rendered <details open> fires 'toggle' too: only a real change counts.
+      if (d.open === openDetails.has(id)) return;
       if (d.open) {
         openDetails.add(id);
         void api<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`).then((full) => { for (const a of full.alarms ?? []) state.alarms.set(a.id, a); render(); });
@@ -268,15 +280,22 @@ function onEvent(type: string, data: unknown): void {
   render();
 }
 
+let current: AbortController | null = null;
+/** Drops the stream; the loop reconnects and reloads (new token, new language). */
+function reconnect(): void {
+  current?.abort();
+}
+
 /** SSE over fetch (EventSource cannot send the bearer token); reconnects with a reload of state. */
 async function stream(): Promise<void> {
   for (;;) {
     state.conn = 'connecting';
     render();
+    const ctrl = (current = new AbortController());
     try {
       const headers: Record<string, string> = { accept: 'text/event-stream', 'accept-language': state.lang };
       if (state.token) headers.authorization = `Bearer ${state.token}`;
-      const r = await fetch('/api/v1/events', { headers });
+      const r = await fetch('/api/v1/events', { headers, signal: ctrl.signal });
       if (!r.ok || !r.body) throw new Error(String(r.status));
       await loadAll();
       state.conn = 'live';
@@ -301,8 +320,9 @@ async function stream(): Promise<void> {
         }
       }
     } catch {
-      /* fall through to retry */
+      /* reconnect below */
     }
+    if (ctrl.signal.aborted) continue;
     state.conn = 'offline';
     render();
     await new Promise((res) => setTimeout(res, 2000));
@@ -313,14 +333,16 @@ function init(): void {
   const token = $('#token') as HTMLInputElement;
   token.value = state.token;
   token.addEventListener('change', () => {
+    if (token.value.trim() === state.token) return;
     state.token = token.value.trim();
     localStorage.setItem('rg.token', state.token);
-    void loadAll().catch((e) => toast(String((e as Error).message)));
+    reconnect();
   });
   $('#lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh-CN' ? 'en' : 'zh-CN';
     localStorage.setItem('rg.lang', state.lang);
-    void loadAll();
+    render();
+    reconnect();
   });
   $('#ring-search').addEventListener('input', render);
   $('#only-faulty').addEventListener('change', render);
