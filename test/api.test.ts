@@ -171,6 +171,12 @@ describe('REST API', () => {
     ctx.h.clear('XT-A2', '2-1', 'R_LOS');
     const resolved = json(await ctx.app.inject('/api/v1/tickets/TKT-1'));
     expect(resolved).toMatchObject({ state: 'resolved' });
+    // History stays: the cleared incident and its ticket still name the circuits it hit.
+    expect(resolved.affectedCircuits).toContain('CKT-0001');
+    expect(resolved.title).toMatch(/影响 1\d 条专线/);
+    const inc = json(await ctx.app.inject('/api/v1/incidents/INC-1'));
+    expect(inc).toMatchObject({ state: 'cleared' });
+    expect(inc.affectedCircuits).toContain('CKT-0001');
     expect(resolved.resolvedAt).toBeTruthy();
     const close = await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/close', payload: { by: 'noc-wang', note: 'spliced at km 3.2' } });
     expect(close.statusCode).toBe(200);
@@ -242,5 +248,36 @@ describe('auth', () => {
 
   it('rejects a malformed RINGGUARD_API_TOKENS', async () => {
     await expect(apiHarness('admin:x')).rejects.toThrow(/RINGGUARD_API_TOKENS/);
+  });
+});
+
+describe('SSE', () => {
+  it('sends a hello, heartbeats and events, and ends the stream cleanly when the server closes', async () => {
+    ctx = await apiHarness();
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (ctx.app.server.address() as { port: number }).port;
+    const http = await import('node:http');
+    let text = '';
+    let ended = false;
+    await new Promise<void>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/api/v1/events' }, (res) => {
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        res.on('data', (d) => { text += String(d); });
+        res.on('end', () => { ended = true; });
+        resolve();
+      }).on('error', reject);
+    });
+    const until = async (re: RegExp) => { for (let i = 0; i < 100 && !re.test(text); i++) await new Promise((r) => setTimeout(r, 20)); expect(text).toMatch(re); };
+    await until(/event: hello/);
+    await until(/: heartbeat/);
+    ctx.h.raise('XT-A1', '1-1', 'R_LOS');
+    await until(/event: alarm\ndata: \{"id":"ALM-1"/);
+    ctx.h.advance(3000);
+    await until(/event: incident/);
+    await until(/event: circuit/);
+    await until(/event: ticket/);
+    await ctx.app.close();
+    for (let i = 0; i < 50 && !ended; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ended).toBe(true);
   });
 });

@@ -20,14 +20,18 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
     expect([...SCENARIO_NAMES].sort()).toEqual(['access-fiber-cut', 'cpe-failure', 'e1-fault', 'node-failure', 'power-failure', 'router-fault', 'single-fibre-cut', 'span-cut', 'storm'].sort());
   });
 
-  for (const name of SCENARIO_NAMES) {
-    it(name, async () => {
-      const sc = buildScenario(graph, name);
+  const cases: Array<[string, typeof SCENARIO_NAMES[number], boolean]> = [
+    ...SCENARIO_NAMES.map((n) => [n, n, true] as [string, typeof SCENARIO_NAMES[number], boolean]),
+    ['span-cut --no-switch', 'span-cut', false],
+  ];
+  for (const [title, name, switches] of cases) {
+    it(title, async () => {
+      const sc = buildScenario(graph, name, { switches });
       const dir = mkdtempSync(join(tmpdir(), `rg-sim-${name}-`));
       const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', topology: DEMO }, {});
       const svc = await startService(cfg, pino({ level: 'silent' }), {});
       try {
-        const code = await runSimulate(name, { list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: false });
+        const code = await runSimulate(name, { list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: false, switches });
         expect(code).toBe(0);
         const want = [...sc.expect.incidents].sort();
         const kinds = () => svc.store.listIncidents({ state: 'open', limit: 1000 }).items.filter((i) => !i.detail.mergedInto).map((i) => i.kind).sort();
@@ -39,6 +43,7 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
           expect(svc.store.getCircuit(id)?.state, `${name}: ${id}`).toBe(state);
         }
         expect(svc.store.ticketsSince(0, 1000).length).toBe(want.length);
+        if (!switches) expect(Object.values(sc.expect.circuits)).toContain('switch-required');
       } finally {
         await svc.stop();
       }

@@ -67,7 +67,7 @@ describe('poller', () => {
     const proc: ChildProcess = spawn('snmpd', ['-f', '-Lo', '-C', '-c', join(dir, 'snmpd.conf'), '-p', join(dir, 'pid'), `udp:127.0.0.1:${port}`], { stdio: 'ignore' });
     cleanups.push(() => { proc.kill('SIGTERM'); });
     const probe = snmp.createSession('127.0.0.1', 'public', { port, timeout: 200, retries: 0 } as never);
-    cleanups.push(() => probe.close());
+    cleanups.push(() => { probe.close(); });
     await waitFor(() => new Promise<boolean>((r) => probe.get(['1.3.6.1.2.1.1.3.0'], (err) => r(!err))), 8000, 'snmpd up');
     const events: CanonicalEvent[] = [];
     const poller = new Poller(graphWithMgmt({ 'XT-A1': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 2, timeoutMs: 300 }, (e) => events.push(e), () => []);

@@ -62,6 +62,10 @@ describe('tickets', () => {
     h.clear('XT-A2', '4-1:3', 'T_ALOS');
     expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: 'replaced 2M cable' })).toMatchObject({ ok: true });
     expect(h.tickets.get(t.id)).toMatchObject({ state: 'closed', closedBy: 'noc' });
+    h.advance(5000);
+    h.raise('XT-A2', '4-1:3', 'T_ALOS'); // back within the reopen window: the closed ticket reopens with its incident
+    expect(h.tickets.get(t.id)).toMatchObject({ state: 'open', closedBy: null, resolvedAt: null });
+    h.clear('XT-A2', '4-1:3', 'T_ALOS');
     h.advance(60_000);
     h.raise('XT-A2', '4-1:3', 'T_ALOS'); // beyond the reopen window: a new incident and ticket
     h.advance(3000);

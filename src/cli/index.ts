@@ -85,10 +85,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--duration <ms>', 'send the clears (the repair) after this many ms; without it, no clears')
     .option('--community <c>', 'SNMP community', 'public')
     .option('--inform', 'send v2c INFORMs (answered) instead of traps')
+    .option('--no-switch', 'the network does not switch: send no protection switch events (a switch-failure drill)')
     .action(async (scenario: string | undefined, o: Record<string, string | boolean | undefined>) => {
       process.exitCode = await runSimulate(scenario, {
         list: !!o.list, target: String(o.target), topology: String(o.topology), rate: Number(o.rate),
         duration: o.duration !== undefined ? Number(o.duration) : undefined, community: String(o.community), inform: !!o.inform,
+        switches: o.switch !== false,
       });
     });
 
@@ -103,6 +105,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
+
+// `ringguard simulate --list | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 main(process.argv).then((code) => {
   process.exitCode = code;

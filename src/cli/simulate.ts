@@ -15,6 +15,8 @@ export interface SimulateOptions {
   duration?: number;
   community: string;
   inform: boolean;
+  /** false: send no protection switch events (a switch-failure drill). */
+  switches?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,7 +84,7 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     for (const p of t.problems) process.stderr.write(`${formatProblem(p)}\n`);
     return 1;
   }
-  const sc = buildScenario(t.graph, name as ScenarioName);
+  const sc = buildScenario(t.graph, name as ScenarioName, { switches: o.switches });
   const sender = new TrapSender({ host: m[1], port: Number(m[2]), community: o.community, version: '2c', inform: o.inform });
   const serial = serialCounter(join(tmpdir(), `ringguard-simulate-${m[1].replace(/[^\w.-]/g, '_')}-${m[2]}.json`));
   try {

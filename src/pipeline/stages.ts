@@ -136,7 +136,9 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
     }
     if (step.tick) take(p.tick(step.now));
     for (const id of new Set([...step.touchedIncidents, ...step.incidents.keys()])) {
-      c.setAffected(id, p.affectedBy(id));
+      const before = c.incident(id);
+      // A cleared incident keeps the circuits it affected: that is its history.
+      if (before?.state === 'open') c.setAffected(id, p.affectedBy(id));
       const view = c.incident(id);
       if (view) step.incidents.set(id, view);
     }

@@ -92,7 +92,27 @@ function cutSpan(g: TopologyGraph, span: string, fibres: 'both' | 'one', symptom
   return { raise: [...out, ...switches], clear: clearOf(out), circuits: circuitsExpect };
 }
 
-export function buildScenario(g: TopologyGraph, name: ScenarioName): Scenario {
+export interface ScenarioOptions {
+  /** false: the network does not switch (a protection-switch failure drill). */
+  switches?: boolean;
+}
+
+export function buildScenario(g: TopologyGraph, name: ScenarioName, opts: ScenarioOptions = {}): Scenario {
+  const sc = scenario(g, name);
+  if (opts.switches !== false) return sc;
+  // Without switch events every protected circuit that would have switched waits for one.
+  return {
+    ...sc,
+    description: `${sc.description} — the network does not switch`,
+    raise: sc.raise.filter((n) => n.kind !== 'switch'),
+    expect: {
+      ...sc.expect,
+      circuits: Object.fromEntries(Object.entries(sc.expect.circuits).map(([id, st]) => [id, st === 'on-protection' ? 'switch-required' : st])),
+    },
+  };
+}
+
+function scenario(g: TopologyGraph, name: ScenarioName): Scenario {
   const base = { name, description: SCENARIO_HELP[name] };
   switch (name) {
     case 'span-cut':

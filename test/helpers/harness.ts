@@ -7,7 +7,7 @@ import { canonicalType, defaultSeverity } from '../../src/core/alarms/catalogue.
 import type { AlarmView, CircuitView, IncidentView } from '../../src/core/model.js';
 import type { StoredTicket } from '../../src/core/tickets/engine.js';
 import type { TopologyGraph } from '../../src/core/topology/graph.js';
-import { Pipeline, type PipelineOptions } from '../../src/pipeline/pipeline.js';
+import { Pipeline, type PipelineOptions, type RestoreState } from '../../src/pipeline/pipeline.js';
 import type { Command } from '../../src/pipeline/stages.js';
 
 export const DEMO = new URL('../../fixtures/demo-network.yaml', import.meta.url).pathname;
@@ -29,8 +29,9 @@ export class Harness {
   readonly circuits = new Map<string, CircuitView>();
   readonly tickets = new Map<string, StoredTicket>();
 
-  constructor(readonly graph: TopologyGraph = loadTopologyOrThrow(DEMO), opts: Partial<PipelineOptions> = {}) {
-    this.pipeline = new Pipeline(graph, this.scheduler, { ...DEFAULTS, ...opts });
+  constructor(readonly graph: TopologyGraph = loadTopologyOrThrow(DEMO), opts: Partial<PipelineOptions> = {}, restore?: RestoreState, startAt = 0) {
+    if (startAt) advanceTo(this.scheduler, startAt);
+    this.pipeline = new Pipeline(graph, this.scheduler, { ...DEFAULTS, ...opts }, restore);
     for (const c of this.pipeline.initialCircuits) this.circuits.set(c.id, c);
     this.pipeline.output$.subscribe((o) => {
       for (const a of o.alarms) this.alarms.set(a.id, a);

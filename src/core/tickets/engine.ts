@@ -113,6 +113,17 @@ export class TicketEngine {
     t.title = texts.titles['zh-CN'];
     t.runbooks = texts.runbooks;
     t.runbook = texts.runbooks['zh-CN'];
+    if (t.state === 'closed' && inc.state === 'open') {
+      // The fault came back within the reopen window after a person closed the ticket: one
+      // ticket per incident, so it reopens.
+      t.state = 'open';
+      t.closedBy = null;
+      t.closeNote = null;
+      t.ackBy = null;
+      t.ackAt = null;
+      t.resolvedAt = null;
+      t.escalateAt = t.escalation.level < 3 ? now + this.opts.escalateAfterMs : null;
+    }
     if (t.state !== 'closed') {
       if (inc.state === 'open') {
         t.priority = priority;
