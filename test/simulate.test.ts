@@ -24,6 +24,13 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
     ...SCENARIO_NAMES.map((n) => [n, n, true] as [string, typeof SCENARIO_NAMES[number], boolean]),
     ['span-cut --no-switch', 'span-cut', false],
   ];
+
+  it('cuts the span it is told to, and refuses an unknown one', () => {
+    const sc = buildScenario(graph, 'span-cut', { span: 'S-A1-A2', switches: false });
+    expect(sc.expect.circuits).toMatchObject({ 'CKT-0001': 'switch-required', 'CKT-0016': 'down' });
+    expect(sc.raise.every((n) => n.kind !== 'switch')).toBe(true);
+    expect(() => buildScenario(graph, 'span-cut', { span: 'S-NOPE' })).toThrow(/does not exist/);
+  });
   for (const [title, name, switches] of cases) {
     it(title, async () => {
       const sc = buildScenario(graph, name, { switches });

@@ -86,11 +86,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--community <c>', 'SNMP community', 'public')
     .option('--inform', 'send v2c INFORMs (answered) instead of traps')
     .option('--no-switch', 'the network does not switch: send no protection switch events (a switch-failure drill)')
+    .option('--span <id>', 'span-cut, single-fibre-cut: the span to cut (default: the ring span carrying the most circuits)')
     .action(async (scenario: string | undefined, o: Record<string, string | boolean | undefined>) => {
       process.exitCode = await runSimulate(scenario, {
         list: !!o.list, target: String(o.target), topology: String(o.topology), rate: Number(o.rate),
         duration: o.duration !== undefined ? Number(o.duration) : undefined, community: String(o.community), inform: !!o.inform,
-        switches: o.switch !== false,
+        switches: o.switch !== false, span: o.span as string | undefined,
       });
     });
 

@@ -17,6 +17,8 @@ export interface SimulateOptions {
   inform: boolean;
   /** false: send no protection switch events (a switch-failure drill). */
   switches?: boolean;
+  /** span-cut / single-fibre-cut: the span to cut. */
+  span?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -84,7 +86,13 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     for (const p of t.problems) process.stderr.write(`${formatProblem(p)}\n`);
     return 1;
   }
-  const sc = buildScenario(t.graph, name as ScenarioName, { switches: o.switches });
+  let sc;
+  try {
+    sc = buildScenario(t.graph, name as ScenarioName, { switches: o.switches, span: o.span });
+  } catch (e) {
+    process.stderr.write(`ringguard: ${(e as Error).message}\n`);
+    return 2;
+  }
   const sender = new TrapSender({ host: m[1], port: Number(m[2]), community: o.community, version: '2c', inform: o.inform });
   const serial = serialCounter(join(tmpdir(), `ringguard-simulate-${m[1].replace(/[^\w.-]/g, '_')}-${m[2]}.json`));
   try {

@@ -95,10 +95,13 @@ function cutSpan(g: TopologyGraph, span: string, fibres: 'both' | 'one', symptom
 export interface ScenarioOptions {
   /** false: the network does not switch (a protection-switch failure drill). */
   switches?: boolean;
+  /** The span to cut (span-cut, single-fibre-cut); default the busiest ring span. */
+  span?: string;
 }
 
 export function buildScenario(g: TopologyGraph, name: ScenarioName, opts: ScenarioOptions = {}): Scenario {
-  const sc = scenario(g, name);
+  if (opts.span !== undefined && !g.spans.has(opts.span)) throw new Error(`span "${opts.span}" does not exist`);
+  const sc = scenario(g, name, opts.span);
   if (opts.switches !== false) return sc;
   // Without switch events every protected circuit that would have switched waits for one.
   return {
@@ -112,12 +115,12 @@ export function buildScenario(g: TopologyGraph, name: ScenarioName, opts: Scenar
   };
 }
 
-function scenario(g: TopologyGraph, name: ScenarioName): Scenario {
+function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Scenario {
   const base = { name, description: SCENARIO_HELP[name] };
   switch (name) {
     case 'span-cut':
     case 'single-fibre-cut': {
-      const span = busiestSpan(g);
+      const span = chosenSpan ?? busiestSpan(g);
       const r = cutSpan(g, span, name === 'span-cut' ? 'both' : 'one');
       return { ...base, description: `${base.description}: ${span}`, raise: r.raise, clear: r.clear, expect: { incidents: ['span-cut'], circuits: r.circuits } };
     }
