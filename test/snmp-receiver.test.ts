@@ -16,6 +16,8 @@ import { freeUdpPort, itWith, run, sleep, waitFor } from './helpers/env.js';
 
 const doc = parse(readFileSync(DEMO, 'utf8'));
 doc.equipment.find((e: { id: string }) => e.id === 'RTR-0001').mgmt = { host: '127.0.0.9', port: 16199 };
+// A ring node managed on the same address (agents on one host, different ports).
+doc.nodes.find((n: { id: string }) => n.id === 'XT-B1').mgmt = { host: '127.0.0.9', port: 16198 };
 const parsed = parseTopology(doc);
 if (!parsed.ok) throw new Error('test topology invalid');
 const graph = new TopologyGraph(parsed.topology);
@@ -92,6 +94,10 @@ describe('SNMP receiver', () => {
     expect(r.code, r.stderr).toBe(0);
     const ev = await next((e) => e.node === 'RTR-0001', 'linkDown');
     expect(ev).toMatchObject({ kind: 'raise', type: 'LINK-DOWN', object: 'ifIndex 3' });
+    // coldStart from the same address is the ring node's.
+    const r2 = await run('snmptrap', ['-v', '1', '-c', 'public', '-m', '', `127.0.0.1:${port}`, '1.3.6.1.6.3.1.1.5', '127.0.0.9', '0', '0', '']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(await next((e) => e.kind === 'restart', 'coldStart')).toMatchObject({ node: 'XT-B1', reason: 'coldStart' });
   });
 
   itWith(['snmptrap'])('counts a wrong community and wrong v3 keys, and raises nothing', async () => {

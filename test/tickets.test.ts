@@ -87,3 +87,20 @@ describe('tickets', () => {
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
   });
 });
+
+describe('memory', () => {
+  it('forgets incidents cleared long ago (SQLite keeps them), not open ones', () => {
+    const h = new Harness();
+    h.raise('XT-A5', '4-1:1', 'T_ALOS'); // 2M fault on CKT-0002
+    h.raise('XT-A3', '1-1', 'R_LOS'); // unrelated span cut S-A3-A4
+    h.advance(3000);
+    h.clear('XT-A5', '4-1:1', 'T_ALOS');
+    expect(h.pipeline.correlator.memory()).toMatchObject({ incidents: 2, alarms: 2 });
+    h.advance(601_000);
+    h.raise('XT-A6', '9-9', 'FAN_FAIL'); // any later decision lets the correlator tidy up
+    h.advance(3000);
+    expect(h.pipeline.correlator.memory()).toMatchObject({ incidents: 2, alarms: 2 }); // the span cut + the new one
+    const open = h.liveIncidents().filter((i) => i.state === 'open').map((i) => i.kind).sort();
+    expect(open).toEqual(['span-cut', 'unclassified']);
+  });
+});

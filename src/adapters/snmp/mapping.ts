@@ -12,6 +12,8 @@ const Field = z.object({
   oid: oid.optional(),
   value: z.union([z.string(), z.number()]).optional(),
   from: z.literal('sender').optional(),
+  /** With `from: sender`: the kind of managed entity to prefer when several share the address. */
+  prefer: z.enum(['node', 'router', 'protocol-converter', 'cpe-sdh', 'cpe-pdh']).optional(),
   map: z.record(z.string(), z.string()).optional(),
   prefix: z.string().optional(),
   pattern: z.string().optional(),
@@ -118,10 +120,10 @@ export class Mapper {
   }
 
   /** Who sent it: v1 agent-addr, else the UDP source, matched to a node's or equipment's mgmt host. */
-  senderNode(n: Notification): string {
+  senderNode(n: Notification, prefer?: Field['prefer']): string {
     for (const addr of [n.agentAddr, n.address]) {
       if (!addr || addr === '0.0.0.0') continue;
-      const hit = this.graph.byHost(addr);
+      const hit = this.graph.byHost(addr, prefer);
       if (hit) return hit.id;
     }
     return n.agentAddr && n.agentAddr !== '0.0.0.0' ? n.agentAddr : n.address;
@@ -134,7 +136,7 @@ export class Mapper {
       if (!f) return undefined;
       let raw: string | undefined;
       if (f.value !== undefined) raw = String(f.value);
-      else if (f.from === 'sender') raw = this.senderNode(n);
+      else if (f.from === 'sender') raw = this.senderNode(n, f.prefer);
       else if (f.oid) {
         const vb = n.varbinds.find((v) => v.oid === f.oid || v.oid.startsWith(f.oid + '.'));
         if (vb) raw = valueToString(vb.value);

@@ -87,6 +87,9 @@ export class Correlator {
   private readonly incidents = new Map<string, Incident>();
   private readonly openByAnchor = new Map<string, Incident>();
   private readonly byResource = new Map<string, Incident[]>();
+  /** Cleared incidents in clearing order, to forget once they can no longer reopen. */
+  private readonly clearedQueue: Array<{ id: string; at: number }> = [];
+  private readonly forgetAfter: number;
   private alarmSeq = 0;
   private incidentSeq = 0;
   private readonly holdDown: number;
@@ -106,6 +109,7 @@ export class Correlator {
     this.reopenWindow = opts.holdDownMs * 10;
     this.flapThreshold = opts.flapThreshold ?? 5;
     this.flapWindow = opts.flapWindowMs ?? 60_000;
+    this.forgetAfter = Math.max(2 * this.reopenWindow, 600_000);
     this.ctx = {
       graph,
       holdDownMs: this.holdDown,
@@ -160,6 +164,7 @@ export class Correlator {
 
   tick(now: number): CorrelationChanges {
     const ch = new ChangeSet();
+    this.forget(now);
     for (const [key, h] of this.heldClears) {
       if (h.until > now) break;
       this.heldClears.delete(key);
@@ -173,6 +178,32 @@ export class Correlator {
     due.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
     for (const a of due) if (a.due != null) this.decide(a, now, ch);
     return this.out(ch);
+  }
+
+  /**
+   * Drops from memory the incidents cleared long enough ago that they cannot reopen, with their
+   * cleared alarms (SQLite keeps them). Amortised: each cleared incident is looked at once.
+   */
+  private forget(now: number): void {
+    while (this.clearedQueue.length && now - this.clearedQueue[0].at > this.forgetAfter) {
+      const { id } = this.clearedQueue.shift()!;
+      const inc = this.incidents.get(id);
+      if (!inc || inc.state !== 'cleared') continue;
+      let allCleared = true;
+      for (const aid of inc.alarms) if (this.alarmsById.get(aid)?.state === 'active') allCleared = false;
+      if (!allCleared) continue;
+      for (const aid of inc.alarms) {
+        const a = this.alarmsById.get(aid);
+        if (!a) continue;
+        this.alarmsById.delete(aid);
+        if (this.lastByKey.get(a.key) === a) this.lastByKey.delete(a.key);
+      }
+      this.incidents.delete(id);
+    }
+  }
+
+  memory(): { alarms: number; incidents: number; active: number } {
+    return { alarms: this.alarmsById.size, incidents: this.incidents.size, active: this.active.size };
   }
 
   // ---- raise / clear --------------------------------------------------------------------
@@ -480,6 +511,7 @@ export class Correlator {
     from.clearedAt = from.clearedAt ?? from.openedAt;
     from.detail.mergedInto = into.id;
     from.impact = emptyImpact();
+    this.clearedQueue.push({ id: from.id, at: from.clearedAt });
     ch.incidents.set(from.id, from);
     ch.incidents.set(into.id, into);
   }
@@ -497,6 +529,7 @@ export class Correlator {
       inc.state = 'cleared';
       inc.clearedAt = lastClear;
       this.unregister(inc);
+      this.clearedQueue.push({ id: inc.id, at: lastClear });
       ch.incidents.set(inc.id, inc);
     } else if (anyActive && inc.state === 'cleared') {
       this.reopen(inc);

@@ -1,10 +1,15 @@
 // The network graph with every index the correlator and protection engine need,
 // built once at load. All lookups are O(1) or O(affected); nothing scans all circuits.
 import type {
-  AccessLink, Circuit, Equipment, Ring, Site, Span, TNode, Topology,
+  AccessLink, Circuit, Equipment, EquipmentKind, Ring, Site, Span, TNode, Topology,
 } from './schema.js';
 
 export type PathName = 'working' | 'protect';
+
+export interface HostEntry {
+  kind: 'node' | EquipmentKind;
+  id: string;
+}
 
 export interface DropRef {
   circuit: string;
@@ -81,7 +86,7 @@ export class TopologyGraph {
   private readonly equipCircuits = new Map<string, Set<string>>();
   private readonly accessCircuits = new Map<string, Set<string>>();
   private readonly cpeAccess = new Map<string, string[]>();
-  private readonly hostIndex = new Map<string, { kind: 'node' | 'equipment'; id: string }>();
+  private readonly hostIndex = new Map<string, HostEntry[]>();
   private readonly paths = new Map<string, CircuitPaths>();
 
   constructor(readonly topology: Topology) {
@@ -90,11 +95,11 @@ export class TopologyGraph {
     for (const n of topology.nodes) {
       this.nodes.set(n.id, n);
       if (n.site) pushArr(this.siteNodes, n.site, n.id);
-      if (n.mgmt) this.hostIndex.set(n.mgmt.host, { kind: 'node', id: n.id });
+      if (n.mgmt) pushArr(this.hostIndex, n.mgmt.host, { kind: 'node', id: n.id });
     }
     for (const e of topology.equipment) {
       this.equipment.set(e.id, e);
-      if (e.mgmt && !this.hostIndex.has(e.mgmt.host)) this.hostIndex.set(e.mgmt.host, { kind: 'equipment', id: e.id });
+      if (e.mgmt) pushArr(this.hostIndex, e.mgmt.host, { kind: e.kind, id: e.id });
     }
     for (const s of topology.spans) {
       this.spans.set(s.id, s);
@@ -220,8 +225,15 @@ export class TopologyGraph {
   pathNodes(circuit: string): CircuitPaths {
     return this.paths.get(circuit) ?? { workingNodes: [], protectNodes: [] };
   }
-  byHost(host: string): { kind: 'node' | 'equipment'; id: string } | undefined {
-    return this.hostIndex.get(host);
+  /**
+   * The node or equipment managed at an address. Several may share one (agents on one host,
+   * different ports): `prefer` picks the kind a notification comes from (a router for IF-MIB
+   * link traps), else ring nodes come first.
+   */
+  byHost(host: string, prefer?: HostEntry['kind']): HostEntry | undefined {
+    const list = this.hostIndex.get(host);
+    if (!list) return undefined;
+    return (prefer && list.find((e) => e.kind === prefer)) || list.find((e) => e.kind === 'node') || list[0];
   }
   /** The far end of a span seen from `node`: the neighbour node and its port. */
   farEnd(span: string, node: string): { node: string; port: string } | undefined {
