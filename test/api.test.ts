@@ -92,6 +92,8 @@ describe('REST API', () => {
     const sr = json(await ctx.app.inject('/api/v1/circuits?state=switch-required'));
     expect(sr.items.map((c: { id: string }) => c.id)).toContain('CKT-0001');
     for (const c of sr.items) expect(c.state).toBe('switch-required');
+    const all = json(await ctx.app.inject('/api/v1/circuits?state=&priority='));
+    expect(all.items).toHaveLength(24);
     const vip = json(await ctx.app.inject('/api/v1/circuits?priority=vip'));
     expect(vip.items.length).toBeGreaterThan(0);
     for (const c of vip.items) expect(c.priority).toBe('vip');

@@ -38,23 +38,25 @@ export interface AppDeps {
   heartbeatMs?: number;
 }
 
-const limit = z.coerce.number().int().min(1).max(1000).default(100);
-const cursor = z.string().regex(/^\d+$/, 'must be a cursor returned by the previous page').optional();
+/** An empty query parameter (`?state=&priority=`) means "not given". */
+const q = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+const limit = q(z.coerce.number().int().min(1).max(1000).default(100));
+const cursor = q(z.string().regex(/^\d+$/, 'must be a cursor returned by the previous page').optional());
 const nonEmpty = z.string().trim().min(1, 'is required');
 
 const S = {
   alarmsQuery: z.object({
-    state: z.enum(['active', 'cleared', 'all']).default('all'),
-    node: z.string().optional(),
-    type: z.string().optional(),
+    state: q(z.enum(['active', 'cleared', 'all']).default('all')),
+    node: q(z.string().optional()),
+    type: q(z.string().optional()),
     limit,
     cursor,
   }),
-  incidentsQuery: z.object({ state: z.enum(['open', 'cleared', 'all']).default('all'), limit, cursor }),
-  circuitsQuery: z.object({ state: z.enum(CIRCUIT_STATES as [string, ...string[]]).optional(), priority: z.enum(['vip', 'high', 'normal']).optional() }),
+  incidentsQuery: z.object({ state: q(z.enum(['open', 'cleared', 'all']).default('all')), limit, cursor }),
+  circuitsQuery: z.object({ state: q(z.enum(CIRCUIT_STATES as [string, ...string[]]).optional()), priority: q(z.enum(['vip', 'high', 'normal']).optional()) }),
   idParam: z.object({ id: z.string().min(1) }),
   switchoverBody: z.object({ confirmedBy: nonEmpty, note: z.string().max(2000).optional() }),
-  ticketsQuery: z.object({ since: z.coerce.number().int().min(0).default(0), limit }),
+  ticketsQuery: z.object({ since: q(z.coerce.number().int().min(0).default(0)), limit }),
   ackBody: z.object({ by: nonEmpty }),
   closeBody: z.object({ by: nonEmpty, note: z.string().max(2000).optional() }),
 };

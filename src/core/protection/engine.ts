@@ -25,8 +25,10 @@ interface Rec {
   since: number;
   timerDue: number | null;
   switchFailed: boolean;
-  /** A tributary (SNCP) switch event put this circuit on protection. */
-  sncpSwitched: boolean;
+  /** When a `failed` switch event came (it may precede the fault's decision). */
+  switchFailedAt: number | null;
+  /** A switch event put this circuit on protection. */
+  switched: boolean;
 }
 
 export type ConfirmResult =
@@ -46,7 +48,7 @@ function delFrom(m: Counted, k: string, v: string): void {
 }
 
 const SCALARS = ['state', 'activePath', 'protectionAvailable', 'workingRestored', 'workingFailedSeen', 'confirmedBy', 'note',
-  'atRiskUntil', 'since', 'timerDue', 'switchFailed', 'sncpSwitched'] as const;
+  'atRiskUntil', 'since', 'timerDue', 'switchFailed', 'switched'] as const;
 function changed(a: Rec, b: Rec): boolean {
   for (const k of SCALARS) if (a[k] !== b[k]) return true;
   return false;
@@ -65,8 +67,6 @@ export class ProtectionEngine {
   private readonly powerNodes = new Map<string, Map<string, number | null>>(); // node -> incident -> until
   private readonly impacts = new Map<string, Impact>();
   private readonly affected: Counted = new Map(); // incident -> circuits
-  /** MS-SPRing ring switches seen: ring -> spans whose end nodes reported toProtection. */
-  private readonly ringSwitch: Counted = new Map();
   /** Per timer kind, in deadline order (deadline = now + a constant per kind): O(1) next due. */
   private readonly timers = { switch: new Map<string, number>(), wtr: new Map<string, number>() };
 
@@ -84,12 +84,12 @@ export class ProtectionEngine {
           workingRestored: r.workingRestored, workingFailedSeen: !r.workingRestored && r.activePath === 'protection',
           confirmedBy: r.confirmedBy, note: r.note ?? null, incidentIds: r.incidentIds,
           atRiskUntil: r.atRiskUntil ? Date.parse(r.atRiskUntil) : null, since: Date.parse(r.since),
-          timerDue: r.timerDue ? Date.parse(r.timerDue) : null, switchFailed: !!r.switchFailed, sncpSwitched: false,
+          timerDue: r.timerDue ? Date.parse(r.timerDue) : null, switchFailed: !!r.switchFailed, switchFailedAt: r.switchFailed ? now : null, switched: false,
         }
         : {
           state: 'ok', activePath: 'working', protectionAvailable: this.hasProtect(c), workingRestored: false,
           workingFailedSeen: false, confirmedBy: null, note: null, incidentIds: [], atRiskUntil: null, since: now,
-          timerDue: null, switchFailed: false, sncpSwitched: false,
+          timerDue: null, switchFailed: false, switchFailedAt: null, switched: false,
         };
       if (r?.state === 'wtr') rec.workingFailedSeen = true;
       this.recs.set(c.id, rec);
@@ -166,16 +166,8 @@ export class ProtectionEngine {
       if (!m) this.powerNodes.set(n, (m = new Map()));
       m.set(id, p.until);
     }
-    // A ring switch is remembered only while the failure it answered is there.
-    for (const s of old.spans) if (!this.failedSpans.has(s)) this.forgetSwitch(s);
-    for (const n of old.nodes) if (!this.failedNodes.has(n)) for (const s of this.graph.spansOfNode(n)) this.forgetSwitch(s);
     if (impact === EMPTY_IMPACT) this.impacts.delete(id);
     else this.impacts.set(id, impact);
-  }
-
-  private forgetSwitch(span: string): void {
-    const ring = this.graph.ringOfSpan(span);
-    if (ring) delFrom(this.ringSwitch, ring, span);
   }
 
   private siteNodes(site: string): readonly string[] {
@@ -190,44 +182,42 @@ export class ProtectionEngine {
     const touched = new Set<string>();
     const span = g.spanAtPort(ev.node, port);
     if (span && channel == null) {
-      const ring = g.ringOfSpan(span);
-      if (!ring) return { circuits: [], incidents: [] };
-      if (ev.state === 'toProtection') addTo(this.ringSwitch, ring, span);
-      else if (ev.state === 'toWorking') delFrom(this.ringSwitch, ring, span);
-      // The switching node is next to the failure: the span itself or the node beyond it.
-      const s = g.spans.get(span)!;
-      const segment = new Set<string>([span]);
-      for (const n of [s.a.node, s.z.node]) for (const sp of g.spansOfNode(n)) if (g.ringOfSpan(sp) === ring) segment.add(sp);
-      for (const sp of segment) {
-        for (const cid of g.circuitsOnSpan(sp, 'working')) {
-          const c = g.circuits.get(cid)!;
-          if (c.protection !== 'ms-spring') continue;
-          const rec = this.recs.get(cid)!;
-          if (ev.state === 'failed' && rec.activePath === 'working' && this.workingHit(c)) rec.switchFailed = true;
-          if (ev.state === 'toWorking' && rec.activePath === 'protection') this.backToWorking(rec);
-          touched.add(cid);
-        }
+      // A ring switch at a port moves the ring's MS-SPRing traffic off the span behind that
+      // port: every MS-SPRing circuit whose working path crosses it, whether or not the
+      // failure is known yet (the LOS may still be in hold-down, or it is a forced switch).
+      if (!g.ringOfSpan(span)) return { circuits: [], incidents: [] };
+      for (const cid of g.circuitsOnSpan(span, 'working')) {
+        const c = g.circuits.get(cid)!;
+        if (c.protection !== 'ms-spring' || !this.hasProtect(c)) continue;
+        const rec = this.recs.get(cid)!;
+        if (ev.state === 'toProtection') this.toProtection(c, rec);
+        else if (ev.state === 'toWorking') { if (rec.activePath === 'protection') this.backToWorking(rec); }
+        else if (rec.activePath === 'working') { rec.switchFailed = true; rec.switchFailedAt = now; }
+        touched.add(cid);
       }
     } else {
       const drop = g.dropAt(ev.node, port, channel) ?? (channel == null ? g.dropsOnPort(ev.node, port)[0] : undefined);
       if (!drop) return { circuits: [], incidents: [] };
       const c = g.circuits.get(drop.circuit)!;
       const rec = this.recs.get(c.id)!;
-      if (ev.state === 'toProtection' && this.hasProtect(c)) {
-        rec.activePath = 'protection';
-        rec.sncpSwitched = true;
-        rec.switchFailed = false;
-        if (this.workingHit(c)) rec.workingFailedSeen = true;
-      } else if (ev.state === 'toWorking') this.backToWorking(rec);
-      else if (ev.state === 'failed') rec.switchFailed = true;
+      if (ev.state === 'toProtection' && this.hasProtect(c)) this.toProtection(c, rec);
+      else if (ev.state === 'toWorking') this.backToWorking(rec);
+      else if (ev.state === 'failed') { rec.switchFailed = true; rec.switchFailedAt = now; }
       touched.add(c.id);
     }
     return this.reevaluate(touched, now);
   }
 
+  private toProtection(c: Circuit, rec: Rec): void {
+    rec.activePath = 'protection';
+    rec.switched = true;
+    rec.switchFailed = false;
+    if (this.workingHit(c)) rec.workingFailedSeen = true;
+  }
+
   private backToWorking(rec: Rec): void {
     rec.activePath = 'working';
-    rec.sncpSwitched = false;
+    rec.switched = false;
     rec.workingRestored = false;
     rec.workingFailedSeen = false;
     rec.confirmedBy = null;
@@ -260,7 +250,7 @@ export class ProtectionEngine {
         const rec = this.recs.get(cid)!;
         m.delete(cid);
         rec.timerDue = null;
-        if (rec.state === 'switch-required') rec.switchFailed = true;
+        if (rec.state === 'switch-required') { rec.switchFailed = true; rec.switchFailedAt = now; }
         else if (rec.state === 'wtr') this.backToWorking(rec);
         touched.add(cid);
       }
@@ -280,26 +270,6 @@ export class ProtectionEngine {
 
   private workingHit(c: Circuit): boolean {
     return this.pathHit(c.working, this.graph.pathNodes(c.id).workingNodes);
-  }
-
-  private ringSwitched(c: Circuit): boolean {
-    if (c.protection !== 'ms-spring') return false;
-    const g = this.graph;
-    const nodes = g.pathNodes(c.id).workingNodes;
-    for (const s of c.working) {
-      const ring = g.ringOfSpan(s);
-      const sw = ring ? this.ringSwitch.get(ring) : undefined;
-      if (!sw) continue;
-      if (this.failedSpans.has(s) && sw.has(s)) return true;
-    }
-    for (const n of nodes) {
-      if (!this.failedNodes.has(n)) continue;
-      for (const s of g.spansOfNode(n)) {
-        const ring = g.ringOfSpan(s);
-        if (ring && this.ringSwitch.get(ring)?.has(s)) return true;
-      }
-    }
-    return false;
   }
 
   private reevaluate(ids: Set<string>, now: number): { circuits: CircuitView[]; incidents: string[] } {
@@ -342,13 +312,21 @@ export class ProtectionEngine {
     else if (rec.activePath === 'working') {
       if (!wHit) {
         state = 'ok';
-        rec.switchFailed = false;
+        // A `failed` switch event may come before the fault is decided: keep it a while.
+        if (rec.switchFailed && (rec.switchFailedAt == null || now - rec.switchFailedAt > this.opts.switchTimeoutMs)) {
+          rec.switchFailed = false;
+          rec.switchFailedAt = null;
+        }
       } else if (pHit) state = 'down';
-      else if (this.ringSwitched(c)) {
-        rec.activePath = 'protection';
-        rec.workingFailedSeen = true;
-        state = 'on-protection';
-      } else state = rec.switchFailed ? 'switch-failed' : 'switch-required';
+      else {
+        // A failed switch reported long before this fault reached the circuit is not about it.
+        if (rec.switchFailed && prevState !== 'switch-failed' && prevState !== 'switch-required' &&
+          rec.switchFailedAt != null && now - rec.switchFailedAt > this.opts.switchTimeoutMs) {
+          rec.switchFailed = false;
+          rec.switchFailedAt = null;
+        }
+        state = rec.switchFailed ? 'switch-failed' : 'switch-required';
+      }
     } else {
       if (wHit) rec.workingFailedSeen = true;
       if (pHit && wHit) state = 'down';
