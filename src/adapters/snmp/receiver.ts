@@ -56,7 +56,6 @@ export class TrapReceiver {
     rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0 } as Record<RejectReason, number>,
   };
   private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
-  private socket: dgram.Socket | null = null;
   private readonly lastLog = new Map<string, number>();
   /** Per datagram: did net-snmp call back (decoded or error) or answer (report)? */
   private handled = false;
@@ -100,7 +99,6 @@ export class TrapReceiver {
             try { this.bufferBytes = s.getRecvBufferSize(); } catch { this.bufferBytes = 0; }
             resolve(this.boundPort);
           });
-          this.socket = s;
           return s;
         },
       };
