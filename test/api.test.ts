@@ -283,3 +283,27 @@ describe('SSE', () => {
     expect(ended).toBe(true);
   });
 });
+
+describe('merged incidents', () => {
+  it('are left out of the list once a node failure explains the separate cuts around it', async () => {
+    ctx = await apiHarness();
+    const { h } = ctx;
+    // Gateway XT-A2 sits on both rings: four neighbours. Their LOS arrive one by one.
+    h.raise('XT-A1', '1-1', 'R_LOS');
+    h.advance(3000);
+    h.raise('XT-A3', '2-1', 'R_LOS');
+    h.advance(3000);
+    h.raise('XT-B1', '2-1', 'R_LOS');
+    h.advance(3000);
+    expect(json(await ctx.app.inject('/api/v1/incidents?state=open')).items.map((i: { kind: string }) => i.kind)).toEqual(['span-cut', 'span-cut', 'span-cut']);
+    h.raise('XT-A4', '5-1', 'R_LOS');
+    h.advance(3000);
+    const all = json(await ctx.app.inject('/api/v1/incidents?state=all')).items;
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ id: 'INC-1', kind: 'node-failure', nodes: ['XT-A2'], alarmCount: 4, state: 'open' });
+    const merged = json(await ctx.app.inject('/api/v1/incidents/INC-2'));
+    expect(merged).toMatchObject({ state: 'cleared', detail: { mergedInto: 'INC-1' }, alarms: [] });
+    expect(json(await ctx.app.inject('/api/v1/tickets/TKT-2')).state).toBe('resolved');
+    expect(json(await ctx.app.inject('/api/v1/tickets/TKT-1')).kind).toBe('node-failure');
+  });
+});

@@ -15,7 +15,7 @@ import { parseTopology } from '../src/core/topology/validate.js';
 import { DEMO, Harness } from './helpers/harness.js';
 import { freeUdpPort, itWith, sleep, waitFor } from './helpers/env.js';
 
-function graphWithMgmt(mgmt: Record<string, { host: string; port: number; community?: string }>): TopologyGraph {
+function graphWithMgmt(mgmt: Record<string, Record<string, unknown>>): TopologyGraph {
   const doc = parse(readFileSync(DEMO, 'utf8'));
   for (const n of doc.nodes) if (mgmt[n.id]) n.mgmt = mgmt[n.id];
   const r = parseTopology(doc);
@@ -29,9 +29,10 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function startAgent(port: number): Promise<Agent> {
+async function startAgent(port: number, v3User?: Record<string, unknown>): Promise<Agent> {
   const agent = snmp.createAgent({ port, address: '127.0.0.1', accessControlModelType: snmp.AccessControlModelType.None } as never, () => undefined);
   agent.getAuthorizer().addCommunity('public');
+  if (v3User) agent.getAuthorizer().addUser(v3User as never);
   const mib = agent.getMib();
   mib.registerProvider({
     name: 'sysUpTime', type: snmp.MibProviderType.Scalar, oid: '1.3.6.1.2.1.1.3',
@@ -94,6 +95,24 @@ describe('poller', () => {
     await poller.cycle();
     expect(events).toHaveLength(2);
     expect(events[1]).toMatchObject({ kind: 'clear', node: 'XT-A2', type: 'NE-UNREACHABLE' });
+  });
+
+  it('polls over SNMPv3 authPriv (SHA/AES) and notices a wrong key', async () => {
+    const port = await freeUdpPort();
+    await startAgent(port, { name: 'poll3', level: snmp.SecurityLevel.authPriv, authProtocol: snmp.AuthProtocols.sha, authKey: 'authpass123', privProtocol: snmp.PrivProtocols.aes, privKey: 'privpass123' });
+    const ok: CanonicalEvent[] = [];
+    const good = new Poller(graphWithMgmt({ 'XT-A4': { host: '127.0.0.1', port, version: 3, user: 'poll3', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes', privKey: 'privpass123' } }),
+      { intervalMs: 1000, misses: 1, timeoutMs: 500 }, (e) => ok.push(e), () => []);
+    cleanups.push(() => good.stop());
+    await good.cycle();
+    expect(good.stats.failures).toBe(0);
+    expect(ok).toEqual([]);
+    const bad: CanonicalEvent[] = [];
+    const wrong = new Poller(graphWithMgmt({ 'XT-A4': { host: '127.0.0.1', port, version: 3, user: 'poll3', authProtocol: 'sha', authKey: 'wrongpass99', privProtocol: 'aes', privKey: 'privpass123' } }),
+      { intervalMs: 1000, misses: 1, timeoutMs: 500 }, (e) => bad.push(e), () => []);
+    cleanups.push(() => wrong.stop());
+    await wrong.cycle();
+    expect(bad).toMatchObject([{ kind: 'raise', node: 'XT-A4', type: 'NE-UNREACHABLE' }]);
   });
 
   it('reports a restart when sysUpTime goes backwards', async () => {

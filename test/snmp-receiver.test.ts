@@ -207,3 +207,27 @@ describe('SNMP receiver', () => {
     expect(mod.rgActiveAlarmTable.OID).toBe('1.3.6.1.4.1.32473.1.2');
   });
 });
+
+describe('receiver logging', () => {
+  it('logs bad input at most once per source and reason per minute, and counts every packet', async () => {
+    const { pino } = await import('pino');
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => { lines.push(l); } });
+    let t = 1_000_000;
+    const port = await freeUdpPort();
+    const r = new TrapReceiver({ host: '127.0.0.1', port, communities: ['public'], users: [], recvBufferBytes: 1 << 20, logger, now: () => t }, () => undefined);
+    await r.start();
+    const sock = dgram.createSocket('udp4');
+    const send = (b: Buffer) => new Promise<void>((res) => sock.send(b, port, '127.0.0.1', () => res()));
+    for (let i = 0; i < 5; i++) await send(Buffer.from([0x30, 0x03, 0x02, 0x01, i]));
+    await waitFor(() => r.stats.rejected.malformed >= 5, 3000, '5 counted');
+    expect(lines.filter((l) => l.includes('rejected SNMP packet'))).toHaveLength(1);
+    t += 61_000;
+    await send(Buffer.from([0xff, 0x00]));
+    await waitFor(() => r.stats.rejected.malformed >= 6, 3000, '6 counted');
+    expect(lines.filter((l) => l.includes('rejected SNMP packet'))).toHaveLength(2);
+    expect(JSON.parse(lines[0])).toMatchObject({ source: '127.0.0.1', reason: 'malformed' });
+    sock.close();
+    await r.close();
+  });
+});

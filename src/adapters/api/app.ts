@@ -120,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first'), querystring: S.incidentsQuery }, onRequest: need('read') }, async (req) => {
     const q = req.query;
     const page = store.listIncidents({ state: q.state, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
-    return { items: page.items.filter((i) => !i.detail.mergedInto || q.state !== 'open').map(publicIncident), cursor: page.cursor };
+    return { items: page.items.map(publicIncident), cursor: page.cursor };
   });
 
   app.get('/api/v1/incidents/:id', { schema: { ...tagged('incidents', 'One incident with its alarms'), params: S.idParam }, onRequest: need('read') }, async (req) => {

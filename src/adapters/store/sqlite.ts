@@ -138,8 +138,9 @@ export class Store {
     return this.page<AlarmView>('alarms', where, args, f.limit);
   }
 
+  /** Incidents merged into another (a partial reading of the same fault) are not listed. */
   listIncidents(f: { state?: 'open' | 'cleared' | 'all'; limit: number; cursor?: number }): Page<IncidentView> {
-    const where: string[] = [];
+    const where: string[] = [`json_extract(body, '$.detail.mergedInto') IS NULL`];
     const args: unknown[] = [];
     if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
     if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
