@@ -2,6 +2,8 @@
 // the circuits needing attention, switchover confirmation. Plain TypeScript, no framework, no CDN.
 // Live over /api/v1/events (read with fetch so the bearer token can be sent).
 
+import { liveStatus } from '../shared/live-status.js';
+
 type Lang = 'zh-CN' | 'en';
 interface Alarm { id: string; node: string; object: string; type: string; vendorName: string; state: string; suppressed: boolean; incidentId: string | null; raisedAt: string }
 interface Incident { id: string; kind: string; state: string; openedAt: string; spans: string[]; nodes: string[]; sites: string[]; accessLinks: string[]; equipment: string[]; alarmCount: number; affectedCircuits: string[]; ticketId: string | null; detail: Record<string, unknown>; alarms?: Alarm[] }
@@ -96,25 +98,6 @@ async function loadAll(): Promise<void> {
   render();
 }
 
-/** Live status of spans, nodes and sites from the open incidents (same rules as /api/v1/topology). */
-function liveStatus() {
-  const span = new Map<string, string>();
-  const node = new Map<string, string>();
-  for (const i of state.incidents.values()) {
-    if (i.state !== 'open') continue;
-    if (i.kind === 'span-cut') for (const s of i.spans) span.set(s, i.detail.fibres === 'both' ? 'cut' : 'one-fibre');
-    if (i.kind === 'equipment-fault') for (const s of i.spans) span.set(s, 'down');
-    if (i.kind === 'unclassified' && typeof i.detail.span === 'string') span.set(i.detail.span, 'degraded');
-    if (i.kind === 'node-failure') for (const n of i.nodes) node.set(n, 'failed');
-    if (i.kind === 'site-power-failure') {
-      const down = new Set((i.detail.nodesDown as string[] | undefined) ?? []);
-      for (const n of i.nodes) node.set(n, down.has(n) ? 'failed' : 'on-battery');
-    }
-    if (i.kind === 'equipment-fault') for (const n of i.nodes) if (!node.has(n)) node.set(n, 'board-fault');
-  }
-  return { span, node };
-}
-
 let scheduled = false;
 function render(): void {
   if (scheduled) return;
@@ -144,7 +127,9 @@ function renderStatic(): void {
 function renderRings(): void {
   const topo = state.topo;
   if (!topo) return;
-  const { span, node } = liveStatus();
+  const live = liveStatus(state.incidents.values());
+  const span = new Map([...live.spans].map(([k, v]) => [k, v.status as string]));
+  const node = new Map([...live.nodes].map(([k, v]) => [k, v.status as string]));
   const spanById = new Map(topo.spans.map((s) => [s.id, s]));
   const sharedNodes = new Set(topo.nodes.filter((n) => n.rings.length > 1).map((n) => n.id));
   const q = ($('#ring-search') as HTMLInputElement).value.trim().toLowerCase();
