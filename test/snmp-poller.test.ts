@@ -115,6 +115,21 @@ describe('poller', () => {
     expect(bad).toMatchObject([{ kind: 'raise', node: 'XT-A4', type: 'NE-UNREACHABLE' }]);
   });
 
+  it('counts an agent that answers without sysUpTime as reachable', async () => {
+    const port = await freeUdpPort();
+    const agent = snmp.createAgent({ port, address: '127.0.0.1', accessControlModelType: snmp.AccessControlModelType.None } as never, () => undefined);
+    agent.getAuthorizer().addCommunity('public');
+    cleanups.push(() => new Promise<void>((r) => agent.close(() => r())));
+    await sleep(50);
+    const events: CanonicalEvent[] = [];
+    const poller = new Poller(graphWithMgmt({ 'XT-A5': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 1, timeoutMs: 300 }, (e) => events.push(e), () => []);
+    cleanups.push(() => poller.stop());
+    await poller.cycle();
+    await poller.cycle();
+    expect(poller.stats.failures).toBe(0);
+    expect(events).toEqual([]);
+  });
+
   it('reports a restart when sysUpTime goes backwards', async () => {
     const port = await freeUdpPort();
     const agent = await startAgent(port);

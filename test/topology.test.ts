@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadTopologyOrThrow } from '../src/adapters/files/topology-file.js';
+import { TopologyGraph } from '../src/core/topology/graph.js';
 import { parseTopology, formatProblem } from '../src/core/topology/validate.js';
 import { DEMO } from './helpers/harness.js';
 
@@ -84,5 +85,19 @@ describe('graph indexes', () => {
     expect(g.ringOfSpan('S-A5-L1')).toBeUndefined();
     expect(g.nodesOfRing('RING-B')).toContain('XT-A4');
     expect(g.nodesOfSite('SITE-BS-035')).toEqual(['XT-B3']);
+  });
+});
+
+describe('alarm objects', () => {
+  it('splits PORT:CHANNEL, but keeps a port whose own name has a colon whole', () => {
+    const d = demo();
+    d.spans[0].a.port = '1:1';
+    const r = parseTopology(d);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const g = new TopologyGraph(r.topology);
+    expect(g.splitObject('XT-A1', '1:1')).toEqual({ port: '1:1' });
+    expect(g.spanAtPort('XT-A1', '1:1')).toBe('S-A1-A2');
+    expect(g.splitObject('XT-A1', '4-1:7')).toEqual({ port: '4-1', channel: 7 });
+    expect(g.splitObject('XT-A1', '')).toEqual({ port: '' });
   });
 });

@@ -115,13 +115,16 @@ export class Poller {
     return t.session;
   }
 
-  private get(t: Target, oids: string[]): Promise<Array<{ oid: string; value: unknown; type: number }>> {
+  /**
+   * sysUpTime.0 of the agent. An agent that answers at all is reachable, even with an error
+   * (noSuchObject, a v1 noSuchName): then the uptime is null. Only no answer is a miss.
+   */
+  private uptime(t: Target): Promise<number | null> {
     return new Promise((resolve, reject) => {
-      this.session(t).get(oids, (err, got) => {
-        if (err) return reject(err);
-        const vbs = (got ?? []) as Array<{ oid: string; value: unknown; type: number }>;
-        for (const vb of vbs) if (snmp.isVarbindError(vb as never)) return reject(new Error(snmp.varbindError(vb as never)));
-        resolve(vbs);
+      this.session(t).get([SYS_UPTIME], (err, got) => {
+        if (err) return err instanceof snmp.RequestFailedError ? resolve(null) : reject(err);
+        const vb = got?.[0];
+        resolve(!vb || snmp.isVarbindError(vb) ? null : Number(vb.value));
       });
     });
   }
@@ -132,19 +135,18 @@ export class Poller {
     this.stats.polls++;
     t.polls++;
     try {
-      const [vb] = await this.get(t, [SYS_UPTIME]);
-      const uptime = Number(vb.value);
+      const uptime = await this.uptime(t);
       const now = this.now();
       if (t.unreachable) {
         t.unreachable = false;
         this.sink({ kind: 'clear', node: t.id, object: '', type: 'NE-UNREACHABLE', vendorName: 'NE-UNREACHABLE', severity: 'cleared', eventTime: now, origin: 'poll' });
       }
       t.misses = 0;
-      if (t.lastUptime != null && uptime < t.lastUptime) {
+      if (uptime != null && t.lastUptime != null && uptime < t.lastUptime) {
         this.sink({ kind: 'restart', node: t.id, reason: 'uptime-reset', eventTime: now });
         t.hasTable = null;
       }
-      t.lastUptime = uptime;
+      if (uptime != null) t.lastUptime = uptime;
       const every = this.opts.resyncEvery ?? 10;
       if (t.hasTable === null || t.polls % every === 0) {
         await this.resyncTarget(t).catch((e: Error) => this.opts.logger?.warn({ node: t.id, err: e.message }, 'alarm table walk failed'));

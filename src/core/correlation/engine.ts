@@ -2,7 +2,7 @@
 // incident lifecycle. Pure: time is passed in (`now` = processing time from the injected
 // scheduler; event times come with the alarms). Every alarm ends in exactly one incident.
 import { roleOf } from '../alarms/catalogue.js';
-import { alarmKey, parseObject, type AlarmEvent } from '../alarms/events.js';
+import { alarmKey, type AlarmEvent } from '../alarms/events.js';
 import { iso, type AlarmView, type Impact, type IncidentKind, type IncidentView } from '../model.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { RULES, unclassified } from './rules/index.js';
@@ -242,7 +242,7 @@ export class Correlator {
       if (held && held.ev.eventTime >= ev.eventTime) this.applyHeldClear(last, held.ev, key, ch);
       return;
     }
-    const { port, channel } = parseObject(ev.object);
+    const { port, channel } = this.graph.splitObject(ev.node, ev.object);
     const n = ++this.alarmSeq;
     const a: Alarm = {
       n, id: `ALM-${n}`, key, node: ev.node, object: ev.object, port, channel, type: ev.type,
@@ -610,7 +610,7 @@ export class Correlator {
       this.incidentSeq = Math.max(this.incidentSeq, n);
     }
     for (const v of alarms) {
-      const { port, channel } = parseObject(v.object);
+      const { port, channel } = this.graph.splitObject(v.node, v.object);
       const n = Number(v.id.slice(4));
       const a: Alarm = {
         n, id: v.id, key: alarmKey(v.node, v.object, v.type), node: v.node, object: v.object, port, channel,

@@ -1,7 +1,7 @@
 // Per-circuit protection state (contract section 6). Pure: incidents and switch events in,
 // circuit changes out; timers (switch timeout, WTR) are deadlines checked by `tick(now)`.
 // Only circuits touched by a change are re-evaluated (indexes, never a scan).
-import { parseObject, type SwitchEvent } from '../alarms/events.js';
+import type { SwitchEvent } from '../alarms/events.js';
 import { iso, type CircuitState, type CircuitView, type Impact, type IncidentView } from '../model.js';
 import type { Circuit } from '../topology/schema.js';
 import type { TopologyGraph } from '../topology/graph.js';
@@ -178,7 +178,7 @@ export class ProtectionEngine {
   /** rgProtectionSwitch: a ring port switches MS-SPRing circuits, a `PORT:CHANNEL` one SNCP circuit. */
   switchEvent(ev: SwitchEvent, now: number): { circuits: CircuitView[]; incidents: string[] } {
     const g = this.graph;
-    const { port, channel } = parseObject(ev.object);
+    const { port, channel } = g.splitObject(ev.node, ev.object);
     const touched = new Set<string>();
     const span = g.spanAtPort(ev.node, port);
     if (span && channel == null) {

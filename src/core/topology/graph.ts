@@ -1,5 +1,6 @@
 // The network graph with every index the correlator and protection engine need,
 // built once at load. All lookups are O(1) or O(affected); nothing scans all circuits.
+import { parseObject } from '../alarms/events.js';
 import type {
   AccessLink, Circuit, Equipment, EquipmentKind, Ring, Site, Span, TNode, Topology,
 } from './schema.js';
@@ -176,6 +177,17 @@ export class TopologyGraph {
       out.push(cur);
     }
     return out;
+  }
+
+  /**
+   * `PORT:CHANNEL` or `PORT`. A port whose own name contains ':' (known to the topology as a
+   * span, access or drop port) is taken whole.
+   */
+  splitObject(node: string, object: string): { port: string; channel?: number } {
+    if (object.includes(':') && (this.portSpan.get(node, object) || this.portAccess.get(node, object) || this.portDrops.get(node, object))) {
+      return { port: object };
+    }
+    return parseObject(object);
   }
 
   spanAtPort(node: string, port: string): string | undefined {
