@@ -50,7 +50,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     rejected: () => ({ ...(receiver?.stats.rejected ?? {}), incomplete: pipeline.counters.invalid }),
     unmapped: () => counters.unmapped,
     unknownNames: () => mapper.stats.unknownNames,
-    duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.correlator.stats.duplicates }),
+    duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.ledger.stats.duplicates }),
     kernelDrops: () => receiver?.kernelDrops() ?? 0,
     recvBufferBytes: () => receiver?.bufferBytes ?? 0,
     alarmsActive: () => store.counts().alarmsActive,
@@ -84,7 +84,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     if (ev.receivedAt) metrics.latency.observe((Date.now() - ev.receivedAt) / 1000);
   });
   const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => queue.push(ev),
-    (node) => pipeline.correlator.activeOfNode(node));
+    (node) => pipeline.ledger.activeOfNode(node));
   pipeline.gaps$.subscribe(({ node }) => {
     void poller.resync(node);
   });

@@ -149,7 +149,7 @@ describe('poller', () => {
     const port = await freeUdpPort();
     const agent = await startAgent(port);
     const h = new Harness(graphWithMgmt({ 'XT-A1': { host: '127.0.0.1', port } }));
-    const poller = new Poller(h.graph, { intervalMs: 1000, misses: 3, timeoutMs: 300 }, (e) => h.push(e), (n) => h.pipeline.correlator.activeOfNode(n));
+    const poller = new Poller(h.graph, { intervalMs: 1000, misses: 3, timeoutMs: 300 }, (e) => h.push(e), (n) => h.pipeline.ledger.activeOfNode(n));
     cleanups.push(() => poller.stop());
     h.pipeline.gaps$.subscribe(({ node }) => void poller.resync(node));
     await poller.cycle(); // no table yet: the agent has none

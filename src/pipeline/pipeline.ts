@@ -1,15 +1,16 @@
-// Wires the stages: decode/normalise → dedup → correlate (pairing, hold-down) → protect →
-// ticket → publish. Timers of all engines drive one `tick` step scheduled on the injected
+// Wires the stages: normalise → dedup (serials) → pair (raise/clear, repeats, flapping) →
+// correlate (hold-down window, rules) → protect → ticket → publish. Timers of all engines drive one `tick` step scheduled on the injected
 // RxJS scheduler, so tests run on virtual time and production on the async scheduler.
 import { map, merge, Subject, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CanonicalEvent } from '../core/alarms/events.js';
+import { AlarmLedger } from '../core/alarms/ledger.js';
 import { Correlator } from '../core/correlation/engine.js';
 import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
 import { ProtectionEngine, type ConfirmResult } from '../core/protection/engine.js';
 import { TicketEngine, type StoredTicket, type TicketResult } from '../core/tickets/engine.js';
 import type { TopologyGraph } from '../core/topology/graph.js';
 import {
-  correlate, dedupSerial, newStep, normalise, protect, ticket, type Command, type Counters, type Step,
+  correlate, dedupSerial, newStep, normalise, pair, protect, ticket, type Command, type Counters, type Step,
 } from './stages.js';
 
 export interface PipelineOptions {
@@ -39,6 +40,7 @@ export interface RestoreState {
 }
 
 export class Pipeline {
+  readonly ledger: AlarmLedger;
   readonly correlator: Correlator;
   readonly protection: ProtectionEngine;
   readonly tickets: TicketEngine;
@@ -56,14 +58,16 @@ export class Pipeline {
 
   constructor(readonly graph: TopologyGraph, readonly scheduler: SchedulerLike, opts: PipelineOptions, restore?: RestoreState) {
     const now = () => scheduler.now();
+    this.ledger = new AlarmLedger(graph, { reopenWindowMs: opts.holdDownMs * 10, flapThreshold: opts.flapThreshold, flapWindowMs: opts.flapWindowMs });
     this.protection = new ProtectionEngine(graph, opts);
-    this.correlator = new Correlator(graph, opts, (c) => this.protection.activePathOf(c));
+    this.correlator = new Correlator(graph, this.ledger, opts, (c) => this.protection.activePathOf(c));
     this.tickets = new TicketEngine(graph, opts);
     if (restore) {
-      this.correlator.restore(restore.alarms, restore.incidents, now());
+      this.correlator.restore(this.ledger.restore(restore.alarms), restore.incidents, now());
       this.tickets.restore(restore.tickets);
       if (restore.ids) {
-        this.correlator.setIdBase(restore.ids.alarm, restore.ids.incident);
+        this.ledger.setIdBase(restore.ids.alarm);
+        this.correlator.setIdBase(restore.ids.incident);
         this.tickets.setBase(restore.ids.ticket, restore.ids.seq);
       }
     }
@@ -76,6 +80,7 @@ export class Pipeline {
       map((event) => newStep(now(), { event })),
     );
     this.sub = merge(events, this.control$).pipe(
+      pair(this.ledger),
       correlate(this.correlator),
       protect(this.protection, this.correlator),
       ticket(this.tickets, this.protection, this.correlator),

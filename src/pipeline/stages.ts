@@ -3,6 +3,7 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
 import { defaultSeverity, SEVERITIES } from '../core/alarms/catalogue.js';
 import type { CanonicalEvent, SwitchEvent } from '../core/alarms/events.js';
+import type { AlarmLedger, LedgerChange } from '../core/alarms/ledger.js';
 import type { Correlator } from '../core/correlation/engine.js';
 import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
 import type { ConfirmResult, ProtectionEngine } from '../core/protection/engine.js';
@@ -19,6 +20,8 @@ export interface Step {
   tick?: boolean;
   command?: Command;
   result?: ConfirmResult | TicketResult;
+  /** What the ledger did with this step's alarm event. */
+  ledger?: LedgerChange[];
   alarms: Map<string, AlarmView>;
   incidents: Map<string, IncidentView>;
   circuits: Map<string, CircuitView>;
@@ -100,12 +103,21 @@ export function dedupSerial(counters: Counters, onGap: (sender: string, node: st
 
 const put = <T extends { id: string }>(m: Map<string, T>, list: Iterable<T>) => { for (const x of list) m.set(x.id, x); };
 
-/** correlate: alarms into incidents (events and hold-down ticks). Switch events pass through. */
+/** pair: raise/clear pairing on (node, object, type), repeats counted, flapping marked. */
+export function pair(ledger: AlarmLedger): OperatorFunction<Step, Step> {
+  return map((step) => {
+    const ev = step.event;
+    if (ev && (ev.kind === 'raise' || ev.kind === 'clear')) step.ledger = ledger.apply(ev, step.now);
+    return step;
+  });
+}
+
+/** correlate: the hold-down window, then rules turn alarms into incidents. Switch events pass through. */
 export function correlate(c: Correlator): OperatorFunction<Step, Step> {
   return map((step) => {
     const ev = step.event;
     let out;
-    if (ev && (ev.kind === 'raise' || ev.kind === 'clear')) out = c.ingest(ev, step.now);
+    if (step.ledger) out = c.onLedger(step.ledger, step.now);
     else if (ev && ev.kind === 'restart') step.restarts.push(ev);
     if (step.tick) {
       const t = c.tick(step.now);

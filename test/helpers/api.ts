@@ -24,7 +24,7 @@ export async function apiHarness(tokens?: string): Promise<ApiHarness> {
   h.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
   const metrics = createMetrics({
     trapsReceived: () => 0, informs: () => 0, rejected: () => ({}), unmapped: () => 0, unknownNames: () => 0,
-    duplicates: () => ({ serial: h.pipeline.counters.duplicates, alarm: h.pipeline.correlator.stats.duplicates }),
+    duplicates: () => ({ serial: h.pipeline.counters.duplicates, alarm: h.pipeline.ledger.stats.duplicates }),
     kernelDrops: () => 0, recvBufferBytes: () => 0, alarmsActive: () => store.counts().alarmsActive,
     incidentsOpen: () => store.counts().incidentsOpen, circuitsByState: () => ({}), ticketsByPriority: () => ({}),
     pollFailures: () => 0, restarts: () => 0,

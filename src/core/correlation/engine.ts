@@ -1,8 +1,9 @@
-// The correlator: raise/clear pairing, dedup, flap marking, hold-down, rule evaluation,
-// incident lifecycle. Pure: time is passed in (`now` = processing time from the injected
-// scheduler; event times come with the alarms). Every alarm ends in exactly one incident.
+// The correlator: hold-down window, rule evaluation, suppression, incident lifecycle. It takes
+// the alarm ledger's changes (pairing, repeats and flapping are the ledger's). Pure: time is
+// passed in (`now` = processing time from the injected scheduler; event times come with the
+// alarms). Every alarm ends in exactly one incident.
 import { roleOf } from '../alarms/catalogue.js';
-import { alarmKey, type AlarmEvent } from '../alarms/events.js';
+import type { AlarmLedger, LedgerChange } from '../alarms/ledger.js';
 import { iso, type AlarmView, type Impact, type IncidentKind, type IncidentView } from '../model.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { RULES, unclassified } from './rules/index.js';
@@ -11,9 +12,6 @@ import { R, explainedBy, type Alarm, type Hypothesis, type RuleContext } from '.
 
 export interface CorrelatorOptions {
   holdDownMs: number;
-  /** Raises of one alarm key within flapWindowMs that mark it flapping. */
-  flapThreshold?: number;
-  flapWindowMs?: number;
 }
 
 interface Incident {
@@ -72,16 +70,8 @@ function union(into: string[], more: readonly string[] | undefined): string[] {
 }
 
 export class Correlator {
-  private readonly alarmsById = new Map<string, Alarm>();
-  private readonly active = new Map<string, Alarm>();
-  /** Last alarm record per key (active or cleared), for reopen and flap detection. */
-  private readonly lastByKey = new Map<string, Alarm>();
-  private readonly activeByNodeType = new Map<string, Set<Alarm>>();
-  private readonly activeByNode = new Map<string, Set<Alarm>>();
-  // Both kept in deadline order: deadlines are `now + constant` and `now` never goes back, so
-  // insertion order is deadline order (an entry that moves is deleted and re-added). The next
-  // deadline is the first entry: O(1), not a scan per event.
-  private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
+  // In deadline order: a deadline is `now + hold-down` and `now` never goes back, so insertion
+  // order is deadline order (a deferred alarm is deleted and re-added). O(1) next deadline.
   private readonly pending = new Set<Alarm>();
   private pendingRoots = 0;
   private readonly incidents = new Map<string, Incident>();
@@ -90,31 +80,24 @@ export class Correlator {
   /** Cleared incidents in clearing order, to forget once they can no longer reopen. */
   private readonly clearedQueue: Array<{ id: string; at: number }> = [];
   private readonly forgetAfter: number;
-  private alarmSeq = 0;
   private incidentSeq = 0;
   private readonly holdDown: number;
-  private readonly reopenWindow: number;
-  private readonly flapThreshold: number;
-  private readonly flapWindow: number;
-  readonly stats = { raises: 0, clears: 0, duplicates: 0, staleClears: 0, heldClears: 0, orphanClears: 0, decided: 0 };
+  readonly stats = { decided: 0, deferred: 0 };
   private readonly ctx: RuleContext;
 
   /**
    * `activePath` tells which path a circuit is on (from the protection engine): a symptom at a
    * drop is explained by faults on the working path, and on the protection path while it is used.
    */
-  constructor(readonly graph: TopologyGraph, opts: CorrelatorOptions,
+  constructor(readonly graph: TopologyGraph, private readonly ledger: AlarmLedger, opts: CorrelatorOptions,
     private readonly activePath: (circuit: string) => 'working' | 'protection' = () => 'working') {
     this.holdDown = opts.holdDownMs;
-    this.reopenWindow = opts.holdDownMs * 10;
-    this.flapThreshold = opts.flapThreshold ?? 5;
-    this.flapWindow = opts.flapWindowMs ?? 60_000;
-    this.forgetAfter = Math.max(2 * this.reopenWindow, 600_000);
+    this.forgetAfter = Math.max(20 * this.holdDown, 600_000);
     this.ctx = {
       graph,
       holdDownMs: this.holdDown,
-      active: (node, object, type) => this.active.get(alarmKey(node, object, type)),
-      activeOn: (node, type) => [...(this.activeByNodeType.get(`${node}|${type}`) ?? [])],
+      active: (node, object, type) => ledger.activeAt(node, object, type),
+      activeOn: (node, type) => ledger.activeOn(node, type),
       openIncidentFor: (key) => {
         const inc = this.openByAnchor.get(key) ?? this.byResource.get(key)?.[0];
         return inc ? { id: inc.id, kind: inc.kind, anchor: inc.anchor, detail: inc.detail } : undefined;
@@ -123,17 +106,15 @@ export class Correlator {
     };
   }
 
-  setIdBase(alarm: number, incident: number): void {
-    this.alarmSeq = Math.max(this.alarmSeq, alarm);
+  setIdBase(incident: number): void {
     this.incidentSeq = Math.max(this.incidentSeq, incident);
   }
 
   /** Earliest processing time at which `tick` has work (hold-down end, held clear expiry). */
   nextDue(): number | undefined {
-    const a = this.pending.values().next().value;
-    const h = this.heldClears.values().next().value;
-    if (a?.due == null) return h?.until;
-    return h === undefined ? a.due : Math.min(a.due, h.until);
+    const a = this.pending.values().next().value?.due ?? undefined;
+    const h = this.ledger.nextExpiry();
+    return a === undefined ? h : h === undefined ? a : Math.min(a, h);
   }
 
   pendingCount(): number {
@@ -155,21 +136,33 @@ export class Correlator {
     if (inc) inc.affectedCircuits = circuits;
   }
 
-  ingest(ev: AlarmEvent, now: number): CorrelationChanges {
+  /** What the ledger did with an alarm event: start hold-downs, reopen, clear incidents. */
+  onLedger(changes: readonly LedgerChange[], now: number): CorrelationChanges {
     const ch = new ChangeSet();
-    if (ev.kind === 'raise') this.raise(ev, now, ch);
-    else this.clear(ev, now, ch);
+    for (const c of changes) {
+      const a = c.alarm;
+      ch.alarms.set(a.id, a);
+      const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
+      if (c.kind === 'new') {
+        a.due = now + this.holdDown;
+        this.pending.add(a);
+        if (roleOf(a.type) === 'root') this.pendingRoots++;
+      } else if (c.kind === 'back' && inc) {
+        // The same alarm back within the reopen window reopens its incident.
+        if (a.flapping) inc.detail.flapping = true;
+        if (inc.state === 'cleared' && inc.roots.has(a.id) && !inc.detail.mergedInto) this.reopen(inc);
+        ch.incidents.set(inc.id, inc);
+      } else if (c.kind === 'cleared' && inc) {
+        this.refreshState(inc, ch);
+      }
+    }
     return this.out(ch);
   }
 
   tick(now: number): CorrelationChanges {
     const ch = new ChangeSet();
     this.forget(now);
-    for (const [key, h] of this.heldClears) {
-      if (h.until > now) break;
-      this.heldClears.delete(key);
-      this.stats.orphanClears++;
-    }
+    this.ledger.expire(now);
     const due: Alarm[] = [];
     for (const a of this.pending) {
       if (a.due! > now) break;
@@ -189,133 +182,15 @@ export class Correlator {
       const { id } = this.clearedQueue.shift()!;
       const inc = this.incidents.get(id);
       if (!inc || inc.state !== 'cleared') continue;
-      let allCleared = true;
-      for (const aid of inc.alarms) if (this.alarmsById.get(aid)?.state === 'active') allCleared = false;
-      if (!allCleared) continue;
-      for (const aid of inc.alarms) {
-        const a = this.alarmsById.get(aid);
-        if (!a) continue;
-        this.alarmsById.delete(aid);
-        if (this.lastByKey.get(a.key) === a) this.lastByKey.delete(a.key);
-      }
+      const alarms = [...inc.alarms].map((aid) => this.ledger.get(aid)).filter((a): a is Alarm => !!a);
+      if (alarms.some((a) => a.state === 'active')) continue;
+      for (const a of alarms) this.ledger.forget(a);
       this.incidents.delete(id);
     }
   }
 
   memory(): { alarms: number; incidents: number; active: number } {
-    return { alarms: this.alarmsById.size, incidents: this.incidents.size, active: this.active.size };
-  }
-
-  // ---- raise / clear --------------------------------------------------------------------
-
-  private raise(ev: AlarmEvent, now: number, ch: ChangeSet): void {
-    this.stats.raises++;
-    const key = alarmKey(ev.node, ev.object, ev.type);
-    const existing = this.active.get(key);
-    if (existing) {
-      existing.count++;
-      this.stats.duplicates++;
-      if (ev.severity !== 'cleared') existing.severity = ev.severity;
-      ch.alarms.set(existing.id, existing);
-      return;
-    }
-    const held = this.heldClears.get(key);
-    const last = this.lastByKey.get(key);
-    // Re-raise within the reopen window: the same alarm comes back (and reopens its incident).
-    if (last && last.state === 'cleared' && last.clearedAt != null && ev.eventTime >= last.clearedAt &&
-      ev.eventTime - last.clearedAt <= this.reopenWindow) {
-      last.state = 'active';
-      last.clearedAt = null;
-      last.clearedBy = undefined;
-      last.count++;
-      last.raises.push(ev.eventTime);
-      while (last.raises.length && last.raises[0] < ev.eventTime - this.flapWindow) last.raises.shift();
-      if (last.raises.length >= this.flapThreshold) last.flapping = true;
-      this.activate(last);
-      ch.alarms.set(last.id, last);
-      const inc = last.incidentId ? this.incidents.get(last.incidentId) : undefined;
-      if (inc) {
-        if (last.flapping) inc.detail.flapping = true;
-        if (inc.state === 'cleared' && inc.roots.has(last.id) && !inc.detail.mergedInto) this.reopen(inc);
-        ch.incidents.set(inc.id, inc);
-      }
-      if (held && held.ev.eventTime >= ev.eventTime) this.applyHeldClear(last, held.ev, key, ch);
-      return;
-    }
-    const { port, channel } = this.graph.splitObject(ev.node, ev.object);
-    const n = ++this.alarmSeq;
-    const a: Alarm = {
-      n, id: `ALM-${n}`, key, node: ev.node, object: ev.object, port, channel, type: ev.type,
-      vendorName: ev.vendorName, severity: ev.severity, state: 'active', raisedAt: ev.eventTime,
-      clearedAt: null, count: 1, incidentId: null, suppressed: false, flapping: false,
-      due: now + this.holdDown, deferred: false, raises: [ev.eventTime], text: ev.text,
-    };
-    this.alarmsById.set(a.id, a);
-    this.lastByKey.set(key, a);
-    this.activate(a);
-    this.pending.add(a);
-    if (roleOf(a.type) === 'root') this.pendingRoots++;
-    ch.alarms.set(a.id, a);
-    // A clear that arrived before its raise (UDP reorders) is applied now.
-    if (held && held.ev.eventTime >= ev.eventTime) this.applyHeldClear(a, held.ev, key, ch);
-  }
-
-  private applyHeldClear(a: Alarm, clear: AlarmEvent, key: string, ch: ChangeSet): void {
-    this.heldClears.delete(key);
-    this.clearAlarm(a, clear, ch);
-  }
-
-  private clear(ev: AlarmEvent, now: number, ch: ChangeSet): void {
-    this.stats.clears++;
-    const key = alarmKey(ev.node, ev.object, ev.type);
-    const a = this.active.get(key);
-    if (!a) {
-      this.stats.heldClears++;
-      this.heldClears.delete(key);
-      this.heldClears.set(key, { ev, until: now + this.reopenWindow });
-      return;
-    }
-    if (ev.eventTime < a.raisedAt) {
-      this.stats.staleClears++;
-      return;
-    }
-    this.clearAlarm(a, ev, ch);
-  }
-
-  private clearAlarm(a: Alarm, ev: AlarmEvent, ch: ChangeSet): void {
-    a.state = 'cleared';
-    a.clearedAt = Math.max(ev.eventTime, a.raisedAt);
-    if (ev.origin === 'resync') a.clearedBy = 'resync';
-    this.deactivate(a);
-    ch.alarms.set(a.id, a);
-    const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
-    if (inc) this.refreshState(inc, ch);
-  }
-
-  private activate(a: Alarm): void {
-    this.active.set(a.key, a);
-    const k = `${a.node}|${a.type}`;
-    let s = this.activeByNodeType.get(k);
-    if (!s) this.activeByNodeType.set(k, (s = new Set()));
-    s.add(a);
-    let n = this.activeByNode.get(a.node);
-    if (!n) this.activeByNode.set(a.node, (n = new Set()));
-    n.add(a);
-  }
-
-  private deactivate(a: Alarm): void {
-    const n = this.activeByNode.get(a.node);
-    if (n) {
-      n.delete(a);
-      if (!n.size) this.activeByNode.delete(a.node);
-    }
-    if (this.active.get(a.key) === a) this.active.delete(a.key);
-    const k = `${a.node}|${a.type}`;
-    const s = this.activeByNodeType.get(k);
-    if (s) {
-      s.delete(a);
-      if (!s.size) this.activeByNodeType.delete(k);
-    }
+    return { ...this.ledger.size(), incidents: this.incidents.size };
   }
 
   // ---- decision ------------------------------------------------------------------------
@@ -338,6 +213,7 @@ export class Correlator {
       a.due = now + this.holdDown;
       this.pending.delete(a);
       this.pending.add(a);
+      this.stats.deferred++;
       return;
     }
     hyp ??= unclassified.match(a, this.ctx)!;
@@ -495,7 +371,7 @@ export class Correlator {
   private merge(from: Incident, into: Incident, ch: ChangeSet): void {
     if (from === into) return;
     for (const id of from.alarms) {
-      const a = this.alarmsById.get(id)!;
+      const a = this.ledger.get(id)!;
       a.incidentId = into.id;
       into.alarms.add(id);
       if (from.roots.has(id)) into.roots.add(id);
@@ -521,7 +397,7 @@ export class Correlator {
     let anyActive = false;
     let lastClear = 0;
     for (const id of inc.roots) {
-      const a = this.alarmsById.get(id)!;
+      const a = this.ledger.get(id)!;
       if (a.state === 'active') { anyActive = true; break; }
       lastClear = Math.max(lastClear, a.clearedAt ?? 0);
     }
@@ -575,12 +451,7 @@ export class Correlator {
   }
 
   alarmView(a: Alarm): AlarmView {
-    return {
-      id: a.id, node: a.node, object: a.object, type: a.type, vendorName: a.vendorName, severity: a.severity,
-      state: a.state, raisedAt: iso(a.raisedAt), clearedAt: a.clearedAt != null ? iso(a.clearedAt) : null,
-      count: a.count, incidentId: a.incidentId, suppressed: a.suppressed, flapping: a.flapping,
-      ...(a.text ? { text: a.text } : {}), ...(a.clearedBy ? { clearedBy: a.clearedBy } : {}),
-    };
+    return this.ledger.view(a);
   }
 
   incidentView(i: Incident): IncidentView & { anchor: string; explains: string[] } {
@@ -594,8 +465,11 @@ export class Correlator {
     };
   }
 
-  /** Rebuilds state from persisted views (restart). Pending alarms are decided at the next tick. */
-  restore(alarms: AlarmView[], incidents: Array<IncidentView & { anchor?: string; explains?: string[] }>, now: number): void {
+  /**
+   * Rebuilds the incidents from persisted views (restart) and links the alarms the ledger
+   * restored. Alarms that were still in hold-down are decided at the next tick.
+   */
+  restore(alarms: readonly Alarm[], incidents: Array<IncidentView & { anchor?: string; explains?: string[] }>, now: number): void {
     for (const v of incidents) {
       const n = Number(v.id.slice(4));
       const inc: Incident = {
@@ -609,36 +483,14 @@ export class Correlator {
       if (inc.state === 'open') this.register(inc);
       this.incidentSeq = Math.max(this.incidentSeq, n);
     }
-    for (const v of alarms) {
-      const { port, channel } = this.graph.splitObject(v.node, v.object);
-      const n = Number(v.id.slice(4));
-      const a: Alarm = {
-        n, id: v.id, key: alarmKey(v.node, v.object, v.type), node: v.node, object: v.object, port, channel,
-        type: v.type, vendorName: v.vendorName, severity: v.severity, state: v.state, raisedAt: Date.parse(v.raisedAt),
-        clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null, count: v.count, incidentId: v.incidentId,
-        suppressed: v.suppressed, flapping: v.flapping, due: null, deferred: false, raises: [Date.parse(v.raisedAt)],
-        text: v.text, clearedBy: v.clearedBy,
-      };
-      this.alarmsById.set(a.id, a);
-      this.alarmSeq = Math.max(this.alarmSeq, n);
-      const prev = this.lastByKey.get(a.key);
-      if (!prev || prev.n < a.n) this.lastByKey.set(a.key, a);
-      if (a.state === 'active') this.activate(a);
+    for (const a of alarms) {
       const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
       if (inc) inc.alarms.add(a.id);
       else if (!a.incidentId) {
-        // Still in its hold-down when the service stopped: decide it at the next tick.
         a.due = now;
         this.pending.add(a);
         if (roleOf(a.type) === 'root') this.pendingRoots++;
       }
     }
-  }
-
-  /** Active alarms of a node (for poller reconciliation). */
-  activeOfNode(node: string): Array<{ object: string; type: string; vendorName: string }> {
-    const out: Array<{ object: string; type: string; vendorName: string }> = [];
-    for (const a of this.activeByNode.get(node) ?? []) out.push({ object: a.object, type: a.type, vendorName: a.vendorName });
-    return out;
   }
 }

@@ -1,33 +1,9 @@
 // Shared types of the correlation rules. Pure.
-import type { Severity } from '../alarms/catalogue.js';
 import type { Impact, IncidentKind } from '../model.js';
 import type { TopologyGraph } from '../topology/graph.js';
 
-export interface Alarm {
-  n: number;
-  id: string;
-  key: string;
-  node: string;
-  object: string;
-  port: string;
-  channel?: number;
-  type: string;
-  vendorName: string;
-  severity: Severity;
-  state: 'active' | 'cleared';
-  raisedAt: number;
-  clearedAt: number | null;
-  count: number;
-  incidentId: string | null;
-  suppressed: boolean;
-  flapping: boolean;
-  /** Processing time at which the hold-down ends; null once decided. */
-  due: number | null;
-  deferred: boolean;
-  raises: number[];
-  text?: string;
-  clearedBy?: 'resync';
-}
+export type { Alarm } from '../alarms/ledger.js';
+import type { Alarm } from '../alarms/ledger.js';
 
 /** Resource keys that incidents register, so symptoms find their cause by lookup. */
 export const R = {
