@@ -1,13 +1,16 @@
 // Mapping rules (YAML data) from decoded notifications to canonical events.
 // net-snmp does the BER decoding; this only reads varbinds by OID.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { canonicalType, defaultSeverity, SEVERITIES, type Severity } from '../../core/alarms/catalogue.js';
 import type { CanonicalEvent } from '../../core/alarms/events.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
+import { MIB_DIR, Mibs } from './mibs.js';
 
-const oid = z.string().regex(/^\d+(\.\d+)+$/, 'must be a numeric OID');
+/** A numeric OID, or `MODULE::name` resolved through the MIBs loaded with the rules. */
+const oid = z.string().regex(/^(\d+(\.\d+)+|[A-Za-z][\w-]*::[A-Za-z][\w-]*)$/, 'must be a numeric OID or MODULE::name');
 const Field = z.object({
   oid: oid.optional(),
   value: z.union([z.string(), z.number()]).optional(),
@@ -99,15 +102,41 @@ export function parseEventTime(s: string): number {
   return Date.parse(t);
 }
 
+/** The rule with every symbolic OID made numeric. */
+function resolveRule(r: MappingRule, mibs: Mibs): MappingRule {
+  const field = (f: Field | undefined) => (f?.oid ? { ...f, oid: mibs.resolve(f.oid) } : f);
+  return {
+    ...r,
+    trap: r.trap && mibs.resolve(r.trap),
+    trapPrefix: r.trapPrefix && mibs.resolve(r.trapPrefix),
+    node: field(r.node), object: field(r.object), alarmName: field(r.alarmName), severity: field(r.severity),
+    eventTime: field(r.eventTime), serial: field(r.serial), text: field(r.text), switchState: field(r.switchState),
+    faultFlag: field(r.faultFlag),
+  };
+}
+
 export class Mapper {
   private readonly exact = new Map<string, MappingRule>();
   private readonly prefixed: MappingRule[] = [];
   readonly stats = { unknownNames: 0 };
 
+  /**
+   * Built-in rules (`mibs/mappings.yaml`) plus `extraFiles`, which add rules or replace those
+   * with the same name. The MIBs in `mibs/` and in each extra file's folder are loaded with them,
+   * so a rule may name OIDs as `MODULE::name`.
+   */
   constructor(readonly graph: TopologyGraph, extraFiles: string[] = []) {
+    const mibs = new Mibs([MIB_DIR, ...extraFiles.map((f) => dirname(resolvePath(f)))]);
     const rules = new Map<string, MappingRule>();
-    for (const r of loadRulesFile(BUILTIN.pathname)) rules.set(r.name, r);
-    for (const f of extraFiles) for (const r of loadRulesFile(f)) rules.set(r.name, r);
+    for (const file of [BUILTIN.pathname, ...extraFiles]) {
+      for (const r of loadRulesFile(file)) {
+        try {
+          rules.set(r.name, resolveRule(r, mibs));
+        } catch (e) {
+          throw new Error(`${file}: rule "${r.name}": ${(e as Error).message}`);
+        }
+      }
+    }
     for (const r of rules.values()) {
       if (r.trap) this.exact.set(r.trap, r);
       else this.prefixed.push(r);
