@@ -94,8 +94,9 @@ function check(h: Harness, c: Record<string, unknown> & { at: number }): void {
       (suppressedCount === undefined || [...h.alarms.values()].filter((a) => a.incidentId === i.id && a.suppressed).length === suppressedCount));
     expect(found, ctx(`incident ${JSON.stringify(want)}`)).toBeTruthy();
   }
-  // Every alarm belongs to exactly one live incident once decided.
+  // Every alarm belongs to exactly one live incident once its hold-down has passed.
   for (const a of h.alarms.values()) {
+    if (Date.parse(a.raisedAt) + 2600 <= c.at) expect(a.incidentId, `alarm ${a.id} undecided at ${c.at}`).toBeTruthy();
     if (a.incidentId) expect(live.some((i) => i.id === a.incidentId), `alarm ${a.id} points at a merged incident`).toBe(true);
   }
   for (const want of (c.alarms as Array<Record<string, unknown>>) ?? []) {

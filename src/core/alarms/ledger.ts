@@ -27,7 +27,6 @@ export interface Alarm {
   flapping: boolean;
   /** Processing time at which the hold-down ends; null once decided. */
   due: number | null;
-  deferred: boolean;
   raises: number[];
   text?: string;
   clearedBy?: 'resync';
@@ -148,7 +147,7 @@ export class AlarmLedger {
         n, id: `ALM-${n}`, key, node: ev.node, object: ev.object, port, channel, type: ev.type,
         vendorName: ev.vendorName, severity: ev.severity, state: 'active', raisedAt: ev.eventTime,
         clearedAt: null, count: 1, incidentId: null, suppressed: false, flapping: false,
-        due: null, deferred: false, raises: [ev.eventTime], text: ev.text,
+        due: null, raises: [ev.eventTime], text: ev.text,
       };
       this.byId.set(a.id, a);
       this.lastByKey.set(key, a);
@@ -210,7 +209,7 @@ export class AlarmLedger {
         n, id: v.id, key: alarmKey(v.node, v.object, v.type), node: v.node, object: v.object, port, channel,
         type: v.type, vendorName: v.vendorName, severity: v.severity, state: v.state, raisedAt: Date.parse(v.raisedAt),
         clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null, count: v.count, incidentId: v.incidentId,
-        suppressed: v.suppressed, flapping: v.flapping, due: null, deferred: false, raises: [Date.parse(v.raisedAt)],
+        suppressed: v.suppressed, flapping: v.flapping, due: null, raises: [Date.parse(v.raisedAt)],
         text: v.text, clearedBy: v.clearedBy,
       };
       this.byId.set(a.id, a);

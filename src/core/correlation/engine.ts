@@ -71,7 +71,7 @@ function union(into: string[], more: readonly string[] | undefined): string[] {
 
 export class Correlator {
   // In deadline order: a deadline is `now + hold-down` and `now` never goes back, so insertion
-  // order is deadline order (a deferred alarm is deleted and re-added). O(1) next deadline.
+  // order is deadline order. O(1) next deadline.
   private readonly pending = new Set<Alarm>();
   private pendingRoots = 0;
   private readonly incidents = new Map<string, Incident>();
@@ -82,7 +82,7 @@ export class Correlator {
   private readonly forgetAfter: number;
   private incidentSeq = 0;
   private readonly holdDown: number;
-  readonly stats = { decided: 0, deferred: 0 };
+  readonly stats = { decided: 0, pulledForward: 0 };
   private readonly ctx: RuleContext;
 
   /**
@@ -168,6 +168,17 @@ export class Correlator {
       if (a.due! > now) break;
       due.push(a);
     }
+    // A symptom whose hold-down ended while causes still wait (it came first: UDP reorders,
+    // NEs report at different speeds): the waiting causes are decided now, before it, so it is
+    // explained on time. Every alarm is decided when its own hold-down ends.
+    if (this.pendingRoots > 0 && due.some((a) => roleOf(a.type) !== 'root')) {
+      for (const a of this.pending) {
+        if (a.due! > now && roleOf(a.type) === 'root') {
+          due.push(a);
+          this.stats.pulledForward++;
+        }
+      }
+    }
     due.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
     for (const a of due) if (a.due != null) this.decide(a, now, ch);
     return this.out(ch);
@@ -207,15 +218,6 @@ export class Correlator {
       }
     }
     if (!hyp && root) hyp = explainedBy(a, this.ctx);
-    if (!hyp && !root && !a.deferred && this.pendingRoots > 0) {
-      // A symptom that came before its cause: wait one more hold-down for the cause.
-      a.deferred = true;
-      a.due = now + this.holdDown;
-      this.pending.delete(a);
-      this.pending.add(a);
-      this.stats.deferred++;
-      return;
-    }
     hyp ??= unclassified.match(a, this.ctx)!;
     this.apply(hyp, a, ch);
     this.stats.decided++;
