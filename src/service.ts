@@ -43,6 +43,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
 
   const events$ = new Subject<Output>();
   const counters = { unmapped: 0, restarts: store.restartCount() };
+  const openLogged = new Set(state.incidents.filter((i) => i.state === 'open').map((i) => i.id));
   let receiver: TrapReceiver | null = null;
   const metrics = createMetrics({
     trapsReceived: () => receiver?.stats.received ?? 0,
@@ -72,6 +73,15 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     });
     counters.restarts += o.restarts.length;
     for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
+    for (const i of o.incidents) {
+      const where = [...i.spans, ...i.nodes, ...i.sites, ...i.accessLinks, ...i.equipment].slice(0, 4);
+      if (i.state === 'open' && !openLogged.has(i.id)) {
+        openLogged.add(i.id);
+        logger.info({ incident: i.id, kind: i.kind, where, alarms: i.alarmCount, circuits: i.affectedCircuits.length, ticket: i.ticketId }, 'incident opened');
+      } else if (i.state === 'cleared' && openLogged.delete(i.id)) {
+        logger.info({ incident: i.id, kind: i.kind, mergedInto: i.detail.mergedInto ?? undefined }, i.detail.mergedInto ? 'incident merged' : 'incident cleared');
+      }
+    }
     events$.next(o);
   });
   pipeline.output$.subscribe((o) => persist.add(o));
