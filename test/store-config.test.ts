@@ -18,7 +18,7 @@ describe('store', () => {
     expect(s.schemaVersion).toBe(SCHEMA_VERSION);
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['alarms', 'incidents', 'circuits', 'tickets', 'restarts', 'meta']));
+    expect(tables).toEqual(expect.arrayContaining(['alarms', 'incidents', 'circuits', 'tickets', 'restarts']));
     s.close();
   });
 

@@ -5,11 +5,6 @@ export type IncidentKind =
   | 'span-cut' | 'node-failure' | 'site-power-failure' | 'access-fiber-cut' | 'cpe-failure'
   | 'e1-tributary-fault' | 'customer-equipment-fault' | 'equipment-fault' | 'unclassified';
 
-export const INCIDENT_KINDS: readonly IncidentKind[] = [
-  'span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure',
-  'e1-tributary-fault', 'customer-equipment-fault', 'equipment-fault', 'unclassified',
-];
-
 export type CircuitState = 'ok' | 'switch-required' | 'on-protection' | 'switch-failed' | 'down' | 'wtr' | 'at-risk';
 export const CIRCUIT_STATES: readonly CircuitState[] = ['ok', 'switch-required', 'on-protection', 'switch-failed', 'down', 'wtr', 'at-risk'];
 

@@ -130,7 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.get('/api/v1/circuits', { schema: { ...tagged('circuits', 'Circuits with their protection state'), querystring: S.circuitsQuery }, onRequest: need('read') }, async (req) => {
-    const items = store.listCircuits(req.query, (id) => deps.graph.circuits.get(id)?.priority);
+    const items = store.listCircuits(req.query);
     return { items: items.map(publicCircuit) };
   });
 

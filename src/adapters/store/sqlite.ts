@@ -9,7 +9,6 @@ type DB = Database.Database;
 
 const MIGRATIONS: Array<(db: DB) => void> = [
   (db) => db.exec(`
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE alarms (
       n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, node TEXT NOT NULL, type TEXT NOT NULL,
       state TEXT NOT NULL, incident_id TEXT, body TEXT NOT NULL);
@@ -54,7 +53,6 @@ export interface WriteBatch {
   circuits?: Iterable<CircuitView>;
   tickets?: Iterable<TicketView>;
   restarts?: Iterable<{ node: string; reason: string; at: number }>;
-  meta?: Record<string, string>;
 }
 
 export class Store {
@@ -99,8 +97,6 @@ export class Store {
       upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state, body = excluded.body`),
       addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
-      setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
-      getMeta: db.prepare(`SELECT value FROM meta WHERE key = ?`),
       incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
       incidentAlarms: db.prepare(`SELECT body FROM alarms WHERE incident_id = ? ORDER BY n`),
       ticket: db.prepare(`SELECT body FROM tickets WHERE id = ?`),
@@ -121,11 +117,6 @@ export class Store {
       this.st.upTicket.run(numOf(t.id), t.id, t.incidentId, t.seq, t.state, JSON.stringify(t));
     }
     for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
-    for (const [k, v] of Object.entries(b.meta ?? {})) this.st.setMeta.run(k, v);
-  }
-
-  getMeta(key: string): string | undefined {
-    return (this.st.getMeta.get(key) as { value: string } | undefined)?.value;
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {
@@ -177,12 +168,13 @@ export class Store {
     const r = this.st.circuit.get(id) as { body: string } | undefined;
     return r ? JSON.parse(r.body) : undefined;
   }
-  listCircuits(f: { state?: string; priority?: string }, priorityOf: (id: string) => string | undefined): CircuitView[] {
-    const rows = (f.state
-      ? this.db.prepare('SELECT body FROM circuits WHERE state = ? ORDER BY id').all(f.state)
-      : this.db.prepare('SELECT body FROM circuits ORDER BY id').all()) as Array<{ body: string }>;
-    const all = rows.map((r) => JSON.parse(r.body) as CircuitView);
-    return f.priority ? all.filter((c) => (c.priority ?? priorityOf(c.id)) === f.priority) : all;
+  listCircuits(f: { state?: string; priority?: string }): CircuitView[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.state) { where.push('state = ?'); args.push(f.state); }
+    if (f.priority) { where.push(`json_extract(body, '$.priority') = ?`); args.push(f.priority); }
+    const sql = `SELECT body FROM circuits ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
+    return (this.db.prepare(sql).all(...args) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as CircuitView);
   }
 
   /** Everything needed to restore the engines after a restart. */

@@ -49,14 +49,6 @@ export function canonicalType(vendorName: string): string {
   return hit ? hit.type : `${UNKNOWN_PREFIX}${vendorName.trim()}`;
 }
 
-export function typeInfo(type: string): AlarmTypeInfo | undefined {
-  return byType.get(type);
-}
-
-export function isKnownType(type: string): boolean {
-  return byType.has(type);
-}
-
 export function defaultSeverity(type: string): Severity {
   return byType.get(type)?.severity ?? 'indeterminate';
 }

@@ -27,8 +27,6 @@ interface Rec {
   switchFailed: boolean;
   /** When a `failed` switch event came (it may precede the fault's decision). */
   switchFailedAt: number | null;
-  /** A switch event put this circuit on protection. */
-  switched: boolean;
 }
 
 export type ConfirmResult =
@@ -48,7 +46,7 @@ function delFrom(m: Counted, k: string, v: string): void {
 }
 
 const SCALARS = ['state', 'activePath', 'protectionAvailable', 'workingRestored', 'workingFailedSeen', 'confirmedBy', 'note',
-  'atRiskUntil', 'since', 'timerDue', 'switchFailed', 'switched'] as const;
+  'atRiskUntil', 'since', 'timerDue', 'switchFailed'] as const;
 function changed(a: Rec, b: Rec): boolean {
   for (const k of SCALARS) if (a[k] !== b[k]) return true;
   return false;
@@ -84,12 +82,12 @@ export class ProtectionEngine {
           workingRestored: r.workingRestored, workingFailedSeen: !r.workingRestored && r.activePath === 'protection',
           confirmedBy: r.confirmedBy, note: r.note ?? null, incidentIds: r.incidentIds,
           atRiskUntil: r.atRiskUntil ? Date.parse(r.atRiskUntil) : null, since: Date.parse(r.since),
-          timerDue: r.timerDue ? Date.parse(r.timerDue) : null, switchFailed: !!r.switchFailed, switchFailedAt: r.switchFailed ? now : null, switched: false,
+          timerDue: r.timerDue ? Date.parse(r.timerDue) : null, switchFailed: !!r.switchFailed, switchFailedAt: r.switchFailed ? now : null,
         }
         : {
           state: 'ok', activePath: 'working', protectionAvailable: this.hasProtect(c), workingRestored: false,
           workingFailedSeen: false, confirmedBy: null, note: null, incidentIds: [], atRiskUntil: null, since: now,
-          timerDue: null, switchFailed: false, switchFailedAt: null, switched: false,
+          timerDue: null, switchFailed: false, switchFailedAt: null,
         };
       if (r?.state === 'wtr') rec.workingFailedSeen = true;
       this.recs.set(c.id, rec);
@@ -210,14 +208,12 @@ export class ProtectionEngine {
 
   private toProtection(c: Circuit, rec: Rec): void {
     rec.activePath = 'protection';
-    rec.switched = true;
     rec.switchFailed = false;
     if (this.workingHit(c)) rec.workingFailedSeen = true;
   }
 
   private backToWorking(rec: Rec): void {
     rec.activePath = 'working';
-    rec.switched = false;
     rec.workingRestored = false;
     rec.workingFailedSeen = false;
     rec.confirmedBy = null;
