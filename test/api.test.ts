@@ -121,6 +121,11 @@ describe('REST API', () => {
     const notJson = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover', headers: { 'content-type': 'application/json' }, payload: '{nope' });
     expect(notJson.statusCode).toBe(400);
     expect(json(notJson).error.code).toBe('BAD_REQUEST');
+    const form = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirmedBy=x' });
+    expect(form.statusCode).toBe(400);
+    expect(json(form).error.code).toBe('BAD_REQUEST');
+    const noBody = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover' });
+    expect(noBody.statusCode).toBe(400);
     // The stored circuit shows the confirmation too.
     const listed = json(await ctx.app.inject('/api/v1/circuits?state=on-protection')).items.map((c: { id: string }) => c.id);
     expect(listed).toContain('CKT-0001');

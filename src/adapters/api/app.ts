@@ -80,8 +80,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (err instanceof ApiError) return reply.status(err.status).send(err.body());
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
+      // The contract's statuses: any other client error (unsupported media type, body too
+      // large, bad JSON) is invalid input, 400.
       const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 409 ? 'CONFLICT' : 'BAD_REQUEST';
-      return reply.status(status).send(new ApiError(code, (err as Error).message).body());
+      const e = new ApiError(code, (err as Error).message);
+      return reply.status(e.status).send(e.body());
     }
     req.log.error({ err }, 'request failed');
     return reply.status(500).send(new ApiError('INTERNAL', 'internal error').body());
