@@ -18,8 +18,13 @@ export const unclassified: Rule = {
       const acc = g.accessAtPort(a.node, a.port);
       if (acc) for (const c of g.circuitsOfAccess(acc)) touches.add(c);
       for (const d of dropsOf(g, a)) touches.add(d.circuit);
+    } else if (g.nodes.has(a.node)) {
+      // A node-wide alarm nobody understands may hit whatever the node carries: its dropped
+      // circuits and those whose working path crosses it (what cannot be judged goes up).
+      const nc = g.circuitsAtNode(a.node);
+      for (const c of nc.endpoint) touches.add(c);
+      for (const c of nc.transitWorking) touches.add(c);
     }
-    // A node-wide alarm nobody understands is not pinned on the node's circuits.
     const isEq = g.equipment.has(a.node);
     const span = a.port && !isEq ? g.spanAtPort(a.node, a.port) : undefined;
     const hint = a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : a.type.startsWith('UNKNOWN:') ? 'unknown vendor alarm' : 'no rule explains it';
