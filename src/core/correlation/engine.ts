@@ -62,6 +62,12 @@ function phaseOf(type: string): number {
 
 const emptyImpact = (): Impact => ({ spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] });
 
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
 function union(into: string[], more: readonly string[] | undefined): string[] {
   if (!more?.length) return into;
   const s = new Set(into);
@@ -77,6 +83,11 @@ export class Correlator {
   private readonly incidents = new Map<string, Incident>();
   private readonly openByAnchor = new Map<string, Incident>();
   private readonly byResource = new Map<string, Incident[]>();
+  /**
+   * Symptoms left unclassified because their cause had not shown yet, by the resource keys that
+   * could explain them: an incident registering one of those keys later takes them in.
+   */
+  private readonly orphans = new Map<string, Set<Alarm>>();
   /** Cleared incidents in clearing order, to forget once they can no longer reopen. */
   private readonly clearedQueue: Array<{ id: string; at: number }> = [];
   private readonly forgetAfter: number;
@@ -195,7 +206,14 @@ export class Correlator {
       if (!inc || inc.state !== 'cleared') continue;
       const alarms = [...inc.alarms].map((aid) => this.ledger.get(aid)).filter((a): a is Alarm => !!a);
       if (alarms.some((a) => a.state === 'active')) continue;
-      for (const a of alarms) this.ledger.forget(a);
+      for (const a of alarms) {
+        this.ledger.forget(a);
+        if (inc.kind !== 'unclassified') continue;
+        for (const key of this.causesOf(a)) {
+          const set = this.orphans.get(key);
+          if (set?.delete(a) && !set.size) this.orphans.delete(key);
+        }
+      }
       this.incidents.delete(id);
     }
   }
@@ -299,8 +317,38 @@ export class Correlator {
     this.extend(inc, hyp);
     this.assign(a, inc, !hyp.root, ch);
     for (const r of hyp.related) this.assign(r.alarm, inc, !r.root, ch);
+    if (inc.kind === 'unclassified' && roleOf(a.type) !== 'root') {
+      for (const key of this.causesOf(a)) addTo(this.orphans, key, a);
+    } else {
+      for (const key of hyp.explains) this.adopt(key, inc, ch);
+    }
     this.refreshState(inc, ch);
     ch.incidents.set(inc.id, inc);
+  }
+
+  /** Takes in the unclassified symptoms that an incident's new resource now explains. */
+  private adopt(key: string, inc: Incident, ch: ChangeSet): void {
+    const waiting = this.orphans.get(key);
+    if (!waiting) return;
+    this.orphans.delete(key);
+    for (const a of waiting) {
+      const old = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
+      if (!old || old === inc || old.kind !== 'unclassified' || a.state !== 'active') continue;
+      old.alarms.delete(a.id);
+      old.roots.delete(a.id);
+      a.incidentId = null;
+      this.assign(a, inc, true, ch);
+      if (!old.alarms.size) {
+        // Nothing was left of it: it was this fault all along.
+        this.unregister(old);
+        old.state = 'cleared';
+        old.clearedAt = a.raisedAt;
+        old.detail.mergedInto = inc.id;
+        old.impact = emptyImpact();
+        this.clearedQueue.push({ id: old.id, at: old.clearedAt });
+      } else this.refreshState(old, ch);
+      ch.incidents.set(old.id, old);
+    }
   }
 
   private create(hyp: Hypothesis, a: Alarm): Incident {
