@@ -1,5 +1,6 @@
 // Every route through inject(), with every error status and every role.
 import { afterEach, describe, expect, it } from 'vitest';
+import { Alarm, Circuit, Incident, Ticket } from '../src/adapters/api/shapes.js';
 import { apiHarness, type ApiHarness } from './helpers/api.js';
 
 let ctx: ApiHarness;
@@ -213,6 +214,30 @@ describe('REST API', () => {
       expect(d.paths[p], p).toBeTruthy();
     }
     expect(d.paths['/api/v1/circuits/{id}/switchover'].post.requestBody).toBeTruthy();
+    // The shapes an integrator needs are described, with the coded errors.
+    const ok = d.paths['/api/v1/tickets'].get.responses['200'].content['application/json'].schema;
+    const text = JSON.stringify(d);
+    expect(JSON.stringify(ok)).toMatch(/Ticket/);
+    for (const shape of ['Alarm', 'Incident', 'Circuit', 'Ticket']) expect(d.components.schemas[shape], shape).toBeTruthy();
+    expect(d.components.schemas.Ticket.properties.escalation.properties.group.enum).toEqual(['duty', 'implementation', 'leadership']);
+    expect(d.paths['/api/v1/circuits/{id}/switchover'].post.responses['409']).toBeTruthy();
+    expect(text).toMatch(/CONFLICT/);
+  });
+
+  it('answers in the shapes of contract section 7 (checked against the documented schemas)', async () => {
+    await withSpanCut();
+    ctx.h.raise('XT-B3', '', 'MAINS_FAIL');
+    ctx.h.advance(3000);
+    for (const a of json(await ctx.app.inject('/api/v1/alarms')).items) Alarm.parse(a);
+    for (const i of json(await ctx.app.inject('/api/v1/incidents')).items) Incident.parse(i);
+    Incident.parse(json(await ctx.app.inject('/api/v1/incidents/INC-1')));
+    const circuits = json(await ctx.app.inject('/api/v1/circuits')).items;
+    expect(circuits).toHaveLength(24);
+    for (const c of circuits) Circuit.parse(c);
+    expect(circuits.find((c: { id: string }) => c.id === 'CKT-0008')).toMatchObject({ state: 'at-risk' });
+    const tickets = json(await ctx.app.inject('/api/v1/tickets')).items;
+    expect(tickets).toHaveLength(2);
+    for (const t of tickets) Ticket.parse(t);
   });
 
   it('returns coded 404 for unknown routes', async () => {

@@ -2,7 +2,7 @@
 // the caller's. Every route validates params/query/body with zod; errors are coded JSON.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
 import type { CircuitView, IncidentView } from '../../core/model.js';
@@ -16,6 +16,7 @@ import { TokenAuth, type Permission } from './auth.js';
 import { ApiError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
+import { RESPONSES } from './shapes.js';
 import { liveTopology } from './topology-view.js';
 import { pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket } from './views.js';
 
@@ -66,6 +67,8 @@ const tagged = (tag: string, summary: string) => ({ tags: [tag], summary });
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API (/docs); responses are written as they are.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -100,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
 
   const need = (perm: Permission) => async (req: FastifyRequest) => {
@@ -110,41 +114,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const { store } = deps;
 
-  app.get('/api/v1/health', { schema: tagged('service', 'Liveness and version'), onRequest: need('read') }, async () => ({
-    status: 'ok', version: deps.version, uptimeS: Math.round(deps.uptimeS()),
+  app.get('/api/v1/health', { schema: { ...tagged('service', 'Liveness and version'), response: RESPONSES.health }, onRequest: need('read') }, async () => ({
+    status: 'ok' as const, version: deps.version, uptimeS: Math.round(deps.uptimeS()),
   }));
 
-  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first'), querystring: S.alarmsQuery }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req) => {
     const q = req.query;
     const page = store.listAlarms({ state: q.state, node: q.node, type: q.type, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
     return { items: page.items.map(publicAlarm), cursor: page.cursor };
   });
 
-  app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first'), querystring: S.incidentsQuery }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first'), querystring: S.incidentsQuery, response: RESPONSES.incidents }, onRequest: need('read') }, async (req) => {
     const q = req.query;
     const page = store.listIncidents({ state: q.state, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
     return { items: page.items.map(publicIncident), cursor: page.cursor };
   });
 
-  app.get('/api/v1/incidents/:id', { schema: { ...tagged('incidents', 'One incident with its alarms'), params: S.idParam }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/incidents/:id', { schema: { ...tagged('incidents', 'One incident with its alarms'), params: S.idParam, response: RESPONSES.incident }, onRequest: need('read') }, async (req) => {
     const inc = store.getIncident(req.params.id);
     if (!inc) throw new ApiError('NOT_FOUND', `incident "${req.params.id}" does not exist`);
     return { ...publicIncident(inc), alarms: store.alarmsOfIncident(inc.id).map(publicAlarm) };
   });
 
-  app.get('/api/v1/circuits', { schema: { ...tagged('circuits', 'Circuits with their protection state'), querystring: S.circuitsQuery }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/circuits', { schema: { ...tagged('circuits', 'Circuits with their protection state'), querystring: S.circuitsQuery, response: RESPONSES.circuits }, onRequest: need('read') }, async (req) => {
     const items = store.listCircuits(req.query);
     return { items: items.map(publicCircuit) };
   });
 
-  app.get('/api/v1/circuits/:id', { schema: { ...tagged('circuits', 'One circuit'), params: S.idParam }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/circuits/:id', { schema: { ...tagged('circuits', 'One circuit'), params: S.idParam, response: RESPONSES.circuit }, onRequest: need('read') }, async (req) => {
     const c = store.getCircuit(req.params.id);
     if (!c) throw new ApiError('NOT_FOUND', `circuit "${req.params.id}" does not exist`);
     return publicCircuit(c);
   });
 
   app.post('/api/v1/circuits/:id/switchover', {
-    schema: { ...tagged('circuits', 'Confirm a switchover (switch-required/switch-failed -> on-protection)'), params: S.idParam, body: S.switchoverBody },
+    schema: { ...tagged('circuits', 'Confirm a switchover (switch-required/switch-failed -> on-protection)'), params: S.idParam, body: S.switchoverBody, response: RESPONSES.circuit },
     onRequest: need('switchover'),
   }, async (req) => {
     const r = deps.commands.confirm(req.params.id, req.body.confirmedBy, req.body.note ?? null);
@@ -152,31 +156,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return publicCircuit(r.circuit);
   });
 
-  app.get('/api/v1/tickets', { schema: { ...tagged('tickets', 'Ticket change feed: tickets changed after `since`, oldest change first'), querystring: S.ticketsQuery }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/tickets', { schema: { ...tagged('tickets', 'Ticket change feed: tickets changed after `since`, oldest change first'), querystring: S.ticketsQuery, response: RESPONSES.tickets }, onRequest: need('read') }, async (req) => {
     const lang = pickLang(req.headers['accept-language']);
     const items = store.ticketsSince(req.query.since, req.query.limit);
     return { items: items.map((t) => publicTicket(t as never, lang)), cursor: items.length ? items[items.length - 1].seq : req.query.since };
   });
 
-  app.get('/api/v1/tickets/:id', { schema: { ...tagged('tickets', 'One ticket'), params: S.idParam }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/tickets/:id', { schema: { ...tagged('tickets', 'One ticket'), params: S.idParam, response: RESPONSES.ticket }, onRequest: need('read') }, async (req) => {
     const t = store.getTicket(req.params.id);
     if (!t) throw new ApiError('NOT_FOUND', `ticket "${req.params.id}" does not exist`);
     return publicTicket(t as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket'), params: S.idParam, body: S.ackBody }, onRequest: need('ack') }, async (req) => {
+  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket'), params: S.idParam, body: S.ackBody, response: RESPONSES.ticket }, onRequest: need('ack') }, async (req) => {
     const r = deps.commands.ack(req.params.id, req.body.by);
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket'), params: S.idParam, body: S.closeBody }, onRequest: need('close') }, async (req) => {
+  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticket }, onRequest: need('close') }, async (req) => {
     const r = deps.commands.close(req.params.id, req.body.by, req.body.note ?? null);
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  app.get('/api/v1/topology', { schema: tagged('topology', 'The network with live span/node status'), onRequest: need('read') }, async () => {
+  app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
     const open: IncidentView[] = [];
     let c: string | null = null;
     do {
