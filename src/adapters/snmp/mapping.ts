@@ -102,6 +102,13 @@ export function parseEventTime(s: string): number {
   return Date.parse(t);
 }
 
+const regexCache = new WeakMap<Field, RegExp>();
+function regexOf(f: Field): RegExp {
+  let r = regexCache.get(f);
+  if (!r) regexCache.set(f, (r = new RegExp(f.pattern!, f.flags)));
+  return r;
+}
+
 /** The rule with every symbolic OID made numeric. */
 function resolveRule(r: MappingRule, mibs: Mibs): MappingRule {
   const field = (f: Field | undefined) => (f?.oid ? { ...f, oid: mibs.resolve(f.oid) } : f);
@@ -161,19 +168,33 @@ export class Mapper {
   map(n: Notification): MapResult {
     const rule = this.ruleFor(n.trapOid);
     if (!rule) return { ok: false, reason: 'unmapped', detail: n.trapOid };
+    // Varbinds by their OID and by their object OID (instance suffix dropped): one pass, then
+    // every field is a lookup.
+    const byOid = new Map<string, unknown>();
+    for (const v of n.varbinds) {
+      byOid.set(v.oid, v.value);
+      const i = v.oid.lastIndexOf('.');
+      const parent = i > 0 ? v.oid.slice(0, i) : '';
+      if (parent && !byOid.has(parent)) byOid.set(parent, v.value);
+    }
     const read = (f: Field | undefined): string | undefined => {
       if (!f) return undefined;
       let raw: string | undefined;
       if (f.value !== undefined) raw = String(f.value);
       else if (f.from === 'sender') raw = this.senderNode(n, f.prefer);
       else if (f.oid) {
-        const vb = n.varbinds.find((v) => v.oid === f.oid || v.oid.startsWith(f.oid + '.'));
-        if (vb) raw = valueToString(vb.value);
+        if (byOid.has(f.oid)) raw = valueToString(byOid.get(f.oid));
+        else {
+          // A deeper instance (table rows): the first varbind under the object.
+          const under = f.oid + '.';
+          const vb = n.varbinds.find((v) => v.oid.startsWith(under));
+          if (vb) raw = valueToString(vb.value);
+        }
       }
       if (raw === undefined) return undefined;
       if (f.map) raw = f.map[raw] ?? raw;
       if (f.pattern) {
-        const m = new RegExp(f.pattern, f.flags).exec(raw);
+        const m = regexOf(f).exec(raw);
         if (m?.groups) {
           const g = m.groups;
           raw = (f.template ?? '{port}').replace(/\{(\w+)\}/g, (_, k: string) => g[k] ?? '');
