@@ -9,7 +9,7 @@ import { createMetrics } from './adapters/api/metrics.js';
 import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
 import { Mapper } from './adapters/snmp/mapping.js';
 import { Poller } from './adapters/snmp/poller.js';
-import { TrapReceiver } from './adapters/snmp/receiver.js';
+import { TrapIngest } from './adapters/snmp/ingest.js';
 import { Store } from './adapters/store/sqlite.js';
 import type { Config } from './cli/config.js';
 import type { StoredTicket } from './core/tickets/engine.js';
@@ -31,7 +31,9 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const started = Date.now();
   const graph = loadTopologyOrThrow(cfg.topology);
   const auth = new TokenAuth(env.RINGGUARD_API_TOKENS);
-  const mapper = new Mapper(graph, cfg.mappings ? [cfg.mappings] : []);
+  // A broken mappings file or MIB stops the start here, before anything is opened (the
+  // receiver worker loads the same rules).
+  new Mapper(graph, cfg.mappings ? [cfg.mappings] : []);
   const store = new Store(cfg.db);
   const state = store.loadState();
   const ids = store.maxIds();
@@ -42,17 +44,17 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   if (pipeline.initialCircuits.length) store.writeBatch({ circuits: pipeline.initialCircuits });
 
   const events$ = new Subject<Output>();
-  const counters = { unmapped: 0, restarts: store.restartCount() };
+  const counters = { restarts: store.restartCount() };
   const openLogged = new Set(state.incidents.filter((i) => i.state === 'open').map((i) => i.id));
-  let receiver: TrapReceiver | null = null;
+  let receiver: TrapIngest | null = null;
   const metrics = createMetrics({
     trapsReceived: () => receiver?.stats.received ?? 0,
     informs: () => receiver?.stats.informs ?? 0,
-    rejected: () => ({ ...(receiver?.stats.rejected ?? {}), incomplete: pipeline.counters.invalid }),
-    unmapped: () => counters.unmapped,
-    unknownNames: () => mapper.stats.unknownNames,
+    rejected: () => ({ malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, ...(receiver?.stats.rejected ?? {}), incomplete: pipeline.counters.invalid }),
+    unmapped: () => receiver?.stats.unmapped ?? 0,
+    unknownNames: () => receiver?.stats.unknownNames ?? 0,
     duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.ledger.stats.duplicates }),
-    kernelDrops: () => receiver?.kernelDrops() ?? 0,
+    kernelDrops: () => receiver?.stats.kernelDrops ?? 0,
     recvBufferBytes: () => receiver?.bufferBytes ?? 0,
     alarmsActive: () => store.counts().alarmsActive,
     incidentsOpen: () => store.counts().incidentsOpen,
@@ -113,16 +115,13 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     logger.warn({ httpHost: cfg.httpHost }, 'RINGGUARD_API_TOKENS is not set: the API is open to anyone who can reach this address');
   }
 
-  receiver = new TrapReceiver({
-    host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users,
-    recvBufferBytes: cfg.snmp.recvBufferBytes, logger,
-  }, (n) => {
-    const r = mapper.map(n);
-    if (r.ok) queue.push(r.event);
-    else {
-      counters.unmapped++;
-      logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
-    }
+  // Decoding and mapping run in a worker thread; the events come back in batches.
+  receiver = new TrapIngest(graph, {
+    receiver: { host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users, recvBufferBytes: cfg.snmp.recvBufferBytes },
+    mappings: cfg.mappings ? [cfg.mappings] : [],
+    logLevel: cfg.logLevel,
+  }, (events) => {
+    for (const ev of events) queue.push(ev);
   });
 
   let trapPort: number;

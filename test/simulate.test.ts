@@ -57,3 +57,32 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
     }, 30_000);
   }
 });
+
+describe('the service counts what the receiver thread rejects', () => {
+  it('a wrong community and garbage show in /metrics, and good traps still flow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rg-svc-metrics-'));
+    const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', topology: DEMO }, {});
+    const svc = await startService(cfg, pino({ level: 'silent' }), {});
+    try {
+      const { TrapSender } = await import('../src/adapters/snmp/sender.js');
+      const bad = new TrapSender({ host: '127.0.0.1', port: svc.trapPort, community: 'nope' });
+      await bad.notify({ kind: 'raise', node: 'XT-A1', object: '1-1', alarmName: 'R_LOS', eventTime: Date.now(), serial: 1 });
+      bad.close();
+      const dgram = await import('node:dgram');
+      const s = dgram.createSocket('udp4');
+      await new Promise<void>((r) => s.send(Buffer.from([1, 2, 3]), svc.trapPort, '127.0.0.1', () => r()));
+      s.close();
+      const good = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
+      await good.notify({ kind: 'raise', node: 'XT-A2', object: '2-1', alarmName: 'R_LOS', eventTime: Date.now(), serial: 1 });
+      good.close();
+      const metrics = async () => (await (await fetch(`http://127.0.0.1:${svc.httpPort}/metrics`)).text());
+      await waitFor(async () => {
+        const m = await metrics();
+        return /ringguard_traps_rejected_total\{reason="bad-community"\} 1/.test(m) && /ringguard_traps_rejected_total\{reason="malformed"\} 1/.test(m) && /^ringguard_traps_received_total 1$/m.test(m);
+      }, 5000, 'rejections and the good trap counted');
+      await waitFor(() => svc.store.counts().alarmsActive === 1, 3000, 'the good trap became an alarm');
+    } finally {
+      await svc.stop();
+    }
+  });
+});

@@ -51,11 +51,19 @@ export interface Svc { proc: ChildProcess; http: number; trap: number; stop(): P
 export async function startSvc(topology: string, db: string, extra: string[] = []): Promise<Svc> {
   const http = await freePort('tcp');
   const trap = await freePort('udp');
-  const proc = spawn(process.execPath, [CLI, 'serve', '--topology', topology, '--db', db, '--http-port', String(http), '--trap-port', String(trap), '--log-level', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 300; i++) {
-    try { const r = await fetch(`http://127.0.0.1:${http}/api/v1/health`); if (r.ok) break; } catch { /* starting */ }
-    await sleep(50);
-  }
+  const proc = spawn(process.execPath, [CLI, 'serve', '--topology', topology, '--db', db, '--http-port', String(http), '--trap-port', String(trap), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Ready when it says "listening": HTTP and the trap socket are both bound then.
+  await new Promise<void>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('service did not start within 30 s')), 30_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += String(d);
+      if (buf.includes('"msg":"listening"')) { clearTimeout(timer); resolve(); }
+      if (buf.length > 1 << 20) buf = buf.slice(-4096);
+    });
+    proc.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+  proc.stdout!.resume();
   return {
     proc, http, trap,
     stop: () => new Promise<void>((resolve) => { proc.once('exit', () => resolve()); proc.kill('SIGTERM'); setTimeout(() => { proc.kill('SIGKILL'); resolve(); }, 10_000).unref(); }),

@@ -62,7 +62,7 @@ export function createMetrics(src: MetricsSource): Metrics {
   counter(registry, 'ringguard_ingest_queue_dropped_total', 'events dropped because the ingest queue was full', () => src.queueDropped?.() ?? 0);
   const latency = new Histogram({
     name: 'ringguard_pipeline_latency_seconds', help: 'receipt of an event to its changes published',
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [registry],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
   });
   return { registry, latency };
 }

@@ -19,7 +19,9 @@ export async function ingestBench(graph: TopologyGraph): Promise<void> {
     let got = 0;
     const tStart = performance.now() - secs * 1000;
     let tDone = performance.now();
-    for (let last = -1, still = 0; performance.now() - tDone < 15_000 && still < 3; await sleep(100)) {
+    // Until all are counted, or the count has not moved for 2 s (the service may be busy with a
+    // backlog for a moment; a short pause is not the end).
+    for (let last = -1, still = 0; got < sent && performance.now() - tDone < 15_000 && still < 20; await sleep(100)) {
       got = (await metric(svc.http, 'ringguard_traps_received_total')) - before;
       if (got !== last) { tDone = performance.now(); still = 0; } else still++;
       last = got;
@@ -58,7 +60,7 @@ export async function ingestBench(graph: TopologyGraph): Promise<void> {
     const t0 = performance.now();
     const { sent, secs } = await blast(port, stream, rate, 2);
     let tDone = performance.now();
-    for (let last = -1, still = 0; still < 3 && performance.now() - tDone < 15_000; await sleep(100)) {
+    for (let last = -1, still = 0; lines - base < sent && still < 20 && performance.now() - tDone < 15_000; await sleep(100)) {
       if (lines !== last) { tDone = performance.now(); still = 0; } else still++;
       last = lines;
     }

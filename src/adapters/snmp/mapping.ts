@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { canonicalType, defaultSeverity, SEVERITIES, type Severity } from '../../core/alarms/catalogue.js';
 import type { CanonicalEvent } from '../../core/alarms/events.js';
-import type { TopologyGraph } from '../../core/topology/graph.js';
+import type { HostEntry } from '../../core/topology/graph.js';
 import { MIB_DIR, Mibs } from './mibs.js';
 
 /** A numeric OID, or `MODULE::name` resolved through the MIBs loaded with the rules. */
@@ -122,6 +122,11 @@ function resolveRule(r: MappingRule, mibs: Mibs): MappingRule {
   };
 }
 
+/** Who is managed at an address (the topology, or a copy of its host table in a worker). */
+export interface HostResolver {
+  byHost(host: string, prefer?: HostEntry['kind']): HostEntry | undefined;
+}
+
 export class Mapper {
   private readonly exact = new Map<string, MappingRule>();
   private readonly prefixed: MappingRule[] = [];
@@ -132,7 +137,7 @@ export class Mapper {
    * with the same name. The MIBs in `mibs/` and in each extra file's folder are loaded with them,
    * so a rule may name OIDs as `MODULE::name`.
    */
-  constructor(readonly graph: TopologyGraph, extraFiles: string[] = []) {
+  constructor(readonly hosts: HostResolver, extraFiles: string[] = []) {
     const mibs = new Mibs([MIB_DIR, ...extraFiles.map((f) => dirname(resolvePath(f)))]);
     const rules = new Map<string, MappingRule>();
     for (const file of [BUILTIN.pathname, ...extraFiles]) {
@@ -159,7 +164,7 @@ export class Mapper {
   senderNode(n: Notification, prefer?: Field['prefer']): string {
     for (const addr of [n.agentAddr, n.address]) {
       if (!addr || addr === '0.0.0.0') continue;
-      const hit = this.graph.byHost(addr, prefer);
+      const hit = this.hosts.byHost(addr, prefer);
       if (hit) return hit.id;
     }
     return n.agentAddr && n.agentAddr !== '0.0.0.0' ? n.agentAddr : n.address;

@@ -169,9 +169,18 @@ export class TrapReceiver {
     this.opts.logger?.warn({ source, reason, detail: message }, 'rejected SNMP packet');
   }
 
-  /** Datagrams the kernel dropped on this socket (receive buffer full), from /proc/net/udp. */
+  private drops = { at: -Infinity, value: 0 };
+
+  /** Datagrams the kernel dropped on this socket (receive buffer full), from /proc/net/udp; read at most once a second. */
   kernelDrops(): number {
     if (!this.boundPort) return 0;
+    const t = this.now();
+    if (t - this.drops.at < 1000) return this.drops.value;
+    this.drops = { at: t, value: this.readDrops() };
+    return this.drops.value;
+  }
+
+  private readDrops(): number {
     const hexPort = this.boundPort.toString(16).toUpperCase().padStart(4, '0');
     for (const f of ['/proc/net/udp', '/proc/net/udp6']) {
       let text: string;

@@ -237,15 +237,12 @@ export class TopologyGraph {
   pathNodes(circuit: string): CircuitPaths {
     return this.paths.get(circuit) ?? { workingNodes: [], protectNodes: [] };
   }
-  /**
-   * The node or equipment managed at an address. Several may share one (agents on one host,
-   * different ports): `prefer` picks the kind a notification comes from (a router for IF-MIB
-   * link traps), else ring nodes come first.
-   */
   byHost(host: string, prefer?: HostEntry['kind']): HostEntry | undefined {
-    const list = this.hostIndex.get(host);
-    if (!list) return undefined;
-    return (prefer && list.find((e) => e.kind === prefer)) || list.find((e) => e.kind === 'node') || list[0];
+    return byHost(this.hostIndex, host, prefer);
+  }
+  /** The management host table, to hand to a worker thread. */
+  hostTable(): Array<[string, HostEntry[]]> {
+    return [...this.hostIndex];
   }
   /** The far end of a span seen from `node`: the neighbour node and its port. */
   farEnd(span: string, node: string): { node: string; port: string } | undefined {
@@ -291,6 +288,17 @@ export class TopologyGraph {
     return `network ${t.network}: ${t.rings.length} rings, ${t.nodes.length} nodes, ${t.spans.length} spans, ` +
       `${t.circuits.length} circuits, ${t.accessLinks.length} access links, ${t.equipment.length} equipment, ${t.sites.length} sites`;
   }
+}
+
+/**
+ * The node or equipment managed at an address. Several may share one (agents on one host,
+ * different ports): `prefer` picks the kind a notification comes from (a router for IF-MIB
+ * link traps), else ring nodes come first.
+ */
+export function byHost(table: ReadonlyMap<string, HostEntry[]>, host: string, prefer?: HostEntry['kind']): HostEntry | undefined {
+  const list = table.get(host);
+  if (!list) return undefined;
+  return (prefer && list.find((e) => e.kind === prefer)) || list.find((e) => e.kind === 'node') || list[0];
 }
 
 function pushArr<K, V>(m: Map<K, V[]>, k: K, v: V): void {

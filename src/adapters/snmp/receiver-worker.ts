@@ -1,0 +1,98 @@
+// Worker thread: the trap socket, net-snmp decoding and the mapping rules run here, so the
+// main thread (pipeline, SQLite, REST) keeps its core. Canonical events go to the main thread in
+// batches; counters are posted with them.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pino } from 'pino';
+import type { CanonicalEvent } from '../../core/alarms/events.js';
+import { byHost, type HostEntry } from '../../core/topology/graph.js';
+import { Mapper } from './mapping.js';
+import { TrapReceiver, type ReceiverOptions } from './receiver.js';
+
+export interface WorkerInit {
+  receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
+  hosts: Array<[string, HostEntry[]]>;
+  mappings: string[];
+  logLevel: string;
+}
+
+export type FromWorker =
+  | { type: 'listening'; port: number; bufferBytes: number }
+  | { type: 'error'; code?: string; message: string }
+  | { type: 'events'; events: CanonicalEvent[]; stats: WorkerStats }
+  | { type: 'closed'; stats: WorkerStats };
+
+export interface WorkerStats {
+  received: number;
+  informs: number;
+  rejected: Record<string, number>;
+  unmapped: number;
+  unknownNames: number;
+  kernelDrops: number;
+}
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const logger = pino({ level: init.logLevel, base: { pid: process.pid, thread: 'snmp' } });
+let mapper: Mapper;
+let receiver: TrapReceiver;
+let batch: CanonicalEvent[] = [];
+let scheduled = false;
+let unmapped = 0;
+
+const stats = (): WorkerStats => ({
+  received: receiver.stats.received, informs: receiver.stats.informs, rejected: { ...receiver.stats.rejected },
+  unmapped, unknownNames: mapper.stats.unknownNames, kernelDrops: receiver.kernelDrops(),
+});
+
+function flush(): void {
+  scheduled = false;
+  if (!batch.length) return;
+  const events = batch;
+  batch = [];
+  port.postMessage({ type: 'events', events, stats: stats() } satisfies FromWorker);
+}
+
+try {
+  const table = new Map(init.hosts);
+  mapper = new Mapper({ byHost: (host, prefer) => byHost(table, host, prefer) }, init.mappings);
+  receiver = new TrapReceiver({ ...init.receiver, logger }, (n) => {
+    const r = mapper.map(n);
+    if (!r.ok) {
+      unmapped++;
+      logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
+      return;
+    }
+    batch.push(r.event);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  });
+  receiver.start().then(
+    (p) => port.postMessage({ type: 'listening', port: p, bufferBytes: receiver.bufferBytes } satisfies FromWorker),
+    (e: NodeJS.ErrnoException) => port.postMessage({ type: 'error', code: e.code, message: e.message } satisfies FromWorker),
+  );
+} catch (e) {
+  port.postMessage({ type: 'error', message: (e as Error).message } satisfies FromWorker);
+}
+
+// Counters also move without events (rejected packets, kernel drops): post them every second.
+let lastStats = '';
+const ticker = setInterval(() => {
+  if (!receiver || !mapper) return;
+  const st = stats();
+  const text = JSON.stringify(st);
+  if (text === lastStats) return;
+  lastStats = text;
+  port.postMessage({ type: 'events', events: [], stats: st } satisfies FromWorker);
+}, 1000);
+ticker.unref();
+
+port.on('message', (m: { type: 'close' }) => {
+  if (m.type !== 'close') return;
+  clearInterval(ticker);
+  void receiver.close().then(() => {
+    flush();
+    port.postMessage({ type: 'closed', stats: stats() } satisfies FromWorker);
+  });
+});
