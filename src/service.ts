@@ -24,6 +24,8 @@ export interface Service {
   trapPort: number;
   pipeline: Pipeline;
   store: Store;
+  /** Traps decoded so far, events waiting for the pipeline, alarms in hold-down. */
+  progress(): { trapsReceived: number; queued: number; pending: number };
   stop(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   let stopped = false;
   return {
     httpPort, trapPort, pipeline, store,
+    progress: () => ({ trapsReceived: receiver!.stats.received, queued: queue.depth, pending: pipeline.correlator.pendingCount() }),
     async stop() {
       if (stopped) return;
       stopped = true;

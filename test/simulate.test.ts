@@ -42,7 +42,12 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
         expect(code).toBe(0);
         const want = [...sc.expect.incidents].sort();
         const kinds = () => svc.store.listIncidents({ state: 'open', limit: 1000 }).items.filter((i) => !i.detail.mergedInto).map((i) => i.kind).sort();
-        await waitFor(() => kinds().length >= want.length && svc.store.counts().alarmsActive > 0 && svc.pipeline.correlator.pendingCount() === 0, 8000, `incidents ${want.join(',')} (got ${kinds().join(',')})`);
+        // Every notification received and processed, every alarm past its hold-down.
+        await waitFor(() => {
+          const p = svc.progress();
+          return p.trapsReceived >= sc.raise.length && p.queued === 0 && p.pending === 0 && kinds().length >= want.length;
+        }, 10_000, `incidents ${want.join(',')} (got ${kinds().join(',')}; ${JSON.stringify(svc.progress())})`);
+        await new Promise((r) => setTimeout(r, 50)); // the batched SQLite write
         expect(kinds()).toEqual(want);
         // Every alarm belongs to an incident.
         expect(svc.store.listAlarms({ state: 'all', limit: 1000 }).items.filter((a) => !a.incidentId)).toEqual([]);
