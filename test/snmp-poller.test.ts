@@ -71,7 +71,7 @@ describe('poller', () => {
     cleanups.push(() => { probe.close(); });
     await waitFor(() => new Promise<boolean>((r) => probe.get(['1.3.6.1.2.1.1.3.0'], (err) => r(!err))), 8000, 'snmpd up');
     const events: CanonicalEvent[] = [];
-    const poller = new Poller(graphWithMgmt({ 'XT-A1': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 2, timeoutMs: 300 }, (e) => events.push(e), () => []);
+    const poller = new Poller(graphWithMgmt({ 'XT-A1': { host: '127.0.0.1', port } }), { intervalMs: 3000, misses: 2, timeoutMs: 1000 }, (e) => events.push(e), () => []);
     cleanups.push(() => poller.stop());
     for (let i = 0; i < 4; i++) await poller.cycle();
     expect(poller.stats.polls).toBe(4);
@@ -102,7 +102,7 @@ describe('poller', () => {
     await startAgent(port, { name: 'poll3', level: snmp.SecurityLevel.authPriv, authProtocol: snmp.AuthProtocols.sha, authKey: 'authpass123', privProtocol: snmp.PrivProtocols.aes, privKey: 'privpass123' });
     const ok: CanonicalEvent[] = [];
     const good = new Poller(graphWithMgmt({ 'XT-A4': { host: '127.0.0.1', port, version: 3, user: 'poll3', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes', privKey: 'privpass123' } }),
-      { intervalMs: 1000, misses: 1, timeoutMs: 500 }, (e) => ok.push(e), () => []);
+      { intervalMs: 3000, misses: 1, timeoutMs: 1000 }, (e) => ok.push(e), () => []);
     cleanups.push(() => good.stop());
     await good.cycle();
     expect(good.stats.failures).toBe(0);
@@ -122,7 +122,7 @@ describe('poller', () => {
     cleanups.push(() => new Promise<void>((r) => agent.close(() => r())));
     await sleep(50);
     const events: CanonicalEvent[] = [];
-    const poller = new Poller(graphWithMgmt({ 'XT-A5': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 1, timeoutMs: 300 }, (e) => events.push(e), () => []);
+    const poller = new Poller(graphWithMgmt({ 'XT-A5': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 1, timeoutMs: 1000 }, (e) => events.push(e), () => []);
     cleanups.push(() => poller.stop());
     await poller.cycle();
     await poller.cycle();
@@ -134,7 +134,7 @@ describe('poller', () => {
     const port = await freeUdpPort();
     const agent = await startAgent(port);
     const events: CanonicalEvent[] = [];
-    const poller = new Poller(graphWithMgmt({ 'XT-A3': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 3, timeoutMs: 300 }, (e) => events.push(e), () => []);
+    const poller = new Poller(graphWithMgmt({ 'XT-A3': { host: '127.0.0.1', port } }), { intervalMs: 1000, misses: 3, timeoutMs: 1000 }, (e) => events.push(e), () => []);
     cleanups.push(() => poller.stop());
     await poller.cycle();
     agent.getMib().setScalarValue('sysUpTime', 600_000);
@@ -149,7 +149,7 @@ describe('poller', () => {
     const port = await freeUdpPort();
     const agent = await startAgent(port);
     const h = new Harness(graphWithMgmt({ 'XT-A1': { host: '127.0.0.1', port } }));
-    const poller = new Poller(h.graph, { intervalMs: 1000, misses: 3, timeoutMs: 300 }, (e) => h.push(e), (n) => h.pipeline.ledger.activeOfNode(n));
+    const poller = new Poller(h.graph, { intervalMs: 1000, misses: 3, timeoutMs: 1000 }, (e) => h.push(e), (n) => h.pipeline.ledger.activeOfNode(n));
     cleanups.push(() => poller.stop());
     h.pipeline.gaps$.subscribe(({ node }) => void poller.resync(node));
     await poller.cycle(); // no table yet: the agent has none
