@@ -103,6 +103,28 @@ describe('service end to end', () => {
     expect(await svc.exit).toBe(0);
   }, 60_000);
 
+  it('topology check: a summary and exit 0, or one line per problem and exit 1', async () => {
+    const ok = await run(process.execPath, [...CLI, 'topology', 'check', join(ROOT, 'fixtures/demo-network.yaml')], 20_000);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n')).toEqual(['ok: network xiangtan-demo: 2 rings, 11 nodes, 13 spans, 24 circuits, 18 access links, 54 equipment, 11 sites']);
+    const dir = mkdtempSync(join(tmpdir(), 'rg-topo-'));
+    const broken = join(dir, 'broken.yaml');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(broken, readFileSync(join(ROOT, 'fixtures/demo-network.yaml'), 'utf8')
+      .replace('working: [ S-A1-A2, S-A2-A3 ]', 'working: [ S-A1-A2, S-9 ]')
+      .replace('- { id: XT-A2, site: SITE-BS-014 }', '- { id: XT-A2, site: SITE-NOPE }'));
+    const bad = await run(process.execPath, [...CLI, 'topology', 'check', broken], 20_000);
+    expect(bad.code).toBe(1);
+    const lines = bad.stdout.trim().split('\n');
+    expect(lines).toContain('circuits[0].working[1]: span "S-9" does not exist');
+    expect(lines).toContain('nodes[1].site: site "SITE-NOPE" does not exist');
+    const notYaml = join(dir, 'x.yaml');
+    writeFileSync(notYaml, 'nodes: [ {');
+    const nv = await run(process.execPath, [...CLI, 'topology', 'check', notYaml], 20_000);
+    expect(nv.code).toBe(1);
+    expect(nv.stdout).toMatch(/not valid YAML/);
+  }, 60_000);
+
   it('refuses a broken topology with one line per problem and a bad option with exit 2', async () => {
     const bad = await run(process.execPath, [...CLI, 'serve', '--hold-down-ms', '-5'], 20_000);
     expect(bad.code).toBe(2);

@@ -24,6 +24,7 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
     ...SCENARIO_NAMES.map((n) => [n, n, true] as [string, typeof SCENARIO_NAMES[number], boolean]),
     ['span-cut --no-switch', 'span-cut', false],
   ];
+  const informs = new Set(['e1-fault']); // sent as v2c INFORMs, which the receiver answers
 
   it('cuts the span it is told to, and refuses an unknown one', () => {
     const sc = buildScenario(graph, 'span-cut', { span: 'S-A1-A2', switches: false });
@@ -38,7 +39,7 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
       const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', topology: DEMO }, {});
       const svc = await startService(cfg, pino({ level: 'silent' }), {});
       try {
-        const code = await runSimulate(name, { list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: false, switches });
+        const code = await runSimulate(name, { list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: informs.has(title), switches });
         expect(code).toBe(0);
         const want = [...sc.expect.incidents].sort();
         const kinds = () => svc.store.listIncidents({ state: 'open', limit: 1000 }).items.filter((i) => !i.detail.mergedInto).map((i) => i.kind).sort();
