@@ -22,7 +22,7 @@ const T: Record<Lang, Record<string, string>> = {
     token: '令牌', rings: '传输环网', ringSearch: '搜索环/节点…', onlyFaulty: '只看故障环', incidents: '当前故障', circuits: '需关注的专线',
     circuit: '电路', customer: '客户', state: '状态', path: '通道', live: '实时', connecting: '连接中…', offline: '已断开，重连中',
     confirm: '确认倒换', confirmBy: '确认人姓名：', confirmed: '已确认倒换', failed: '操作失败', suppressed: '条伴随告警', roots: '根因告警',
-    ago: '前', working: '工作', protection: '保护', until: '电池至', noSafetyNet: '另一通道也有故障：无保护', noIncidents: '无故障', noCircuits: '全部正常', lang: 'English', shownRings: '显示 {n}/{t} 个环',
+    ago: '前', working: '工作', protection: '保护', until: '电池至', alarms: '条告警', affected: '条专线受影响', noSafetyNet: '另一通道也有故障：无保护', noIncidents: '无故障', noCircuits: '全部正常', lang: 'English', shownRings: '显示 {n}/{t} 个环',
     ok: '正常', cut: '中断', 'one-fibre': '单纤', degraded: '劣化', down: '中断', failed_node: '网元失效', battery: '蓄电池供电', shared: '环间节点',
     'span-cut': '光缆中断', 'node-failure': '网元故障', 'site-power-failure': '基站停电', 'access-fiber-cut': '接入光缆中断', 'cpe-failure': '用户端设备故障',
     'e1-tributary-fault': '2M 支路故障', 'customer-equipment-fault': '客户侧设备故障', 'equipment-fault': '板卡故障', unclassified: '未归类',
@@ -32,7 +32,7 @@ const T: Record<Lang, Record<string, string>> = {
     token: 'Token', rings: 'Rings', ringSearch: 'search ring/node…', onlyFaulty: 'faulty rings only', incidents: 'Open incidents', circuits: 'Circuits needing attention',
     circuit: 'Circuit', customer: 'Customer', state: 'State', path: 'Path', live: 'live', connecting: 'connecting…', offline: 'offline, retrying',
     confirm: 'Confirm switchover', confirmBy: 'Confirmed by:', confirmed: 'Switchover confirmed', failed: 'Failed', suppressed: 'suppressed alarms', roots: 'root alarms',
-    ago: 'ago', working: 'working', protection: 'protection', until: 'battery until', noSafetyNet: 'the other path has a fault: no protection left', noIncidents: 'No open incidents', noCircuits: 'All circuits ok', lang: '中文', shownRings: 'showing {n}/{t} rings',
+    ago: 'ago', working: 'working', protection: 'protection', until: 'battery until', alarms: 'alarms', affected: 'circuits affected', noSafetyNet: 'the other path has a fault: no protection left', noIncidents: 'No open incidents', noCircuits: 'All circuits ok', lang: '中文', shownRings: 'showing {n}/{t} rings',
     ok: 'ok', cut: 'cut', 'one-fibre': 'one fibre', degraded: 'degraded', down: 'down', failed_node: 'NE failed', battery: 'on battery', shared: 'interconnect node',
     'span-cut': 'Span cut', 'node-failure': 'Node failure', 'site-power-failure': 'Site power failure', 'access-fiber-cut': 'Access fibre cut', 'cpe-failure': 'CPE failure',
     'e1-tributary-fault': '2M tributary fault', 'customer-equipment-fault': 'Customer equipment fault', 'equipment-fault': 'Board failure', unclassified: 'Unclassified',
@@ -189,7 +189,7 @@ function renderIncidents(): void {
     const sup = alarms.filter((a) => a.suppressed);
     return `<li data-incident="${esc(i.id)}" data-kind="${esc(i.kind)}" data-priority="${esc(tk?.priority ?? '')}">
       <div class="inc-head"><span class="prio">${esc(tk?.priority ?? '…')}</span><span class="kind">${esc(t(i.kind))}</span>
-      <span>${esc(where(i))}</span><span class="muted">${esc(age(i.openedAt))} · ${esc(i.id)} · ${i.alarmCount} alarms · ${i.affectedCircuits.length} ${esc(t('circuits').split(' ')[0])}</span></div>
+      <span>${esc(where(i))}</span><span class="muted">${esc(age(i.openedAt))} · ${esc(i.id)} · ${i.alarmCount} ${esc(t('alarms'))} · ${i.affectedCircuits.length} ${esc(t('affected'))}</span></div>
       ${tk ? `<div class="muted">${esc(tk.title)}</div>` : ''}
       <details data-for="${esc(i.id)}" ${openDetails.has(i.id) ? 'open' : ''}><summary>${alarms.length ? `${sup.length} ${esc(t('suppressed'))}, ${alarms.length - sup.length} ${esc(t('roots'))}` : `${i.alarmCount} alarms`}</summary>
       <ul>${alarms.map((a) => `<li class="${a.suppressed ? 'sup' : 'root'}">${esc(a.node)} ${esc(a.object)} ${esc(a.type)}${a.suppressed ? ' (suppressed)' : ''}${a.state === 'cleared' ? ' ✓' : ''}</li>`).join('')}</ul></details></li>`;
