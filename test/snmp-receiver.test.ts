@@ -129,25 +129,14 @@ describe('SNMP receiver', () => {
   it('decodes a Huawei iMAP V1 northbound trap through the shipped rules file', async () => {
     const H = '1.3.6.1.4.1.2011.2.15.1.7.1';
     const s = snmp.createSession('127.0.0.1', 'public', { trapPort: port, version: snmp.Version2c });
-    const vb = (oid: string, type: number, value: unknown) => ({ oid, type, value });
-    await new Promise<void>((res, rej) => s.trap('1.3.6.1.4.1.2011.2.15.1.7.2.0.1', [
-      vb(`${H}.1.0`, snmp.ObjectType.OctetString, 'XT-A4'),
-      vb(`${H}.2.0`, snmp.ObjectType.OctetString, 'R_LOS'),
-      vb(`${H}.3.0`, snmp.ObjectType.OctetString, 'Shelf=1,Slot=2,Port=1'),
-      vb(`${H}.5.0`, snmp.ObjectType.OctetString, '2026-11-29 05:10:00'),
-      vb(`${H}.7.0`, snmp.ObjectType.Integer, 1),
-      vb(`${H}.10.0`, snmp.ObjectType.Integer, 1),
-      vb(`${H}.13.0`, snmp.ObjectType.Integer, 401),
-    ] as never, (e) => (e ? rej(e) : res())));
-    await new Promise<void>((res, rej) => s.trap('1.3.6.1.4.1.2011.2.15.1.7.2.0.1', [
-      vb(`${H}.1.0`, snmp.ObjectType.OctetString, 'XT-A4'),
-      vb(`${H}.2.0`, snmp.ObjectType.OctetString, 'TU_AIS'),
-      vb(`${H}.3.0`, snmp.ObjectType.OctetString, 'Shelf=1,Slot=4,Port=1,Path=2'),
-      vb(`${H}.5.0`, snmp.ObjectType.OctetString, '2026-11-29 05:11:00'),
-      vb(`${H}.7.0`, snmp.ObjectType.Integer, 2),
-      vb(`${H}.10.0`, snmp.ObjectType.Integer, 2),
-      vb(`${H}.13.0`, snmp.ObjectType.Integer, 402),
-    ] as never, (e) => (e ? rej(e) : res())));
+    const str = (n: number, value: string) => ({ oid: `${H}.${n}.0`, type: snmp.ObjectType.OctetString, value });
+    const int = (n: number, value: number) => ({ oid: `${H}.${n}.0`, type: snmp.ObjectType.Integer, value });
+    const huawei = (name: string, instance: string, time: string, severity: number, flag: number, serial: number) =>
+      new Promise<void>((res, rej) => s.trap('1.3.6.1.4.1.2011.2.15.1.7.2.0.1', [
+        str(1, 'XT-A4'), str(2, name), str(3, instance), str(5, time), int(7, severity), int(10, flag), int(13, serial),
+      ] as never, (e) => (e ? rej(e) : res())));
+    await huawei('R_LOS', 'Shelf=1,Slot=2,Port=1', '2026-11-29 05:10:00', 1, 1, 401);
+    await huawei('TU_AIS', 'Shelf=1,Slot=4,Port=1,Path=2', '2026-11-29 05:11:00', 2, 2, 402);
     s.close();
     expect(await next((e) => e.serial === 401, 'huawei raise')).toMatchObject({
       kind: 'raise', node: 'XT-A4', object: '2-1', type: 'LOS', severity: 'critical', eventTime: Date.parse('2026-11-29T05:10:00Z'), sender: 'XT-A4',

@@ -24,10 +24,8 @@ describe('store', () => {
 
   it('keeps everything across a reopen, and the ticket feed stays ordered by change', () => {
     const file = join(tmp(), 'rg.db');
-    const h = new Harness();
     const s1 = new Store(file);
-    s1.writeBatch({ circuits: h.pipeline.initialCircuits });
-    h.pipeline.output$.subscribe((o) => s1.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
+    const h = new Harness().persistTo(s1);
     h.raise('XT-A1', '1-1', 'R_LOS');
     h.raise('XT-A2', '2-1', 'R_LOS');
     h.advance(3000);

@@ -38,10 +38,8 @@ describe('storm on the generated 500-ring topology', () => {
 describe('restart in the middle of a WTR', () => {
   it('resumes the WTR from the database and returns the circuit to working when it ends', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rg-wtr-')), 'rg.db');
-    const h1 = new Harness();
     const s1 = new Store(file);
-    s1.writeBatch({ circuits: h1.pipeline.initialCircuits });
-    h1.pipeline.output$.subscribe((o) => s1.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
+    const h1 = new Harness().persistTo(s1);
     h1.raise('XT-A1', '1-1', 'R_LOS');
     h1.raise('XT-A2', '2-1', 'R_LOS');
     h1.switch('XT-A1', '1-1', 'toProtection');

@@ -17,11 +17,9 @@ export interface ApiHarness {
 }
 
 export async function apiHarness(tokens?: string): Promise<ApiHarness> {
-  const h = new Harness();
   const dir = mkdtempSync(join(tmpdir(), 'rg-api-'));
   const store = new Store(join(dir, 'rg.db'));
-  store.writeBatch({ circuits: h.pipeline.initialCircuits });
-  h.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
+  const h = new Harness().persistTo(store);
   const metrics = createMetrics({
     trapsReceived: () => 0, informs: () => 0, rejected: () => ({}), unmapped: () => 0, unknownNames: () => 0,
     duplicates: () => ({ serial: h.pipeline.counters.duplicates, alarm: h.pipeline.ledger.stats.duplicates }),

@@ -2,6 +2,7 @@
 // view of everything it published.
 import { VirtualTimeScheduler } from 'rxjs';
 import { loadTopologyOrThrow } from '../../src/adapters/files/topology-file.js';
+import type { Store } from '../../src/adapters/store/sqlite.js';
 import type { AlarmEvent, CanonicalEvent } from '../../src/core/alarms/events.js';
 import { canonicalType, defaultSeverity } from '../../src/core/alarms/catalogue.js';
 import type { AlarmView, CircuitView, IncidentView } from '../../src/core/model.js';
@@ -39,6 +40,13 @@ export class Harness {
       for (const c of o.circuits) this.circuits.set(c.id, c);
       for (const t of o.tickets) this.tickets.set(t.id, { ...t });
     });
+  }
+
+  /** Writes everything the pipeline publishes to a store, as the service does (unbatched). */
+  persistTo(store: Store): this {
+    store.writeBatch({ circuits: this.pipeline.initialCircuits });
+    this.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
+    return this;
   }
 
   get now(): number {
