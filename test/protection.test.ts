@@ -5,6 +5,7 @@ import type { Impact, IncidentView } from '../src/core/model.js';
 import { ProtectionEngine } from '../src/core/protection/engine.js';
 import { TopologyGraph } from '../src/core/topology/graph.js';
 import { parseTopology } from '../src/core/topology/validate.js';
+import { Harness } from './helpers/harness.js';
 
 // Ring R1 (MS-SPRing): N1-N2-N3-N4. Ring R2 (SNCP): N4-N5-N6 (closing on N4 via a 2nd leg).
 const doc = {
@@ -143,5 +144,35 @@ describe('protection state machine', () => {
     expect(q.circuit('MS')!.state).toBe('wtr');
     q.tick(300_000);
     expect(q.circuit('MS')).toMatchObject({ state: 'ok', activePath: 'working' });
+  });
+});
+
+describe('timers after a restore', () => {
+  const saved = (p: ProtectionEngine) => [...graph.circuits.keys()].map((id) => p.circuit(id)!);
+  const inWtr = (id: string, due: number) => ({ ...run([]).c(id), state: 'wtr' as const, activePath: 'protection' as const, timerDue: new Date(due).toISOString() });
+
+  it('two circuits restored with out-of-order deadlines fire in deadline order', () => {
+    // Listed (as the store returns them) with the later deadline first.
+    const restored = [inWtr('MS', 300_000), inWtr('SNR', 200_000)];
+    const h = new Harness(graph, { wtrMs: 300_000 }, { alarms: [], incidents: [], circuits: restored, tickets: [] }, 150_000);
+    const fired: Array<[string, number, string]> = [];
+    h.pipeline.output$.subscribe((o) => { for (const c of o.circuits) fired.push([c.id, o.at, c.state]); });
+    h.at(400_000);
+    expect(fired).toEqual([['SNR', 200_000, 'ok'], ['MS', 300_000, 'ok']]);
+  });
+
+  it('a timer that fires publishes the change and no expired deadline', () => {
+    const { p } = run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1']]);
+    const r = p.tick(300_000);
+    expect(r.circuits.map((c) => [c.id, c.state, c.timerDue])).toEqual([['MS', 'ok', null]]);
+    const q = new ProtectionEngine(graph, { switchTimeoutMs: 10_000, wtrMs: 300_000 });
+    q.init(0, saved(p));
+    expect(q.nextDue()).toBeUndefined();
+  });
+
+  it('a switch that changes only the path of an at-risk circuit is published', () => {
+    const { p } = run([['fail', 'P', { power: [{ site: 'S3', since: 0, until: 1_800_000 }] }]]);
+    const r = p.switchEvent({ kind: 'switch', node: 'N1', object: 'e', state: 'toProtection', eventTime: 0 }, 0);
+    expect(r.circuits.find((c) => c.id === 'MS')).toMatchObject({ state: 'at-risk', activePath: 'protection' });
   });
 });

@@ -5,6 +5,7 @@ import type { SwitchEvent } from '../alarms/events.js';
 import { iso, type CircuitState, type CircuitView, type Impact, type IncidentView } from '../model.js';
 import type { Circuit } from '../topology/schema.js';
 import type { TopologyGraph } from '../topology/graph.js';
+import { DeadlineQueue } from '../time/deadline-queue.js';
 
 export interface ProtectionOptions {
   switchTimeoutMs: number;
@@ -65,8 +66,8 @@ export class ProtectionEngine {
   private readonly powerNodes = new Map<string, Map<string, number | null>>(); // node -> incident -> until
   private readonly impacts = new Map<string, Impact>();
   private readonly affected: Counted = new Map(); // incident -> circuits
-  /** Per timer kind, in deadline order (deadline = now + a constant per kind): O(1) next due. */
-  private readonly timers = { switch: new Map<string, number>(), wtr: new Map<string, number>() };
+  /** The running timer of each circuit (switch timeout or WTR; a circuit has at most one). */
+  private readonly timers = new DeadlineQueue<string>();
 
   constructor(readonly graph: TopologyGraph, readonly opts: ProtectionOptions) {}
 
@@ -91,7 +92,7 @@ export class ProtectionEngine {
         };
       if (r?.state === 'wtr') rec.workingFailedSeen = true;
       this.recs.set(c.id, rec);
-      if (rec.timerDue != null) this.timers[rec.state === 'wtr' ? 'wtr' : 'switch'].set(c.id, rec.timerDue);
+      this.syncTimer(c.id, rec);
       if (!r) out.push(this.view(c, rec));
     }
     return out;
@@ -104,9 +105,19 @@ export class ProtectionEngine {
   }
 
   nextDue(): number | undefined {
-    const a = this.timers.switch.values().next().value;
-    const b = this.timers.wtr.values().next().value;
-    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+    return this.timers.nextDue();
+  }
+
+  /** The timer queue follows `rec.timerDue`: one code path, live and after a restore. */
+  private syncTimer(id: string, rec: Rec): void {
+    this.timers.put(id, rec.timerDue);
+  }
+
+  /** The record of `id`, copied into `before` the first time it is touched in this step. */
+  private touch(before: Map<string, Rec>, id: string): Rec {
+    const rec = this.recs.get(id)!;
+    if (!before.has(id)) before.set(id, { ...rec, incidentIds: rec.incidentIds });
+    return rec;
   }
 
   circuit(id: string): CircuitView | undefined {
@@ -128,7 +139,9 @@ export class ProtectionEngine {
     const impact = inc.state === 'open' && !inc.detail.mergedInto ? inc.impact : EMPTY_IMPACT;
     const touched = new Set<string>();
     this.setImpact(inc.id, impact, touched);
-    return this.reevaluate(touched, now);
+    const before = new Map<string, Rec>();
+    for (const id of touched) if (this.recs.has(id)) this.touch(before, id);
+    return this.reevaluate(before, now);
   }
 
   private setImpact(id: string, impact: Impact, touched: Set<string>): void {
@@ -177,7 +190,7 @@ export class ProtectionEngine {
   switchEvent(ev: SwitchEvent, now: number): { circuits: CircuitView[]; incidents: string[] } {
     const g = this.graph;
     const { port, channel } = g.splitObject(ev.node, ev.object);
-    const touched = new Set<string>();
+    const before = new Map<string, Rec>();
     const span = g.spanAtPort(ev.node, port);
     if (span && channel == null) {
       // A ring switch at a port moves the ring's MS-SPRing traffic off the span behind that
@@ -187,23 +200,21 @@ export class ProtectionEngine {
       for (const cid of g.circuitsOnSpan(span, 'working')) {
         const c = g.circuits.get(cid)!;
         if (c.protection !== 'ms-spring' || !this.hasProtect(c)) continue;
-        const rec = this.recs.get(cid)!;
+        const rec = this.touch(before, cid);
         if (ev.state === 'toProtection') this.toProtection(c, rec);
         else if (ev.state === 'toWorking') { if (rec.activePath === 'protection') this.backToWorking(rec); }
         else if (rec.activePath === 'working') { rec.switchFailed = true; rec.switchFailedAt = now; }
-        touched.add(cid);
       }
     } else {
       const drop = g.dropAt(ev.node, port, channel) ?? (channel == null ? g.dropsOnPort(ev.node, port)[0] : undefined);
       if (!drop) return { circuits: [], incidents: [] };
       const c = g.circuits.get(drop.circuit)!;
-      const rec = this.recs.get(c.id)!;
+      const rec = this.touch(before, c.id);
       if (ev.state === 'toProtection' && this.hasProtect(c)) this.toProtection(c, rec);
       else if (ev.state === 'toWorking') this.backToWorking(rec);
       else if (ev.state === 'failed') { rec.switchFailed = true; rec.switchFailedAt = now; }
-      touched.add(c.id);
     }
-    return this.reevaluate(touched, now);
+    return this.reevaluate(before, now);
   }
 
   private toProtection(c: Circuit, rec: Rec): void {
@@ -228,30 +239,27 @@ export class ProtectionEngine {
     if (rec.state !== 'switch-required' && rec.state !== 'switch-failed') {
       return { ok: false, code: 'CONFLICT', message: `circuit "${id}" is ${rec.state}; a switchover can only be confirmed from switch-required or switch-failed` };
     }
+    const before = new Map<string, Rec>();
+    this.touch(before, id);
     rec.activePath = 'protection';
     rec.switchFailed = false;
     rec.confirmedBy = by;
     rec.note = note;
     rec.workingFailedSeen = true;
-    const r = this.reevaluate(new Set([id]), now);
+    const r = this.reevaluate(before, now);
     return { ok: true, circuit: this.view(c, rec), incidents: r.incidents };
   }
 
   /** Fires due timers: switch timeout → switch-failed; WTR expiry → back to working. */
   tick(now: number): { circuits: CircuitView[]; incidents: string[] } {
-    const touched = new Set<string>();
-    for (const m of [this.timers.switch, this.timers.wtr]) {
-      for (const [cid, due] of m) {
-        if (due > now) break;
-        const rec = this.recs.get(cid)!;
-        m.delete(cid);
-        rec.timerDue = null;
-        if (rec.state === 'switch-required') { rec.switchFailed = true; rec.switchFailedAt = now; }
-        else if (rec.state === 'wtr') this.backToWorking(rec);
-        touched.add(cid);
-      }
+    const before = new Map<string, Rec>();
+    for (const cid of this.timers.takeDue(now)) {
+      const rec = this.touch(before, cid);
+      rec.timerDue = null;
+      if (rec.state === 'switch-required') { rec.switchFailed = true; rec.switchFailedAt = now; }
+      else if (rec.state === 'wtr') this.backToWorking(rec);
     }
-    return this.reevaluate(touched, now);
+    return this.reevaluate(before, now);
   }
 
   private hasProtect(c: Circuit): boolean {
@@ -268,20 +276,20 @@ export class ProtectionEngine {
     return this.pathHit(c.working, this.graph.pathNodes(c.id).workingNodes);
   }
 
-  private reevaluate(ids: Set<string>, now: number): { circuits: CircuitView[]; incidents: string[] } {
+  /** Re-evaluates the circuits in `before` and reports those that differ from their copy there. */
+  private reevaluate(before: Map<string, Rec>, now: number): { circuits: CircuitView[]; incidents: string[] } {
     const out: CircuitView[] = [];
     const incs = new Set<string>();
-    for (const id of ids) {
+    for (const [id, was] of before) {
       const c = this.graph.circuits.get(id);
       const rec = this.recs.get(id);
       if (!c || !rec) continue;
-      const before = { ...rec };
-      const oldIncidents = rec.incidentIds;
       this.evaluate(c, rec, now);
+      const oldIncidents = was.incidentIds;
       let incidentsChanged = oldIncidents.length !== rec.incidentIds.length;
       for (const i of oldIncidents) if (!rec.incidentIds.includes(i)) { delFrom(this.affected, i, id); incs.add(i); incidentsChanged = true; }
       for (const i of rec.incidentIds) if (!oldIncidents.includes(i)) { addTo(this.affected, i, id); incs.add(i); incidentsChanged = true; }
-      if (incidentsChanged || changed(before, rec)) {
+      if (incidentsChanged || changed(was, rec)) {
         out.push(this.view(c, rec));
         for (const i of rec.incidentIds) incs.add(i);
       }
@@ -348,14 +356,7 @@ export class ProtectionEngine {
     if (state === 'switch-required' && prevState !== 'switch-required') rec.timerDue = now + this.opts.switchTimeoutMs;
     else if (state === 'wtr' && prevState !== 'wtr') rec.timerDue = now + this.opts.wtrMs;
     else if (state !== 'switch-required' && state !== 'wtr') rec.timerDue = null;
-    const kind = state === 'wtr' ? 'wtr' : 'switch';
-    const other = kind === 'wtr' ? 'switch' : 'wtr';
-    this.timers[other].delete(c.id);
-    if (rec.timerDue == null) this.timers[kind].delete(c.id);
-    else if (this.timers[kind].get(c.id) !== rec.timerDue) {
-      this.timers[kind].delete(c.id);
-      this.timers[kind].set(c.id, rec.timerDue);
-    }
+    this.syncTimer(c.id, rec);
 
     if (state === 'ok' && rec.activePath === 'working') rec.confirmedBy = null;
     if (state !== prevState) rec.since = now;

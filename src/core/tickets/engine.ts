@@ -3,6 +3,7 @@
 import {
   iso, type CircuitView, type Escalation, type IncidentView, type TicketPriority, type TicketView,
 } from '../model.js';
+import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { fill, RUNBOOKS, type Lang } from './runbooks.js';
 
@@ -34,26 +35,21 @@ export interface StoredTicket extends TicketView {
 export class TicketEngine {
   private readonly tickets = new Map<string, StoredTicket>();
   private readonly byIncident = new Map<string, string>();
-  /** Escalation deadlines in order (deadline = now + escalateAfterMs): O(1) next due. */
-  private readonly escalations = new Map<string, number>();
+  /** Escalation deadlines, earliest first. */
+  private readonly escalations = new DeadlineQueue<string>();
   private seq = 0;
   private n = 0;
 
   constructor(readonly graph: TopologyGraph, readonly opts: TicketOptions) {}
 
-  /** Keeps the escalation index in step with `t.escalateAt`. */
+  /** Keeps the escalation queue in step with `t.escalateAt` (live and on restore alike). */
   private track(t: StoredTicket): void {
-    if (t.escalateAt == null) this.escalations.delete(t.id);
-    else if (this.escalations.get(t.id) !== t.escalateAt) {
-      this.escalations.delete(t.id);
-      this.escalations.set(t.id, t.escalateAt);
-    }
+    this.escalations.put(t.id, t.escalateAt);
   }
 
   restore(tickets: StoredTicket[]): void {
-    const byDue = [...tickets].sort((a, b) => (a.escalateAt ?? 0) - (b.escalateAt ?? 0));
-    for (const t of byDue) this.track(t);
     for (const t of tickets) {
+      this.track(t);
       this.tickets.set(t.id, t);
       this.byIncident.set(t.incidentId, t.id);
       this.seq = Math.max(this.seq, t.seq);
@@ -74,7 +70,7 @@ export class TicketEngine {
   }
 
   nextDue(): number | undefined {
-    return this.escalations.values().next().value;
+    return this.escalations.nextDue();
   }
 
   /** Creates or updates the ticket of an incident. `circuit` looks up current circuit states. */
@@ -182,12 +178,8 @@ export class TicketEngine {
   /** Unacknowledged tickets past their deadline rise one level (at most 3). */
   tick(now: number): StoredTicket[] {
     const out: StoredTicket[] = [];
-    const due: StoredTicket[] = [];
-    for (const [id, at] of this.escalations) {
-      if (at > now) break;
-      due.push(this.tickets.get(id)!);
-    }
-    for (const t of due) {
+    for (const id of this.escalations.takeDue(now)) {
+      const t = this.tickets.get(id)!;
       const level = Math.min(3, t.escalation.level + 1) as 1 | 2 | 3;
       t.escalation = { level, group: GROUPS[level], reason: `unacknowledged for ${Math.round(this.opts.escalateAfterMs / 60000)} min` };
       t.escalateAt = level < 3 ? now + this.opts.escalateAfterMs : null;
