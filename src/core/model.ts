@@ -1,12 +1,14 @@
 // The shapes the outside sees (contract section 7). Pure types.
 import type { Severity } from './alarms/catalogue.js';
 
-export type IncidentKind =
-  | 'span-cut' | 'node-failure' | 'site-power-failure' | 'access-fiber-cut' | 'cpe-failure'
-  | 'e1-tributary-fault' | 'customer-equipment-fault' | 'equipment-fault' | 'unclassified';
+export const INCIDENT_KINDS = [
+  'span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure',
+  'e1-tributary-fault', 'customer-equipment-fault', 'equipment-fault', 'unclassified',
+] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
-export type CircuitState = 'ok' | 'switch-required' | 'on-protection' | 'switch-failed' | 'down' | 'wtr' | 'at-risk';
-export const CIRCUIT_STATES: readonly CircuitState[] = ['ok', 'switch-required', 'on-protection', 'switch-failed', 'down', 'wtr', 'at-risk'];
+export const CIRCUIT_STATES = ['ok', 'switch-required', 'on-protection', 'switch-failed', 'down', 'wtr', 'at-risk'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export interface AlarmView {
   id: string;
@@ -24,6 +26,8 @@ export interface AlarmView {
   flapping: boolean;
   text?: string;
   clearedBy?: 'resync';
+  /** While the alarm waits in hold-down: when it is decided (processing time). */
+  holdDownUntil?: string;
 }
 
 /** What an incident takes out of service, used by the protection engine. */

@@ -20,6 +20,8 @@ export interface PipelineOptions {
   escalateAfterMs: number;
   flapThreshold?: number;
   flapWindowMs?: number;
+  /** How long an incident of consequent alarms only waits for its cause before it opens a ticket (default 3 × hold-down). */
+  orphanGraceMs?: number;
 }
 
 export interface Output {
@@ -62,6 +64,8 @@ export class Pipeline {
     this.protection = new ProtectionEngine(graph, opts);
     this.correlator = new Correlator(graph, this.ledger, opts, (c) => this.protection.activePathOf(c));
     this.tickets = new TicketEngine(graph, opts);
+    // Circuits first: the correlator's restored indexes depend on the path each circuit is on.
+    this.initialCircuits = this.protection.init(now(), restore?.circuits ?? []);
     if (restore) {
       this.correlator.restore(this.ledger.restore(restore.alarms), restore.incidents, now());
       this.tickets.restore(restore.tickets);
@@ -71,7 +75,6 @@ export class Pipeline {
         this.tickets.setBase(restore.ids.ticket, restore.ids.seq);
       }
     }
-    this.initialCircuits = this.protection.init(now(), restore?.circuits ?? []);
     if (restore) this.protection.restoreIncidents(restore.incidents);
 
     const events = this.events$.pipe(

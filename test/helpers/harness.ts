@@ -2,7 +2,7 @@
 // view of everything it published.
 import { VirtualTimeScheduler } from 'rxjs';
 import { loadTopologyOrThrow } from '../../src/adapters/files/topology-file.js';
-import type { Store } from '../../src/adapters/store/sqlite.js';
+import { Store } from '../../src/adapters/store/sqlite.js';
 import type { AlarmEvent, CanonicalEvent } from '../../src/core/alarms/events.js';
 import { canonicalType, defaultSeverity } from '../../src/core/alarms/catalogue.js';
 import type { AlarmView, CircuitView, IncidentView } from '../../src/core/model.js';
@@ -22,24 +22,43 @@ export function advanceTo(s: VirtualTimeScheduler, t: number): void {
   s.flush();
 }
 
+const graphs = new Map<string, TopologyGraph>();
+
 export class Harness {
   readonly scheduler = new VirtualTimeScheduler();
-  readonly pipeline: Pipeline;
+  pipeline: Pipeline;
   readonly alarms = new Map<string, AlarmView>();
   readonly incidents = new Map<string, IncidentView>();
   readonly circuits = new Map<string, CircuitView>();
   readonly tickets = new Map<string, StoredTicket>();
+  /** Every incident and ticket id ever published (across restarts). */
+  readonly opened = { incidents: new Set<string>(), tickets: new Set<string>() };
+  private readonly opts: PipelineOptions;
+  private store: Store | null = null;
+
+  /** Topology files parsed once per test file. */
+  static loadGraph(file: string): TopologyGraph {
+    let g = graphs.get(file);
+    if (!g) graphs.set(file, (g = loadTopologyOrThrow(file)));
+    return g;
+  }
 
   constructor(readonly graph: TopologyGraph = loadTopologyOrThrow(DEMO), opts: Partial<PipelineOptions> = {}, restore?: RestoreState, startAt = 0) {
     if (startAt) advanceTo(this.scheduler, startAt);
-    this.pipeline = new Pipeline(graph, this.scheduler, { ...DEFAULTS, ...opts }, restore);
-    for (const c of this.pipeline.initialCircuits) this.circuits.set(c.id, c);
-    this.pipeline.output$.subscribe((o) => {
+    this.opts = { ...DEFAULTS, ...opts };
+    this.pipeline = this.open(restore);
+  }
+
+  private open(restore?: RestoreState): Pipeline {
+    const p = new Pipeline(this.graph, this.scheduler, this.opts, restore);
+    for (const c of p.initialCircuits) this.circuits.set(c.id, c);
+    p.output$.subscribe((o) => {
       for (const a of o.alarms) this.alarms.set(a.id, a);
-      for (const i of o.incidents) this.incidents.set(i.id, i);
+      for (const i of o.incidents) { this.incidents.set(i.id, i); this.opened.incidents.add(i.id); }
       for (const c of o.circuits) this.circuits.set(c.id, c);
-      for (const t of o.tickets) this.tickets.set(t.id, { ...t });
+      for (const t of o.tickets) { this.tickets.set(t.id, { ...t }); this.opened.tickets.add(t.id); }
     });
+    return p;
   }
 
   /** Writes everything the pipeline publishes to a store, as the service does (unbatched). */
@@ -49,6 +68,42 @@ export class Harness {
     return this;
   }
 
+  /** Persists to a SQLite file, which `restart` reopens. */
+  persistFile(file: string): this {
+    this.store = new Store(file);
+    return this.persistTo(this.store);
+  }
+
+  /**
+   * Stops the pipeline and the database, reopens the same file and starts a new pipeline from
+   * what it holds, as `ringguard serve` does on start; the views are reloaded from the file.
+   */
+  restart(): void {
+    if (!this.store) throw new Error('restart needs persistFile()');
+    const file = this.store.file;
+    this.pipeline.close();
+    this.store.close();
+    this.store = new Store(file);
+    const state = this.store.loadState();
+    this.pipeline = this.open({ ...state, tickets: state.tickets as StoredTicket[], ids: this.store.maxIds() });
+    this.persistTo(this.store);
+    for (const m of [this.alarms, this.incidents, this.circuits, this.tickets]) m.clear();
+    const all = <T>(table: string) => (this.store!.db.prepare(`SELECT body FROM ${table}`).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
+    for (const a of all<AlarmView>('alarms')) this.alarms.set(a.id, a);
+    for (const i of all<IncidentView>('incidents')) this.incidents.set(i.id, i);
+    for (const c of all<CircuitView>('circuits')) this.circuits.set(c.id, c);
+    for (const t of all<StoredTicket>('tickets')) this.tickets.set(t.id, t);
+    this.pipeline.tick();
+  }
+
+  close(): void {
+    this.pipeline.close();
+    this.store?.close();
+  }
+
+  get holdDownMs(): number {
+    return this.opts.holdDownMs;
+  }
   get now(): number {
     return this.scheduler.now();
   }

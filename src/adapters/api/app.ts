@@ -54,7 +54,7 @@ const S = {
     cursor,
   }),
   incidentsQuery: z.object({ state: q(z.enum(['open', 'cleared', 'all']).default('all')), limit, cursor }),
-  circuitsQuery: z.object({ state: q(z.enum(CIRCUIT_STATES as [string, ...string[]]).optional()), priority: q(z.enum(['vip', 'high', 'normal']).optional()) }),
+  circuitsQuery: z.object({ state: q(z.enum(CIRCUIT_STATES).optional()), priority: q(z.enum(['vip', 'high', 'normal']).optional()) }),
   idParam: z.object({ id: z.string().min(1) }),
   switchoverBody: z.object({ confirmedBy: nonEmpty, note: z.string().max(2000).optional() }),
   ticketsQuery: z.object({ since: q(z.coerce.number().int().min(0).default(0)), limit }),

@@ -1,7 +1,7 @@
 // The response shapes of contract section 7, as zod schemas: they document the API in /docs
 // (OpenAPI). Responses are not re-validated at run time; the API tests check the shapes.
 import { z } from 'zod';
-import { CIRCUIT_STATES } from '../../core/model.js';
+import { CIRCUIT_STATES, INCIDENT_KINDS } from '../../core/model.js';
 
 const iso = z.string().describe('ISO 8601 UTC');
 const errorBody = z.object({
@@ -18,7 +18,7 @@ export const Alarm = z.looseObject({
 
 export const Incident = z.looseObject({
   id: z.string(),
-  kind: z.enum(['span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure', 'e1-tributary-fault', 'customer-equipment-fault', 'equipment-fault', 'unclassified']),
+  kind: z.enum(INCIDENT_KINDS),
   state: z.enum(['open', 'cleared']), openedAt: iso, clearedAt: iso.nullable(),
   spans: z.array(z.string()), nodes: z.array(z.string()), sites: z.array(z.string()), accessLinks: z.array(z.string()), equipment: z.array(z.string()),
   rootAlarmIds: z.array(z.string()), alarmCount: z.number().int(), affectedCircuits: z.array(z.string()), ticketId: z.string().nullable(),
@@ -27,7 +27,7 @@ export const Incident = z.looseObject({
 
 export const Circuit = z.looseObject({
   id: z.string(), customer: z.string(), priority: z.enum(['vip', 'high', 'normal']), protection: z.enum(['ms-spring', 'sncp', 'none']),
-  state: z.enum(CIRCUIT_STATES as [string, ...string[]]), activePath: z.enum(['working', 'protection']), protectionAvailable: z.boolean(),
+  state: z.enum(CIRCUIT_STATES), activePath: z.enum(['working', 'protection']), protectionAvailable: z.boolean(),
   incidentIds: z.array(z.string()), confirmedBy: z.string().nullable(), workingRestored: z.boolean(), atRiskUntil: iso.nullable(),
 }).meta({ id: 'Circuit' });
 

@@ -209,7 +209,7 @@ export class AlarmLedger {
         n, id: v.id, key: alarmKey(v.node, v.object, v.type), node: v.node, object: v.object, port, channel,
         type: v.type, vendorName: v.vendorName, severity: v.severity, state: v.state, raisedAt: Date.parse(v.raisedAt),
         clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null, count: v.count, incidentId: v.incidentId,
-        suppressed: v.suppressed, flapping: v.flapping, due: null, raises: [Date.parse(v.raisedAt)],
+        suppressed: v.suppressed, flapping: v.flapping, due: v.holdDownUntil ? Date.parse(v.holdDownUntil) : null, raises: [Date.parse(v.raisedAt)],
         text: v.text, clearedBy: v.clearedBy,
       };
       this.byId.set(a.id, a);
@@ -228,6 +228,7 @@ export class AlarmLedger {
       state: a.state, raisedAt: iso(a.raisedAt), clearedAt: a.clearedAt != null ? iso(a.clearedAt) : null,
       count: a.count, incidentId: a.incidentId, suppressed: a.suppressed, flapping: a.flapping,
       ...(a.text ? { text: a.text } : {}), ...(a.clearedBy ? { clearedBy: a.clearedBy } : {}),
+      ...(a.due != null ? { holdDownUntil: iso(a.due) } : {}),
     };
   }
 }

@@ -318,12 +318,17 @@ export class Correlator {
     this.assign(a, inc, !hyp.root, ch);
     for (const r of hyp.related) this.assign(r.alarm, inc, !r.root, ch);
     if (inc.kind === 'unclassified' && roleOf(a.type) !== 'root') {
-      for (const key of this.causesOf(a)) addTo(this.orphans, key, a);
+      this.indexOrphan(a);
     } else {
       for (const key of hyp.explains) this.adopt(key, inc, ch);
     }
     this.refreshState(inc, ch);
     ch.incidents.set(inc.id, inc);
+  }
+
+  /** A symptom left unclassified waits, indexed by the resources that could explain it. */
+  private indexOrphan(a: Alarm): void {
+    for (const key of this.causesOf(a)) addTo(this.orphans, key, a);
   }
 
   /** Takes in the unclassified symptoms that an incident's new resource now explains. */
@@ -517,7 +522,8 @@ export class Correlator {
 
   /**
    * Rebuilds the incidents from persisted views (restart) and links the alarms the ledger
-   * restored. Alarms that were still in hold-down are decided at the next tick.
+   * restored, through the same indexes the live path fills: the hold-down queue (alarms keep
+   * their deadline), the symptoms waiting for a later cause, the cleared incidents to forget.
    */
   restore(alarms: readonly Alarm[], incidents: Array<IncidentView & { anchor?: string; explains?: string[] }>, now: number): void {
     for (const v of incidents) {
@@ -533,14 +539,21 @@ export class Correlator {
       if (inc.state === 'open') this.register(inc);
       this.incidentSeq = Math.max(this.incidentSeq, n);
     }
+    const cleared = [...this.incidents.values()].filter((i) => i.state === 'cleared').sort((x, y) => x.clearedAt! - y.clearedAt! || x.n - y.n);
+    for (const i of cleared) this.clearedQueue.push({ id: i.id, at: i.clearedAt! });
+    const waiting: Alarm[] = [];
     for (const a of alarms) {
       const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
-      if (inc) inc.alarms.add(a.id);
-      else if (!a.incidentId) {
-        a.due = now;
-        this.pending.add(a);
-        if (roleOf(a.type) === 'root') this.pendingRoots++;
-      }
+      if (inc) {
+        inc.alarms.add(a.id);
+        if (inc.kind === 'unclassified' && inc.state === 'open' && a.state === 'active' && roleOf(a.type) !== 'root') this.indexOrphan(a);
+      } else if (!a.incidentId) waiting.push(a);
+    }
+    waiting.sort((x, y) => (x.due ?? now) - (y.due ?? now) || x.n - y.n);
+    for (const a of waiting) {
+      a.due ??= now;
+      this.pending.add(a);
+      if (roleOf(a.type) === 'root') this.pendingRoots++;
     }
   }
 }
