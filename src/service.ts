@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Logger } from 'pino';
-import { buildApp } from './adapters/api/app.js';
+import { buildApp, type HealthCheck } from './adapters/api/app.js';
 import { TokenAuth } from './adapters/api/auth.js';
 import { createMetrics } from './adapters/api/metrics.js';
 import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
@@ -66,6 +66,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     restarts: () => counters.restarts,
     queueDepth: () => queue.depth,
     queueDropped: () => queue.dropped,
+    receiverRestarts: () => receiver?.restarts ?? 0,
   });
 
   // Persist and publish in batches: everything the pipeline produced in one turn of the event
@@ -106,6 +107,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const app = await buildApp({
     store, graph, events$, metrics, auth, version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
+    health: () => ({ receiver: receiverHealth(receiver) }),
     // Commands write through at once, so the caller's next read sees them.
     commands: {
       confirm: (circuit, by, note) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note })) as never,
@@ -122,6 +124,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     receiver: { host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users, recvBufferBytes: cfg.snmp.recvBufferBytes },
     mappings: cfg.mappings ? [cfg.mappings] : [],
     logLevel: cfg.logLevel,
+    logger,
   }, (events) => {
     for (const ev of events) queue.push(ev);
   });
@@ -162,6 +165,12 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       store.close();
     },
   };
+}
+
+/** Degraded for a minute after the receiver thread had to be restarted. */
+function receiverHealth(r: TrapIngest | null): HealthCheck {
+  const recent = !!r?.lastRestart && Date.now() - r.lastRestart.at < 60_000;
+  return { status: recent ? 'degraded' : 'ok', restarts: r?.restarts ?? 0, lastRestart: r?.lastRestart ? { at: new Date(r.lastRestart.at).toISOString(), reason: r.lastRestart.reason } : null };
 }
 
 function countBy(db: Store['db'], sql: string): Record<string, number> {

@@ -26,7 +26,7 @@ describe('REST API', () => {
     ctx = await apiHarness();
     const r = await ctx.app.inject('/api/v1/health');
     expect(r.statusCode).toBe(200);
-    expect(json(r)).toEqual({ status: 'ok', version: '0.0.0-test', uptimeS: 1 });
+    expect(json(r)).toEqual({ status: 'ok', version: '0.0.0-test', uptimeS: 1, checks: {} });
   });
 
   it('lists alarms with filters and cursor pagination', async () => {
@@ -254,7 +254,8 @@ describe('auth', () => {
 
   it('needs a known bearer token on every /api/v1 call when tokens are set', async () => {
     await withSpanCut(TOKENS);
-    expect((await ctx.app.inject('/api/v1/health')).statusCode).toBe(401);
+    // Contract 2: the health check needs no token (probes).
+    expect((await ctx.app.inject('/api/v1/health')).statusCode).toBe(200);
     expect(json(await ctx.app.inject('/api/v1/alarms')).error.code).toBe('UNAUTHORIZED');
     expect((await ctx.app.inject({ url: '/api/v1/alarms', headers: bearer('nope') })).statusCode).toBe(401);
     expect((await ctx.app.inject({ url: '/api/v1/alarms', headers: { authorization: 'Basic dj10b2s=' } })).statusCode).toBe(401);

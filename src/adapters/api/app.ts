@@ -26,6 +26,11 @@ export interface Commands {
   close(ticket: string, by: string, note: string | null): TicketResult;
 }
 
+export interface HealthCheck {
+  status: 'ok' | 'degraded';
+  [detail: string]: unknown;
+}
+
 export interface AppDeps {
   store: Store;
   graph: TopologyGraph;
@@ -35,6 +40,8 @@ export interface AppDeps {
   auth: TokenAuth;
   version: string;
   uptimeS: () => number;
+  /** Component checks (receiver thread, store); any not ok makes the service `degraded`. */
+  health?: () => Record<string, HealthCheck>;
   logger?: boolean | object;
   heartbeatMs?: number;
 }
@@ -114,9 +121,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const { store } = deps;
 
-  app.get('/api/v1/health', { schema: { ...tagged('service', 'Liveness and version'), response: RESPONSES.health }, onRequest: need('read') }, async () => ({
-    status: 'ok' as const, version: deps.version, uptimeS: Math.round(deps.uptimeS()),
-  }));
+  // No token (contract 2 §7): probes call it. Always 200; `status` says whether all is well.
+  app.get('/api/v1/health', { schema: { ...tagged('service', 'Liveness, version and component checks (no token needed)'), response: RESPONSES.health } }, async () => {
+    const checks = deps.health?.() ?? {};
+    const degraded = Object.values(checks).some((c) => c.status !== 'ok');
+    return { status: degraded ? 'degraded' as const : 'ok' as const, version: deps.version, uptimeS: Math.round(deps.uptimeS()), checks };
+  });
 
   app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req) => {
     const q = req.query;

@@ -51,7 +51,10 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
 const doc = (r: Record<number, z.ZodType>) => r as Record<number, z.ZodType<unknown>>;
 
 export const RESPONSES = {
-  health: doc({ 200: z.object({ status: z.literal('ok'), version: z.string(), uptimeS: z.number() }), 401: errorBody }),
+  health: doc({ 200: z.object({
+    status: z.enum(['ok', 'degraded']), version: z.string(), uptimeS: z.number(),
+    checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'degraded']) }).loose()).optional().describe('receiver thread, store writer: each ok or degraded, with details'),
+  }) }),
   alarms: doc({ 200: page(Alarm), ...errors }),
   incidents: doc({ 200: page(Incident), ...errors }),
   incident: doc({ 200: Incident.extend({ alarms: z.array(Alarm) }), ...errors }),

@@ -1,6 +1,7 @@
 // The main thread's side of the trap receiver worker: starts it, takes its event batches,
 // keeps its latest counters for /metrics, and stops it after it has handed over everything.
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 import type { CanonicalEvent } from '../../core/alarms/events.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
 import type { ReceiverOptions } from './receiver.js';
@@ -10,6 +11,7 @@ export interface TrapIngestOptions {
   receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
   mappings: string[];
   logLevel: string;
+  logger?: Logger;
 }
 
 const EMPTY: WorkerStats = { received: 0, informs: 0, rejected: {}, unmapped: 0, unknownNames: 0, kernelDrops: 0 };
@@ -19,22 +21,36 @@ export class TrapIngest {
   stats: WorkerStats = EMPTY;
   bufferBytes = 0;
   port = 0;
+  /** Times the receiver thread died and was started again. */
+  restarts = 0;
+  /** A receiver thread is bound and decoding. */
+  listening = false;
+  lastRestart: { at: number; reason: string } | null = null;
+  /** Counters of the threads that died, so totals never go back after a restart. */
+  private base: WorkerStats = EMPTY;
   private closed: Promise<void> | null = null;
 
   constructor(private readonly graph: TopologyGraph, private readonly opts: TrapIngestOptions, private readonly onEvents: (events: CanonicalEvent[]) => void) {}
 
   /** Resolves with the bound UDP port once the worker listens; rejects on a bind or config error. */
   start(): Promise<number> {
+    return this.spawn(this.opts.receiver.port);
+  }
+
+  private spawn(port: number): Promise<number> {
     const here = new URL(import.meta.url);
-    const init: WorkerInit = { receiver: this.opts.receiver, hosts: this.graph.hostTable(), mappings: this.opts.mappings, logLevel: this.opts.logLevel };
+    const init: WorkerInit = { receiver: { ...this.opts.receiver, port }, hosts: this.graph.hostTable(), mappings: this.opts.mappings, logLevel: this.opts.logLevel };
     // From source (tests, tsx) the entry is TypeScript: a small bootstrap registers tsx first.
     const worker = here.pathname.endsWith('.ts')
       ? new Worker(new URL('../../../scripts/ts-worker.mjs', here), { workerData: { ...init, entry: new URL('./receiver-worker.ts', here).href } })
       : new Worker(new URL('./receiver-worker.js', here), { workerData: init });
     this.worker = worker;
+    let listening = false;
     return new Promise((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'listening') {
+          listening = true;
+          this.listening = true;
           this.port = m.port;
           this.bufferBytes = m.bufferBytes;
           resolve(m.port);
@@ -43,13 +59,33 @@ export class TrapIngest {
           reject(err);
           void worker.terminate();
         } else if (m.type === 'events') {
-          this.stats = m.stats;
+          this.stats = addStats(this.base, m.stats);
           if (m.events.length) this.onEvents(m.events);
         } else if (m.type === 'closed') {
-          this.stats = m.stats;
+          this.stats = addStats(this.base, m.stats);
         }
       });
-      worker.on('error', reject);
+      worker.on('error', (e) => {
+        if (!listening) reject(e);
+        else this.opts.logger?.error({ err: e }, 'trap receiver thread failed');
+      });
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.listening = false;
+        if (!listening || this.closed || this.worker !== worker) return;
+        this.restart(`exit code ${code}`);
+      });
+    });
+  }
+
+  /** The receiver thread died: start another on the same port at once. */
+  private restart(reason: string): void {
+    this.restarts++;
+    this.lastRestart = { at: Date.now(), reason };
+    this.base = this.stats;
+    this.opts.logger?.error({ reason, restarts: this.restarts }, 'trap receiver thread died; restarting it');
+    this.spawn(this.port).catch((e: Error) => {
+      this.opts.logger?.error({ err: e }, 'trap receiver thread could not be restarted; retrying in 1 s');
+      setTimeout(() => { if (!this.closed) this.restart(`restart failed: ${e.message}`); }, 1000).unref();
     });
   }
 
@@ -71,4 +107,15 @@ export class TrapIngest {
     });
     return this.closed;
   }
+}
+
+function addStats(a: WorkerStats, b: WorkerStats): WorkerStats {
+  const rejected: Record<string, number> = { ...a.rejected };
+  for (const [k, v] of Object.entries(b.rejected)) rejected[k] = (rejected[k] ?? 0) + v;
+  return {
+    received: a.received + b.received, informs: a.informs + b.informs, rejected,
+    unmapped: a.unmapped + b.unmapped, unknownNames: a.unknownNames + b.unknownNames,
+    // Read from the kernel for the socket: a new socket starts again from 0.
+    kernelDrops: a.kernelDrops + b.kernelDrops,
+  };
 }

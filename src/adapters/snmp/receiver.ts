@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { SnmpUser } from '../../cli/config.js';
 import { SNMP_TRAP_OID, v1TrapOid, type Notification } from './mapping.js';
 
-export type RejectReason = 'malformed' | 'bad-community' | 'auth-failure' | 'unsupported';
+export type RejectReason = 'malformed' | 'bad-community' | 'auth-failure' | 'unsupported' | 'incomplete';
 
 export interface ReceiverOptions {
   host: string;
@@ -53,7 +53,7 @@ export class TrapReceiver {
     informs: 0,
     /** v3 engine discovery and USM reports answered (part of a normal v3 exchange). */
     reports: 0,
-    rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0 } as Record<RejectReason, number>,
+    rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, incomplete: 0 } as Record<RejectReason, number>,
   };
   private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
   private readonly lastLog = new Map<string, number>();
@@ -64,7 +64,7 @@ export class TrapReceiver {
   bufferBytes = 0;
   boundPort = 0;
 
-  constructor(readonly opts: ReceiverOptions, private readonly onNotification: (n: Notification) => void) {
+  constructor(readonly opts: ReceiverOptions, private readonly onNotification: (n: Notification) => { reason: RejectReason; detail: string } | void) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -80,6 +80,12 @@ export class TrapReceiver {
           const bind = s.bind.bind(s) as (port: number, address?: string) => dgram.Socket;
           (s as unknown as { bind: unknown }).bind = (_port: number, address?: string) => bind(wanted, address);
           // Around net-snmp's own 'message' handler: anything it silently ignores is still counted.
+          // Every 'message' handler (net-snmp's included) runs guarded: a throw while decoding or
+          // answering one datagram (e.g. an INFORM whose request-id does not fit int32) counts
+          // that datagram as malformed instead of killing the thread.
+          const on = s.on.bind(s) as (ev: string, fn: (...a: unknown[]) => void) => dgram.Socket;
+          (s as unknown as { on: unknown }).on = (ev: string, fn: (...a: unknown[]) => void) =>
+            on(ev, ev === 'message' ? (...a: unknown[]) => this.guarded(fn, a) : fn);
           s.prependListener('message', () => {
             this.stats.datagrams++;
             this.handled = false;
@@ -124,10 +130,14 @@ export class TrapReceiver {
           return;
         }
         if (!data) return;
-        this.stats.received++;
         try {
+          // Each datagram lands in exactly one counter: received, or rejected with a reason.
           const n = this.toNotification(data.pdu, data.rinfo.address);
-          if (n) this.onNotification(n);
+          const refused = this.onNotification(n);
+          if (refused) {
+            this.stats.rejected[refused.reason]++;
+            this.logLimited(data.rinfo.address, refused.reason, refused.detail);
+          } else this.stats.received++;
         } catch (e) {
           this.stats.rejected.malformed++;
           this.logLimited(data.rinfo.address, 'malformed', (e as Error).message);
@@ -145,7 +155,18 @@ export class TrapReceiver {
     });
   }
 
-  private toNotification(pdu: Record<string, unknown>, address: string): Notification | undefined {
+  private guarded(fn: (...a: unknown[]) => void, args: unknown[]): void {
+    try {
+      fn(...args);
+    } catch (e) {
+      if (this.handled) return;
+      this.handled = true;
+      this.stats.rejected.malformed++;
+      this.logLimited((args[1] as dgram.RemoteInfo | undefined)?.address ?? 'unknown', 'malformed', (e as Error).message);
+    }
+  }
+
+  private toNotification(pdu: Record<string, unknown>, address: string): Notification {
     const varbinds = ((pdu.varbinds as Array<{ oid: string; value: unknown }>) ?? []).map((v) => ({ oid: v.oid, value: v.value }));
     const receivedAt = this.now();
     if (pdu.type === snmp.PduType.Trap) {
@@ -154,9 +175,9 @@ export class TrapReceiver {
         varbinds, address, agentAddr: pdu.agentAddr as string | undefined, receivedAt,
       };
     }
-    if (pdu.type === snmp.PduType.InformRequest) this.stats.informs++;
     const trapOid = varbinds.find((v) => v.oid === SNMP_TRAP_OID)?.value;
     if (typeof trapOid !== 'string') throw new Error('notification without snmpTrapOID.0');
+    if (pdu.type === snmp.PduType.InformRequest) this.stats.informs++;
     return { trapOid, varbinds, address, receivedAt };
   }
 
