@@ -110,7 +110,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     health: () => ({ receiver: receiverHealth(receiver) }),
     // Commands write through at once, so the caller's next read sees them.
     commands: {
-      confirm: (circuit, by, note) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note })) as never,
+      confirm: (circuit, by, note, to) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
       ack: (ticket, by) => persist.after(pipeline.command({ kind: 'ack', ticket, by })) as never,
       close: (ticket, by, note) => persist.after(pipeline.command({ kind: 'close', ticket, by, note })) as never,
     },

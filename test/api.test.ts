@@ -132,6 +132,36 @@ describe('REST API', () => {
     expect(listed).toContain('CKT-0001');
   });
 
+  it('switchover to either path: 409 naming the failed span, manual revert of a non-revertive circuit, 400 for a bad `to`', async () => {
+    await withSpanCut(); // S-A1-A2 cut: CKT-0001 (MS-SPRing, working over it) switch-required
+    const post = (id: string, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/v1/circuits/${id}/switchover`, payload });
+    const toWorking = await post('CKT-0001', { confirmedBy: 'eng-li', to: 'working' });
+    expect(toWorking.statusCode).toBe(409);
+    expect(json(toWorking).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('span S-A1-A2') });
+    const badTo = await post('CKT-0001', { confirmedBy: 'eng-li', to: 'sideways' });
+    expect(badTo.statusCode).toBe(400);
+    expect(json(badTo).error.details[0].field).toBe('body.to');
+    await ctx.close();
+    // CKT-0007 (SNCP, non-revertive) working over S-A5-A6: cut, switched at its drop, repaired.
+    ctx = await apiHarness();
+    const { h } = ctx;
+    h.raise('XT-A5', '1-1', 'R_LOS');
+    h.raise('XT-A6', '2-1', 'R_LOS');
+    h.switch('XT-A1', '4-1:7', 'toProtection');
+    h.advance(3000);
+    const early = await post('CKT-0007', { confirmedBy: 'eng-li' });
+    expect(early.statusCode).toBe(409);
+    expect(json(early).error.message).toContain('span S-A5-A6');
+    h.clear('XT-A5', '1-1', 'R_LOS');
+    h.clear('XT-A6', '2-1', 'R_LOS');
+    expect(json(await ctx.app.inject('/api/v1/circuits/CKT-0007'))).toMatchObject({ state: 'on-protection', workingRestored: true });
+    const revert = await post('CKT-0007', { confirmedBy: 'eng-li', note: 'revert after splice' });
+    expect(revert.statusCode).toBe(200);
+    expect(json(revert)).toMatchObject({ id: 'CKT-0007', state: 'ok', activePath: 'working', workingRestored: false, confirmedBy: 'eng-li' });
+    expect(json(await ctx.app.inject('/api/v1/circuits/CKT-0007'))).toMatchObject({ state: 'ok', activePath: 'working' });
+    expect((await post('CKT-0007', { confirmedBy: 'eng-li', to: 'working' })).statusCode).toBe(409);
+  });
+
   it('serves the ticket feed exactly once per change, oldest first, with cursor', async () => {
     await withSpanCut();
     const f1 = json(await ctx.app.inject('/api/v1/tickets'));

@@ -54,19 +54,21 @@ type Step =
   | ['fail', string, Partial<Impact>]
   | ['heal', string]
   | ['switch', string, string, 'toProtection' | 'toWorking' | 'failed']
-  | ['confirm', string]
+  | ['confirm', string, ('working' | 'protection')?]
+  | ['signal', string, string, 'active' | 'cleared']
   | ['wait', number];
 
 function run(steps: Step[]) {
   const p = new ProtectionEngine(graph, { switchTimeoutMs: 10_000, wtrMs: 300_000 });
   let now = 0;
   p.init(now);
-  const results: Array<{ ok: boolean; code?: string }> = [];
+  const results: Array<{ ok: boolean; code?: string; message?: string }> = [];
   for (const s of steps) {
     if (s[0] === 'fail') p.applyIncident(inc(s[1], s[2]), now);
     if (s[0] === 'heal') p.applyIncident(inc(s[1], {}, 'cleared'), now);
     if (s[0] === 'switch') p.switchEvent({ kind: 'switch', node: s[1], object: s[2], state: s[3], eventTime: now }, now);
-    if (s[0] === 'confirm') { const r = p.confirm(s[1], 'eng', null, now); results.push(r.ok ? { ok: true } : { ok: false, code: r.code }); }
+    if (s[0] === 'confirm') { const r = p.confirm(s[1], 'eng', null, now, s[2]); results.push(r.ok ? { ok: true } : { ok: false, code: r.code, message: r.message }); }
+    if (s[0] === 'signal') p.applyAlarms([{ id: `${s[1]}/${s[2]}`, node: s[1], object: s[2], type: 'LOS', state: s[3] }], now);
     if (s[0] === 'wait') { now += s[1]; p.tick(now); }
   }
   return { p, results, c: (id: string) => p.circuit(id)! };
@@ -120,11 +122,11 @@ describe('protection state machine', () => {
   });
 
   it('refuses a confirmation from any other state (409), and for an unknown circuit (404)', () => {
-    expect(run([['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
-    expect(run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
-    expect(run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
-    expect(run([['fail', 'I', { nodes: ['N3'] }], ['confirm', 'MS']]).results).toEqual([{ ok: false, code: 'CONFLICT' }]);
-    expect(run([['confirm', 'NOPE']]).results).toEqual([{ ok: false, code: 'NOT_FOUND' }]);
+    expect(run([['confirm', 'MS']]).results).toMatchObject([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['confirm', 'MS']]).results).toMatchObject([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([cut12, ['switch', 'N1', 'e', 'toProtection'], ['heal', 'I1'], ['confirm', 'MS']]).results).toMatchObject([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([['fail', 'I', { nodes: ['N3'] }], ['confirm', 'MS']]).results).toMatchObject([{ ok: false, code: 'CONFLICT' }]);
+    expect(run([['confirm', 'NOPE']]).results).toMatchObject([{ ok: false, code: 'NOT_FOUND' }]);
   });
 
   it('lists the incidents that touch each circuit and the circuits of each incident', () => {
@@ -144,6 +146,91 @@ describe('protection state machine', () => {
     expect(q.circuit('MS')!.state).toBe('wtr');
     q.tick(300_000);
     expect(q.circuit('MS')).toMatchObject({ state: 'ok', activePath: 'working' });
+  });
+});
+
+const onProt: Step[] = [cut12, ['switch', 'N1', 'e', 'toProtection']];
+const inWtrSteps: Step[] = [...onProt, ['heal', 'I1']];
+const cut34: Step = ['fail', 'I5', { spans: ['S34'] }];
+const snOnProt: Step[] = [cut56, ['switch', 'N6', 't:1', 'toProtection'], ['heal', 'I2']];
+
+describe('both directions (G.841: signal fail beats wait-to-restore)', () => {
+  const table: Array<[string, Step[], string, Record<string, unknown>]> = [
+    ['protection path cut while in WTR -> switch-required towards working (WTR pre-empted)', [...inWtrSteps, cut34], 'MS',
+      { state: 'switch-required', activePath: 'protection', switchTo: 'working', timerDue: '1970-01-01T00:00:10.000Z', protectionAvailable: true }],
+    ['... no switch event within the timeout -> switch-failed', [...inWtrSteps, cut34, ['wait', 10_000]], 'MS', { state: 'switch-failed', switchTo: 'working', timerDue: null }],
+    ['... the ring switches back -> ok on working without protection', [...inWtrSteps, cut34, ['wait', 10_000], ['switch', 'N1', 'e', 'toWorking']], 'MS',
+      { state: 'ok', activePath: 'working', protectionAvailable: false, switchTo: null }],
+    ['... toWorking from the cut protection span\'s ports counts too', [...inWtrSteps, cut34, ['switch', 'N3', 'e', 'toWorking']], 'MS', { state: 'ok', activePath: 'working' }],
+    ['... a failed switch event -> switch-failed at once', [...inWtrSteps, cut34, ['switch', 'N3', 'e', 'failed']], 'MS', { state: 'switch-failed' }],
+    ['non-revertive on protection, protection path cut -> switch-required towards working', [...inWtrSteps, cut34], 'MSNR', { state: 'switch-required', switchTo: 'working', workingRestored: false }],
+    ['on protection with working still cut, protection cut -> down', [...onProt, cut34], 'MS', { state: 'down', timerDue: null }],
+    ['down, then the protection path repaired -> on-protection again', [...onProt, cut34, ['heal', 'I5']], 'MS', { state: 'on-protection', activePath: 'protection' }],
+    ['down, then the working path repaired -> switch-required towards working', [...onProt, cut34, ['heal', 'I1']], 'MS', { state: 'switch-required', switchTo: 'working' }],
+    ['working recut during WTR -> on-protection, WTR cancelled', [...inWtrSteps, ['wait', 100_000], ['fail', 'I7', { spans: ['S23'] }]], 'MS', { state: 'on-protection', timerDue: null }],
+    ['... repaired again -> a full WTR from then', [...inWtrSteps, ['wait', 100_000], ['fail', 'I7', { spans: ['S23'] }], ['wait', 50_000], ['heal', 'I7']], 'MS',
+      { state: 'wtr', timerDue: '1970-01-01T00:07:30.000Z' }],
+    ['... and the first WTR deadline passes without effect', [...inWtrSteps, ['wait', 100_000], ['fail', 'I7', { spans: ['S23'] }], ['wait', 50_000], ['heal', 'I7'], ['wait', 200_000]], 'MS',
+      { state: 'wtr' }],
+    ['SNCP on protection, protection path cut -> switch-required towards working', [...snOnProt, ['fail', 'I8', { spans: ['S64'] }]], 'SN', { state: 'switch-required', switchTo: 'working' }],
+    ['... its drop switches back -> ok', [...snOnProt, ['fail', 'I8', { spans: ['S64'] }], ['switch', 'N6', 't:1', 'toWorking']], 'SN', { state: 'ok', activePath: 'working', protectionAvailable: false }],
+    ['SNCP both paths cut in turn -> down', [cut56, ['switch', 'N6', 't:1', 'toProtection'], ['fail', 'I8', { spans: ['S64'] }]], 'SN', { state: 'down' }],
+    ['a switch-failed fault repaired leaves no failed switch behind', [cut12, ['switch', 'N1', 'e', 'failed'], ['heal', 'I1'], ['wait', 1000], cut12], 'MS', { state: 'switch-required' }],
+  ];
+  it.each(table)('%s', (_name, steps, circuit, want) => {
+    expect(run(steps).c(circuit)).toMatchObject(want);
+  });
+});
+
+describe('short hits: protection follows the switch and the signal, not only decided incidents', () => {
+  const table: Array<[string, Step[], string, Record<string, unknown>]> = [
+    ['LOS, ring switch, LOS clears in hold-down -> wtr', [['signal', 'N1', 'e', 'active'], ['switch', 'N1', 'e', 'toProtection'], ['signal', 'N1', 'e', 'cleared']], 'MS',
+      { state: 'wtr', activePath: 'protection', workingRestored: true, timerDue: '1970-01-01T00:05:00.000Z' }],
+    ['... then ok on working after the WTR', [['signal', 'N1', 'e', 'active'], ['switch', 'N1', 'e', 'toProtection'], ['signal', 'N1', 'e', 'cleared'], ['wait', 300_000]], 'MS',
+      { state: 'ok', activePath: 'working' }],
+    ['switch first, LOS after: the same', [['switch', 'N1', 'e', 'toProtection'], ['signal', 'N2', 'w', 'active'], ['signal', 'N2', 'w', 'cleared']], 'MS', { state: 'wtr' }],
+    ['on protection while the LOS is still up (not decided) -> on-protection', [['signal', 'N1', 'e', 'active'], ['switch', 'N1', 'e', 'toProtection']], 'MS', { state: 'on-protection', workingRestored: false }],
+    ['non-revertive: on protection, working restored', [['signal', 'N1', 'e', 'active'], ['switch', 'N1', 'e', 'toProtection'], ['signal', 'N1', 'e', 'cleared']], 'MSNR',
+      { state: 'on-protection', workingRestored: true }],
+    ['an undecided LOS alone does not ask for a switch', [['signal', 'N1', 'e', 'active']], 'MS', { state: 'ok', activePath: 'working' }],
+    ['a forced switch (no signal, no fault) stays on protection', [['switch', 'N1', 'e', 'toProtection'], ['wait', 400_000]], 'MS', { state: 'on-protection', workingRestored: false }],
+  ];
+  it.each(table)('%s', (_name, steps, circuit, want) => {
+    expect(run(steps).c(circuit)).toMatchObject(want);
+  });
+});
+
+describe('switchover confirmation to either path', () => {
+  const table: Array<[string, Step[], string, Record<string, unknown>]> = [
+    ['switch-required towards protection, default target', [cut12, ['confirm', 'MS']], 'MS', { state: 'on-protection', activePath: 'protection', confirmedBy: 'eng' }],
+    ['switch-failed towards working, to: working', [...inWtrSteps, cut34, ['wait', 10_000], ['confirm', 'MS', 'working']], 'MS',
+      { state: 'ok', activePath: 'working', confirmedBy: 'eng', protectionAvailable: false }],
+    ['switch-required towards working, default target', [...inWtrSteps, cut34, ['confirm', 'MS']], 'MS', { state: 'ok', activePath: 'working', timerDue: null }],
+    ['manual revert of a non-revertive circuit', [...inWtrSteps, ['confirm', 'MSNR']], 'MSNR', { state: 'ok', activePath: 'working', workingRestored: false, confirmedBy: 'eng' }],
+    ['manual revert of SNCP, to: working', [...snOnProt, ['confirm', 'SN', 'working']], 'SN', { state: 'ok', activePath: 'working' }],
+    ['a confirmed circuit that fails again forgets who confirmed', [...inWtrSteps, ['confirm', 'MSNR'], ['fail', 'I9', { spans: ['S23'] }]], 'MSNR', { state: 'switch-required', confirmedBy: null }],
+  ];
+  it.each(table)('%s', (_name, steps, circuit, want) => {
+    const r = run(steps);
+    expect(r.results.every((x) => x.ok)).toBe(true);
+    expect(r.c(circuit)).toMatchObject(want);
+  });
+
+  const refused: Array<[string, Step[], RegExp]> = [
+    ['to a failed protection path, naming the span', [['fail', 'I5', { spans: ['S34'] }], cut12, ['confirm', 'MS']], /protection path: span S34 .*failed/],
+    ['to a failed working path, naming the span', [cut12, ['confirm', 'MS', 'working']], /working path: span S12 .*failed/],
+    ['to a path through a failed node, naming the node', [['fail', 'I', { nodes: ['N2'] }], ['switch', 'N1', 'e', 'toProtection'], ['confirm', 'MS']], /working path: node N2 .*failed/],
+    ['revert while the working path is still cut', [...onProt, ['confirm', 'MSNR']], /working path: span S12/],
+    ['revert of a circuit in WTR (the network reverts it)', [...inWtrSteps, ['confirm', 'MS']], /is wtr/],
+    ['revert of a forced switch with the working path never failed', [['switch', 'N1', 'e', 'toProtection'], ['confirm', 'MS']], /is on-protection/],
+    ['a switchover of a circuit that is ok', [['confirm', 'MS']], /is ok on its working path/],
+    ['to the path it is already on', [cut12, ['confirm', 'MS', 'protection'], ['confirm', 'MS', 'protection']], /is on-protection/],
+    ['an unprotected circuit', [['confirm', 'NONE']], /has no protection path/],
+  ];
+  it.each(refused)('409 %s', (_name, steps, message) => {
+    const r = run(steps).results;
+    expect(r[r.length - 1]).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(r[r.length - 1].message).toMatch(message);
   });
 });
 

@@ -78,8 +78,14 @@ export interface CircuitView {
   since: string;
   /** Deadline of the running timer (switch timeout or WTR), ISO. */
   timerDue: string | null;
-  switchFailed?: boolean;
+  /** The path a switch is required towards (switch-required/switch-failed), else null. */
+  switchTo?: 'working' | 'protection' | null;
   note?: string | null;
+  /** Internal, kept for a restart (not served): a failed switch and when it was reported. */
+  switchFailed?: boolean;
+  switchFailedAt?: string | null;
+  /** Internal: the working path failed since the circuit went to protection. */
+  workingFailedSeen?: boolean;
 }
 
 export type TicketState = 'open' | 'acknowledged' | 'resolved' | 'closed';

@@ -75,7 +75,7 @@ export class Pipeline {
         this.tickets.setBase(restore.ids.ticket, restore.ids.seq);
       }
     }
-    if (restore) this.protection.restoreIncidents(restore.incidents);
+    if (restore) this.protection.restore(restore.incidents, restore.alarms);
 
     const events = this.events$.pipe(
       normalise(now, this.counters),

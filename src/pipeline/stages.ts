@@ -10,7 +10,7 @@ import type { ConfirmResult, ProtectionEngine } from '../core/protection/engine.
 import type { StoredTicket, TicketEngine, TicketResult } from '../core/tickets/engine.js';
 
 export type Command =
-  | { kind: 'confirm'; circuit: string; by: string; note: string | null }
+  | { kind: 'confirm'; circuit: string; by: string; note: string | null; to?: 'working' | 'protection' }
   | { kind: 'ack'; ticket: string; by: string }
   | { kind: 'close'; ticket: string; by: string; note: string | null };
 
@@ -139,10 +139,11 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
       put(step.circuits, r.circuits);
       for (const i of r.incidents) step.touchedIncidents.add(i);
     };
+    if (step.alarms.size) take(p.applyAlarms(step.alarms.values(), step.now));
     for (const inc of step.incidents.values()) take(p.applyIncident(inc, step.now));
     if (step.event?.kind === 'switch') take(p.switchEvent(step.event as SwitchEvent, step.now));
     if (step.command?.kind === 'confirm') {
-      const r = p.confirm(step.command.circuit, step.command.by, step.command.note, step.now);
+      const r = p.confirm(step.command.circuit, step.command.by, step.command.note, step.now, step.command.to);
       step.result = r;
       if (r.ok) { step.circuits.set(r.circuit.id, r.circuit); for (const i of r.incidents ?? []) step.touchedIncidents.add(i); }
     }

@@ -7,7 +7,7 @@ import { liveStatus } from '../shared/live-status.js';
 type Lang = 'zh-CN' | 'en';
 interface Alarm { id: string; node: string; object: string; type: string; vendorName: string; state: string; suppressed: boolean; incidentId: string | null; raisedAt: string }
 interface Incident { id: string; kind: string; state: string; openedAt: string; spans: string[]; nodes: string[]; sites: string[]; accessLinks: string[]; equipment: string[]; alarmCount: number; affectedCircuits: string[]; ticketId: string | null; detail: Record<string, unknown>; alarms?: Alarm[] }
-interface Circuit { id: string; customer: string; priority: string; protection: string; state: string; activePath: string; protectionAvailable: boolean; confirmedBy: string | null; atRiskUntil: string | null }
+interface Circuit { id: string; customer: string; priority: string; protection: string; state: string; activePath: string; protectionAvailable: boolean; confirmedBy: string | null; atRiskUntil: string | null; workingRestored?: boolean; switchTo?: string | null }
 interface Ticket { id: string; incidentId: string; priority: string; state: string; title: string }
 interface Topo {
   network: string;
@@ -21,7 +21,7 @@ const T: Record<Lang, Record<string, string>> = {
   'zh-CN': {
     token: '令牌', rings: '传输环网', ringSearch: '搜索环/节点…', onlyFaulty: '只看故障环', incidents: '当前故障', circuits: '需关注的专线',
     circuit: '电路', customer: '客户', state: '状态', path: '通道', live: '实时', connecting: '连接中…', offline: '已断开，重连中',
-    confirm: '确认倒换', confirmBy: '确认人姓名：', confirmed: '已确认倒换', failed: '操作失败', suppressed: '条伴随告警', roots: '根因告警',
+    confirm: '确认倒换', revert: '倒回工作通道', confirmBy: '确认人姓名：', confirmed: '已确认倒换', failed: '操作失败', suppressed: '条伴随告警', roots: '根因告警',
     ago: '前', working: '工作', protection: '保护', until: '电池至', alarms: '条告警', affected: '条专线受影响', noSafetyNet: '另一通道也有故障：无保护', noIncidents: '无故障', noCircuits: '全部正常', lang: 'English', shownRings: '显示 {n}/{t} 个环',
     ok: '正常', cut: '中断', 'one-fibre': '单纤', degraded: '劣化', down: '中断', failed_node: '网元失效', battery: '蓄电池供电', shared: '环间节点',
     'span-cut': '光缆中断', 'node-failure': '网元故障', 'site-power-failure': '基站停电', 'access-fiber-cut': '接入光缆中断', 'cpe-failure': '用户端设备故障',
@@ -31,7 +31,7 @@ const T: Record<Lang, Record<string, string>> = {
   en: {
     token: 'Token', rings: 'Rings', ringSearch: 'search ring/node…', onlyFaulty: 'faulty rings only', incidents: 'Open incidents', circuits: 'Circuits needing attention',
     circuit: 'Circuit', customer: 'Customer', state: 'State', path: 'Path', live: 'live', connecting: 'connecting…', offline: 'offline, retrying',
-    confirm: 'Confirm switchover', confirmBy: 'Confirmed by:', confirmed: 'Switchover confirmed', failed: 'Failed', suppressed: 'suppressed alarms', roots: 'root alarms',
+    confirm: 'Confirm switchover', revert: 'Revert to working', confirmBy: 'Confirmed by:', confirmed: 'Switchover confirmed', failed: 'Failed', suppressed: 'suppressed alarms', roots: 'root alarms',
     ago: 'ago', working: 'working', protection: 'protection', until: 'battery until', alarms: 'alarms', affected: 'circuits affected', noSafetyNet: 'the other path has a fault: no protection left', noIncidents: 'No open incidents', noCircuits: 'All circuits ok', lang: '中文', shownRings: 'showing {n}/{t} rings',
     ok: 'ok', cut: 'cut', 'one-fibre': 'one fibre', degraded: 'degraded', down: 'down', failed_node: 'NE failed', battery: 'on battery', shared: 'interconnect node',
     'span-cut': 'Span cut', 'node-failure': 'Node failure', 'site-power-failure': 'Site power failure', 'access-fiber-cut': 'Access fibre cut', 'cpe-failure': 'CPE failure',
@@ -217,18 +217,26 @@ function renderCircuits(): void {
   body.innerHTML = list.map((c) => `<tr data-circuit="${esc(c.id)}" data-state="${esc(c.state)}">
     <td>${esc(c.id)}${c.priority === 'vip' ? ' ★' : ''}</td><td>${esc(c.customer)}</td><td class="state">${esc(t('st-' + c.state))}${c.confirmedBy ? ` (${esc(c.confirmedBy)})` : ''}</td>
     <td>${esc(t(c.activePath))}${c.protectionAvailable ? '' : ` <span title="${esc(t('noSafetyNet'))}">⚠</span>`}${c.atRiskUntil ? ` · ${esc(t('until'))} ${esc(new Date(c.atRiskUntil).toLocaleTimeString(state.lang))}` : ''}</td>
-    <td>${c.state === 'switch-required' || c.state === 'switch-failed' ? `<button type="button" class="confirm" data-circuit="${esc(c.id)}">${esc(t('confirm'))}</button>` : ''}</td></tr>`).join('');
+    <td>${switchButton(c)}</td></tr>`).join('');
   for (const b of body.querySelectorAll<HTMLButtonElement>('button.confirm')) {
-    b.addEventListener('click', () => void confirmSwitchover(b.dataset.circuit!));
+    b.addEventListener('click', () => void confirmSwitchover(b.dataset.circuit!, b.dataset.to as 'working' | 'protection'));
   }
 }
 
-async function confirmSwitchover(id: string): Promise<void> {
+/** Confirm a required switch (towards the path named), or revert a circuit whose working path is back. */
+function switchButton(c: Circuit): string {
+  const button = (to: string, label: string) => `<button type="button" class="confirm" data-circuit="${esc(c.id)}" data-to="${esc(to)}">${esc(label)}</button>`;
+  if ((c.state === 'switch-required' || c.state === 'switch-failed') && c.switchTo) return button(c.switchTo, `${t('confirm')} → ${t(c.switchTo)}`);
+  if (c.activePath === 'protection' && c.workingRestored && (c.state === 'on-protection' || c.state === 'at-risk')) return button('working', t('revert'));
+  return '';
+}
+
+async function confirmSwitchover(id: string, to: 'working' | 'protection'): Promise<void> {
   const by = localStorage.getItem('rg.engineer') || prompt(t('confirmBy')) || '';
   if (!by.trim()) return;
   localStorage.setItem('rg.engineer', by.trim());
   try {
-    const c = await api<Circuit>(`/api/v1/circuits/${encodeURIComponent(id)}/switchover`, { method: 'POST', body: JSON.stringify({ confirmedBy: by.trim() }) });
+    const c = await api<Circuit>(`/api/v1/circuits/${encodeURIComponent(id)}/switchover`, { method: 'POST', body: JSON.stringify({ confirmedBy: by.trim(), to }) });
     state.circuits.set(c.id, c);
     toast(`${t('confirmed')}: ${id}`);
     render();

@@ -31,7 +31,7 @@ export async function apiHarness(tokens?: string): Promise<ApiHarness> {
     store, graph: h.graph, events$: h.pipeline.output$, metrics, auth: new TokenAuth(tokens), version: '0.0.0-test', uptimeS: () => 1,
     heartbeatMs: 50,
     commands: {
-      confirm: (circuit, by, note) => h.command({ kind: 'confirm', circuit, by, note }) as never,
+      confirm: (circuit, by, note, to) => h.command({ kind: 'confirm', circuit, by, note, to }) as never,
       ack: (ticket, by) => h.command({ kind: 'ack', ticket, by }) as never,
       close: (ticket, by, note) => h.command({ kind: 'close', ticket, by, note }) as never,
     },

@@ -21,7 +21,7 @@ import { liveTopology } from './topology-view.js';
 import { pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket } from './views.js';
 
 export interface Commands {
-  confirm(circuit: string, by: string, note: string | null): ConfirmResult;
+  confirm(circuit: string, by: string, note: string | null, to?: 'working' | 'protection'): ConfirmResult;
   ack(ticket: string, by: string): TicketResult;
   close(ticket: string, by: string, note: string | null): TicketResult;
 }
@@ -63,7 +63,10 @@ const S = {
   incidentsQuery: z.object({ state: q(z.enum(['open', 'cleared', 'all']).default('all')), limit, cursor }),
   circuitsQuery: z.object({ state: q(z.enum(CIRCUIT_STATES).optional()), priority: q(z.enum(['vip', 'high', 'normal']).optional()) }),
   idParam: z.object({ id: z.string().min(1) }),
-  switchoverBody: z.object({ confirmedBy: nonEmpty, note: z.string().max(2000).optional() }),
+  switchoverBody: z.object({
+    confirmedBy: nonEmpty, note: z.string().max(2000).optional(),
+    to: z.enum(['working', 'protection']).optional().describe('the path to confirm the circuit on; default: the intact path it is not on'),
+  }),
   ticketsQuery: z.object({ since: q(z.coerce.number().int().min(0).default(0)), limit }),
   ackBody: z.object({ by: nonEmpty }),
   closeBody: z.object({ by: nonEmpty, note: z.string().max(2000).optional() }),
@@ -158,10 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.post('/api/v1/circuits/:id/switchover', {
-    schema: { ...tagged('circuits', 'Confirm a switchover (switch-required/switch-failed -> on-protection)'), params: S.idParam, body: S.switchoverBody, response: RESPONSES.circuit },
+    schema: { ...tagged('circuits', 'Confirm a switchover to `to` (switch-required/switch-failed -> the other path; on-protection with the working path restored -> working)'), params: S.idParam, body: S.switchoverBody, response: RESPONSES.circuit },
     onRequest: need('switchover'),
   }, async (req) => {
-    const r = deps.commands.confirm(req.params.id, req.body.confirmedBy, req.body.note ?? null);
+    const r = deps.commands.confirm(req.params.id, req.body.confirmedBy, req.body.note ?? null, req.body.to);
     if (!r.ok) return fail(r);
     return publicCircuit(r.circuit);
   });

@@ -32,6 +32,6 @@ export function publicAlarm(a: AlarmView) {
 }
 
 export function publicCircuit(c: CircuitView) {
-  const { switchFailed: _s, ...rest } = c;
+  const { switchFailed: _s, switchFailedAt: _a, workingFailedSeen: _w, ...rest } = c;
   return rest;
 }
