@@ -6,12 +6,15 @@ import type { Logger } from 'pino';
 import { buildApp, type HealthCheck } from './adapters/api/app.js';
 import { TokenAuth } from './adapters/api/auth.js';
 import { createMetrics } from './adapters/api/metrics.js';
+import { loadRosterOrThrow, rosterPath } from './adapters/files/roster-file.js';
 import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
+import { NotifyHub } from './adapters/notify/hub.js';
 import { Mapper } from './adapters/snmp/mapping.js';
 import { Poller } from './adapters/snmp/poller.js';
 import { TrapIngest } from './adapters/snmp/ingest.js';
 import { Store } from './adapters/store/sqlite.js';
 import type { Config } from './cli/config.js';
+import { dutyNow } from './core/notify/duty.js';
 import type { StoredTicket } from './core/tickets/engine.js';
 import { BatchWriter } from './pipeline/batch.js';
 import { IngestQueue } from './pipeline/ingest-queue.js';
@@ -36,6 +39,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   // A broken mappings file or MIB stops the start here, before anything is opened (the
   // receiver worker loads the same rules).
   new Mapper(graph, cfg.mappings ? [cfg.mappings] : []);
+  const roster = cfg.roster ? loadRosterOrThrow(rosterPath(cfg.roster, cfg.configDir)) : null;
   const store = new Store(cfg.db);
   const state = store.loadState();
   const ids = store.maxIds();
@@ -69,13 +73,19 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     receiverRestarts: () => receiver?.restarts ?? 0,
   });
 
+  let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
+  const notify = new NotifyHub({ store, config: cfg.notify, roster, registry: metrics.registry, logger, pageUrl: () => pageUrl });
+  notify.restore(state.tickets as StoredTicket[]);
+
   // Persist and publish in batches: everything the pipeline produced in one turn of the event
   // loop (a burst of datagrams) goes to SQLite in one transaction, newest view per id.
   const persist = new BatchWriter((o) => {
     store.writeBatch({
       alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets,
       restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
+      notify: notify.decide(o.tickets),
     });
+    notify.afterWrite();
     counters.restarts += o.restarts.length;
     for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
     for (const i of o.incidents) {
@@ -108,6 +118,13 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     store, graph, events$, metrics, auth, version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
     health: () => ({ receiver: receiverHealth(receiver) }),
+    duty: {
+      dutyNow: () => dutyNow(roster, Date.now()),
+      contacts: (group) => notify.contacts(group),
+      notifications: (id) => store.outbox.ofTicket(id),
+      ticketExists: (id) => !!store.getTicket(id),
+      rosterLoaded: !!roster,
+    },
     // Commands write through at once, so the caller's next read sees them.
     commands: {
       confirm: (circuit, by, note, to) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
@@ -146,6 +163,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     logger.warn({ asked: cfg.snmp.recvBufferBytes, got: receiver.bufferBytes }, 'trap socket receive buffer is smaller than asked (raise net.core.rmem_max); bursts may be dropped and are counted in ringguard_kernel_drops_total');
   }
   poller.start();
+  pageUrl ??= `http://${cfg.httpHost.includes(':') ? `[${cfg.httpHost}]` : cfg.httpHost}:${httpPort}/`;
+  notify.start();
   logger.info({ httpPort, trapPort, network: graph.network, circuits: graph.circuits.size, recvBufferBytes: receiver.bufferBytes, polled: poller.size }, 'listening');
 
   let stopped = false;
@@ -160,6 +179,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       queue.flush();
       persist.flush();
       events$.complete();
+      await notify.stop();
       await app.close();
       pipeline.close();
       store.close();

@@ -1,8 +1,11 @@
 // Service configuration: flag > env RINGGUARD_<NAME> > --config YAML file > default.
 // Validated with zod; a bad value is one clear line.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { NotifyConfigSchema, type NotifyConfig } from '../core/notify/config.js';
+import { formatPath } from '../core/topology/validate.js';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
@@ -20,6 +23,7 @@ export const OPTION_SPECS = {
   pollMisses: { flag: '--poll-misses <n>', default: 3, help: 'failed polls that raise NE-UNREACHABLE', schema: int(1) },
   escalateAfterMs: { flag: '--escalate-after-ms <n>', default: 900000, help: 'unacknowledged ticket rises a level after this', schema: int(1) },
   mappings: { flag: '--mappings <file>', default: null, help: 'extra trap-to-alarm mapping rules (YAML)', schema: z.string().min(1).nullable() },
+  roster: { flag: '--roster <file>', default: null, help: 'who is on duty: people, groups, rota (YAML)', schema: z.string().min(1).nullable() },
   logLevel: { flag: '--log-level <level>', default: 'info', help: 'pino level', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) },
 } as const;
 
@@ -56,6 +60,10 @@ export interface Config {
   mappings: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   snmp: z.infer<typeof SnmpConfigSchema>;
+  roster: string | null;
+  notify: NotifyConfig;
+  /** Folder of the config file (a relative `roster` path may be relative to it). */
+  configDir?: string;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +109,13 @@ export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.Proces
     throw new ConfigError(`${configFile}: snmp.${i.path.join('.')}: ${i.message}`);
   }
   out.snmp = snmp.data;
+  const notify = NotifyConfigSchema.safeParse(fileByNorm.get('notify')?.v ?? {});
+  if (!notify.success) {
+    const i = notify.error.issues[0];
+    throw new ConfigError(`${configFile}: ${formatPath(['notify', ...i.path])}: ${i.message}`);
+  }
+  out.notify = notify.data;
+  if (configFile) out.configDir = dirname(resolve(configFile));
   return out as unknown as Config;
 }
 

@@ -2,7 +2,9 @@
 // ringguard CLI: serve | topology check FILE | simulate SCENARIO --target HOST:PORT
 import { Command, CommanderError, Option } from 'commander';
 import { pino } from 'pino';
+import { loadRosterFile } from '../adapters/files/roster-file.js';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
+import { dutyNow } from '../core/notify/duty.js';
 import { formatProblem } from '../core/topology/validate.js';
 import { ConfigError, OPTION_SPECS, resolveConfig, type OptionName } from './config.js';
 import { runSimulate } from './simulate.js';
@@ -74,6 +76,19 @@ async function main(argv: string[]): Promise<number> {
         for (const p of r.problems) process.stdout.write(`${formatProblem(p)}\n`);
         process.exitCode = 1;
       }
+    });
+
+  program.command('roster').description('roster file tools').command('check').argument('<file>', 'roster file (YAML or JSON)')
+    .description('validate a roster file and say who is on duty now')
+    .action((file: string) => {
+      const r = loadRosterFile(file);
+      if (!r.ok) {
+        for (const p of r.problems) process.stdout.write(`${formatProblem(p)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const now = dutyNow(r.roster, Date.now()).map((d) => `${d.group}: ${d.people.map((p) => p.name).join(', ') || '-'}`).join('; ');
+      process.stdout.write(`ok: ${r.roster.people.length} people; on duty now: ${now}\n`);
     });
 
   program.command('simulate').description('send a drill scenario as real SNMP traps to a running service')

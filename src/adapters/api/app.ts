@@ -13,6 +13,7 @@ import type { TopologyGraph } from '../../core/topology/graph.js';
 import type { Output } from '../../pipeline/pipeline.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
+import { registerDuty, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   health?: () => Record<string, HealthCheck>;
   logger?: boolean | object;
   heartbeatMs?: number;
+  /** Roster and notifications (contract 2 §8). */
+  duty?: DutyDeps;
 }
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
@@ -192,6 +195,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
+
+  if (deps.duty) registerDuty(app, deps.duty, need('read'));
 
   app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
     const open: IncidentView[] = [];

@@ -1,6 +1,5 @@
 // Reads a topology file (YAML or JSON) from disk and validates it.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readDocument } from './document.js';
 import { TopologyGraph } from '../../core/topology/graph.js';
 import { parseTopology, type TopologyProblem } from '../../core/topology/validate.js';
 
@@ -9,19 +8,9 @@ export type LoadResult =
   | { ok: false; problems: TopologyProblem[] };
 
 export function loadTopologyFile(file: string): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ok: false, problems: [{ path: file, message: `cannot read file: ${(e as Error).message}` }] };
-  }
-  let doc: unknown;
-  try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
-  } catch (e) {
-    return { ok: false, problems: [{ path: file, message: `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}` }] };
-  }
-  const r = parseTopology(doc);
+  const d = readDocument(file);
+  if (!d.ok) return d;
+  const r = parseTopology(d.doc);
   return r.ok ? { ok: true, graph: new TopologyGraph(r.topology) } : r;
 }
 

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
+import { migrateNotify, Outbox, type NotifyWrite } from '../notify/outbox.js';
 
 type DB = Database.Database;
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     CREATE TABLE restarts (n INTEGER PRIMARY KEY AUTOINCREMENT, node TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
     CREATE INDEX restarts_node ON restarts(node, n);
   `),
+  migrateNotify,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -53,12 +55,15 @@ export interface WriteBatch {
   circuits?: Iterable<CircuitView>;
   tickets?: Iterable<TicketView>;
   restarts?: Iterable<{ node: string; reason: string; at: number }>;
+  /** Outbox rows caused by these ticket changes (same transaction). */
+  notify?: NotifyWrite;
 }
 
 export class Store {
   readonly db: DB;
   private readonly st: ReturnType<Store['prepare']>;
   readonly writeBatch: (b: WriteBatch) => void;
+  readonly outbox: Outbox;
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -68,6 +73,7 @@ export class Store {
     this.db.pragma('foreign_keys = ON');
     this.migrate();
     this.st = this.prepare();
+    this.outbox = new Outbox(this.db);
     this.writeBatch = this.db.transaction((b: WriteBatch) => this.applyBatch(b));
   }
 
@@ -117,6 +123,7 @@ export class Store {
       this.st.upTicket.run(numOf(t.id), t.id, t.incidentId, t.seq, t.state, JSON.stringify(t));
     }
     for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
+    if (b.notify) this.outbox.write(b.notify);
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {
