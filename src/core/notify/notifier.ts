@@ -1,7 +1,7 @@
 // The notifier: turns ticket changes into tells, holds each receiver's group window (tells
 // within `groupWaitMs` of the first go out as one message), and the P1 reminders. Pure: time
-// is passed in; deadlines are `now + constant`, kept in insertion order, so the next one due
-// is always the first entry.
+// is passed in; both kinds of deadline live in the shared deadline queue.
+import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { Route } from './config.js';
 import { route } from './routing.js';
 import { whomToTell, type Notifiable, type TicketEvent, type TicketMemory } from './whom.js';
@@ -33,18 +33,16 @@ export interface NotifierStep<T> {
 export class Notifier<T extends Notifiable> {
   private readonly memory = new Map<string, TicketMemory>();
   private readonly tickets = new Map<string, T>();
-  private readonly reminders = new Map<string, number>();
-  private readonly windows = new Map<string, number>();
+  private readonly reminders = new DeadlineQueue<string>();
+  private readonly windows = new DeadlineQueue<string>();
 
   constructor(readonly opts: NotifierOptions) {}
 
   /** After a restart: the memories and the open windows (receiver, due) from the outbox. */
   restore(memories: TicketMemory[], windows: Array<{ receiver: string; due: number }>, tickets: T[]): void {
     for (const t of tickets) this.tickets.set(t.id, t);
-    const byDue = [...memories].filter((m) => m.remindAt != null).sort((a, b) => a.remindAt! - b.remindAt!);
-    for (const m of memories) this.memory.set(m.ticketId, m);
-    for (const m of byDue) this.reminders.set(m.ticketId, m.remindAt!);
-    for (const w of [...windows].sort((a, b) => a.due - b.due)) if (!this.windows.has(w.receiver)) this.windows.set(w.receiver, w.due);
+    for (const m of memories) this.remember(m);
+    for (const w of windows) this.windows.set(w.receiver, Math.min(w.due, this.windows.get(w.receiver) ?? Infinity));
   }
 
   memoryOf(ticketId: string): TicketMemory | undefined {
@@ -68,31 +66,21 @@ export class Notifier<T extends Notifiable> {
   /** Reminders due and group windows closed at `now`. */
   tick(now: number): NotifierStep<T> {
     const step: NotifierStep<T> = { pending: [], memory: [], closed: [] };
-    const due: string[] = [];
-    for (const [id, at] of this.reminders) {
-      if (at > now) break;
-      due.push(id);
-    }
-    for (const id of due) {
+    for (const id of this.reminders.takeDue(now)) {
       const t = this.tickets.get(id);
       const m = this.memory.get(id)!;
-      this.reminders.delete(id);
       m.remindAt = t ? this.remindAt(t, null, now) : null;
       this.remember(m);
       step.memory.push(m);
       if (t) for (const r of route(this.opts.routes, t)) step.pending.push(this.hold(r, t, 'reminder', now));
     }
-    for (const [receiver, at] of this.windows) {
-      if (at > now) break;
-      step.closed.push(receiver);
-    }
-    for (const r of step.closed) this.windows.delete(r);
+    step.closed = this.windows.takeDue(now);
     return step;
   }
 
   nextDue(): number | undefined {
-    const a = this.reminders.values().next().value;
-    const b = this.windows.values().next().value;
+    const a = this.reminders.nextDue();
+    const b = this.windows.nextDue();
     return a === undefined ? b : b === undefined ? a : Math.min(a, b);
   }
 
@@ -111,11 +99,7 @@ export class Notifier<T extends Notifiable> {
 
   private remember(m: TicketMemory): void {
     this.memory.set(m.ticketId, m);
-    if (m.remindAt == null) this.reminders.delete(m.ticketId);
-    else if (this.reminders.get(m.ticketId) !== m.remindAt) {
-      this.reminders.delete(m.ticketId);
-      this.reminders.set(m.ticketId, m.remindAt);
-    }
+    this.reminders.put(m.ticketId, m.remindAt);
     if (m.state === 'closed') this.memory.delete(m.ticketId);
   }
 }
