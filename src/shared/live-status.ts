@@ -1,6 +1,6 @@
-// Live status of spans, nodes and sites from the open incidents. Shared by the server
-// (GET /api/v1/topology) and the NOC page, which keeps it current from the event stream.
-// No imports: it is compiled for Node and for the browser.
+// Live status of spans, nodes, sites, access links and customer equipment from the open
+// incidents. Shared by the server (GET /api/v1/topology) and the NOC page, which keeps it
+// current from the event stream. No imports: it is compiled for Node and for the browser.
 
 export interface IncidentLike {
   id: string;
@@ -9,6 +9,8 @@ export interface IncidentLike {
   spans: string[];
   nodes: string[];
   sites: string[];
+  accessLinks?: string[];
+  equipment?: string[];
   detail: Record<string, unknown>;
 }
 
@@ -24,10 +26,14 @@ export interface LiveStatus {
   spans: Map<string, Status<SpanStatus>>;
   nodes: Map<string, Status<NodeStatus>>;
   sites: Map<string, Status<'power-fail'> & { batteryEndsAt: unknown }>;
+  access: Map<string, Status<'cut'>>;
+  equipment: Map<string, Status<'failed'>>;
 }
 
+const EQUIPMENT_KINDS = new Set(['cpe-failure', 'customer-equipment-fault']);
+
 export function liveStatus(incidents: Iterable<IncidentLike>): LiveStatus {
-  const out: LiveStatus = { spans: new Map(), nodes: new Map(), sites: new Map() };
+  const out: LiveStatus = { spans: new Map(), nodes: new Map(), sites: new Map(), access: new Map(), equipment: new Map() };
   const mark = <S>(m: Map<string, Status<S>>, k: string, status: S, id: string, keep = false) => {
     const cur = m.get(k);
     if (cur && keep) return;
@@ -45,6 +51,8 @@ export function liveStatus(incidents: Iterable<IncidentLike>): LiveStatus {
       for (const n of i.nodes) mark(out.nodes, n, down.has(n) ? 'failed' : 'on-battery', i.id);
     }
     if (i.kind === 'equipment-fault') for (const n of i.nodes) mark(out.nodes, n, 'board-fault', i.id, true);
+    if (i.kind === 'access-fiber-cut') for (const a of i.accessLinks ?? []) mark(out.access, a, 'cut', i.id);
+    if (EQUIPMENT_KINDS.has(i.kind)) for (const e of i.equipment ?? []) mark(out.equipment, e, 'failed', i.id);
   }
   return out;
 }

@@ -18,7 +18,7 @@ import { ApiError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
 import { RESPONSES } from './shapes.js';
-import { liveTopology } from './topology-view.js';
+import { circuitRoute, liveTopology } from './topology-view.js';
 import { pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket } from './views.js';
 
 export interface Commands {
@@ -134,6 +134,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: degraded ? 'degraded' as const : 'ok' as const, version: deps.version, uptimeS: Math.round(deps.uptimeS()), checks };
   });
 
+  app.get('/api/v1/whoami', { schema: tagged('service', "The token's role and what it may do (the NOC page shows only the actions allowed)") }, async (req) => ({
+    auth: deps.auth.enabled, ...deps.auth.whoami(req.headers.authorization),
+  }));
+
   app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req) => {
     const q = req.query;
     const page = store.listAlarms({ state: q.state, node: q.node, type: q.type, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
@@ -160,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/v1/circuits/:id', { schema: { ...tagged('circuits', 'One circuit'), params: S.idParam, response: RESPONSES.circuit }, onRequest: need('read') }, async (req) => {
     const c = store.getCircuit(req.params.id);
     if (!c) throw new ApiError('NOT_FOUND', `circuit "${req.params.id}" does not exist`);
-    return publicCircuit(c);
+    return { ...publicCircuit(c), route: circuitRoute(deps.graph, c.id) };
   });
 
   app.post('/api/v1/circuits/:id/switchover', {

@@ -37,6 +37,12 @@ export class TokenAuth {
     return this.entries.length > 0;
   }
 
+  /** What the caller may do (GET /api/v1/whoami): every permission when auth is off. */
+  whoami(authorization: string | undefined): { role: Role | null; permissions: readonly Permission[] } {
+    const role = this.check(authorization, 'read');
+    return { role, permissions: role ? GRANTS[role] : GRANTS.engineer };
+  }
+
   /** The caller's role, or an ApiError (401 no/unknown token, 403 not allowed). */
   check(authorization: string | undefined, need: Permission): Role | null {
     if (!this.enabled) return null;

@@ -17,3 +17,10 @@ export function liveTopology(g: TopologyGraph, open: IncidentView[]) {
     counts: { rings: t.rings.length, nodes: t.nodes.length, spans: t.spans.length, circuits: t.circuits.length, openIncidents: open.filter((i) => !i.detail.mergedInto).length },
   };
 }
+
+/** Where a circuit runs (GET /api/v1/circuits/:id): its drops, both paths, access links and customer equipment. */
+export function circuitRoute(g: TopologyGraph, id: string) {
+  const c = g.circuits.get(id);
+  if (!c) return null;
+  return { a: c.a, z: c.z, working: c.working, protect: c.protect ?? [], access: c.access ?? [], equipment: c.equipment ?? [] };
+}
