@@ -22,6 +22,8 @@ export interface Circuit {
   id: string; customer: string; priority: string; protection: string; state: string; activePath: 'working' | 'protection';
   protectionAvailable: boolean; incidentIds: string[]; confirmedBy: string | null; workingRestored: boolean;
   atRiskUntil: string | null; timerDue?: string | null;
+  /** The path a required switch goes to (contract 2). */
+  switchTo?: 'working' | 'protection' | null;
 }
 
 export interface Drop { node: string; port: string; channel?: number }

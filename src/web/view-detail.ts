@@ -7,8 +7,8 @@ import type { Alarm, Circuit, CircuitImpact, Contact, Incident, Ticket } from '.
 /** The paths a switchover may be confirmed to, by contract 2 section 7 (empty: none). */
 export function switchTargets(c: Circuit | undefined): Array<'working' | 'protection'> {
   if (!c) return [];
-  if (c.state === 'switch-required' || c.state === 'switch-failed') return [c.activePath === 'working' ? 'protection' : 'working'];
-  if (c.state === 'on-protection' && c.workingRestored) return ['working'];
+  if (c.state === 'switch-required' || c.state === 'switch-failed') return [c.switchTo ?? (c.activePath === 'working' ? 'protection' : 'working')];
+  if (c.activePath === 'protection' && c.workingRestored && (c.state === 'on-protection' || c.state === 'at-risk')) return ['working'];
   return [];
 }
 
