@@ -158,7 +158,7 @@ describe('NOC page', () => {
     }
   }, 60_000);
 
-  it('1280×720: the no-switch drill, confirmed to protection from the page; the ticket acknowledged', async () => {
+  it('1280×720: the no-switch drill, confirmed to protection from the page and back to working after the repair; the ticket acknowledged', async () => {
     const svc = await service(DEMO, { RINGGUARD_API_TOKENS: TOKENS });
     const page = await open(browser!, svc, { width: 1280, height: 720 });
     try {
@@ -182,6 +182,17 @@ describe('NOC page', () => {
       const t = svc.store.getTicket(svc.store.getIncident(await page.getAttribute('#detail', 'data-selected') ?? '')!.ticketId!);
       expect(t).toMatchObject({ state: 'acknowledged', ackBy: 'eng-li' });
       await shot(page, 'noc-confirmed.png');
+
+      // The span is repaired: the SNCP circuit is non-revertive and stays on protection until
+      // the engineer sends it back to working, from the page.
+      await cut(svc, [['XT-B1', '1-1'], ['XT-B2', '2-1']], 'clear', 2);
+      const back = page.locator('#detail-body [data-switch="CKT-0011"][data-to="working"]');
+      await back.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await back.innerText()).toBe('确认倒回工作');
+      await back.click();
+      await page.waitForFunction(() => /CKT-0011：保护通道运行 → 正常，现走工作通道/.test(document.querySelector('#result')?.textContent ?? ''));
+      expect(svc.store.getCircuit('CKT-0011')).toMatchObject({ state: 'ok', activePath: 'working' });
+      expect(await page.locator('[data-switch="CKT-0011"]').count()).toBe(0);
     } finally {
       await page.close();
       await svc.stop();
