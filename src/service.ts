@@ -17,6 +17,7 @@ import type { Config } from './cli/config.js';
 import { dutyNow } from './core/notify/duty.js';
 import type { StoredTicket } from './core/tickets/engine.js';
 import { BatchWriter } from './pipeline/batch.js';
+import { UnknownSenders } from './pipeline/unknown-senders.js';
 import { IngestQueue } from './pipeline/ingest-queue.js';
 import { Pipeline, type Output } from './pipeline/pipeline.js';
 
@@ -56,7 +57,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const metrics = createMetrics({
     trapsReceived: () => receiver?.stats.received ?? 0,
     informs: () => receiver?.stats.informs ?? 0,
-    rejected: () => ({ malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, ...(receiver?.stats.rejected ?? {}), incomplete: pipeline.counters.invalid }),
+    rejected: () => ({ malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, ...(receiver?.stats.rejected ?? {}), incomplete: (receiver?.stats.rejected.incomplete ?? 0) + pipeline.counters.invalid }),
     unmapped: () => receiver?.stats.unmapped ?? 0,
     unknownNames: () => receiver?.stats.unknownNames ?? 0,
     duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.ledger.stats.duplicates }),
@@ -71,6 +72,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     queueDepth: () => queue.depth,
     queueDropped: () => queue.dropped,
     receiverRestarts: () => receiver?.restarts ?? 0,
+    unknownSenders: () => unknown.notifications,
   });
 
   let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
@@ -79,8 +81,10 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
 
   // Persist and publish in batches: everything the pipeline produced in one turn of the event
   // loop (a burst of datagrams) goes to SQLite in one transaction, newest view per id.
+  const unknown = new UnknownSenders((node) => graph.nodes.has(node) || graph.equipment.has(node), store.unknownSenders(), logger);
   const persist = new BatchWriter((o) => {
     store.writeBatch({
+      unknownSenders: unknown.takeChanged(),
       alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets,
       restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
       notify: notify.decide(o.tickets),
@@ -105,6 +109,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   persist.flush();
 
   const queue = new IngestQueue((ev) => {
+    if (!unknown.admit(ev)) return persist.poke();
     pipeline.push(ev);
     if (ev.receivedAt) metrics.latency.observe((Date.now() - ev.receivedAt) / 1000);
   });
@@ -117,6 +122,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const app = await buildApp({
     store, graph, events$, metrics, auth, version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
+    unknownSenders: () => unknown.list(),
     health: () => ({ receiver: receiverHealth(receiver) }),
     duty: {
       dutyNow: () => dutyNow(roster, Date.now()),

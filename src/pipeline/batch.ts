@@ -13,6 +13,11 @@ export class BatchWriter {
 
   add(o: Output): void {
     this.pending.push(o);
+    this.poke();
+  }
+
+  /** Schedules a write even with no output (the write also persists other state). */
+  poke(): void {
     if (!this.scheduled) {
       this.scheduled = true;
       this.timer = setTimeout(() => this.flush(), this.delayMs);
@@ -29,7 +34,6 @@ export class BatchWriter {
     this.scheduled = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.pending.length) return;
     const batch = this.pending;
     this.pending = [];
     this.write(batch.length === 1 ? batch[0] : merge(batch));
@@ -43,7 +47,7 @@ export function merge(list: Output[]): Output {
     return [...m.values()];
   };
   return {
-    at: list[list.length - 1].at,
+    at: list.length ? list[list.length - 1].at : 0,
     alarms: latest((o) => o.alarms),
     incidents: latest((o) => o.incidents),
     circuits: latest((o) => o.circuits),

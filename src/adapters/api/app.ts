@@ -11,6 +11,7 @@ import type { ConfirmResult } from '../../core/protection/engine.js';
 import type { TicketResult } from '../../core/tickets/engine.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
 import type { Output } from '../../pipeline/pipeline.js';
+import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
 import { registerDuty, type DutyDeps } from './duty.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   uptimeS: () => number;
   /** Component checks (receiver thread, store); any not ok makes the service `degraded`. */
   health?: () => Record<string, HealthCheck>;
+  /** NEs not in the topology that sent notifications (contract 2 §8). */
+  unknownSenders?: () => UnknownSender[];
   logger?: boolean | object;
   heartbeatMs?: number;
   /** Roster and notifications (contract 2 §8). */
@@ -212,6 +215,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     } while (c);
     return liveTopology(deps.graph, open);
   });
+
+  app.get('/api/v1/unknown-senders', { schema: { ...tagged('service', 'NEs not in the topology that sent notifications (not correlated), most recent first'), response: RESPONSES.unknownSenders }, onRequest: need('read') }, async () => ({
+    items: deps.unknownSenders?.() ?? [],
+  }));
 
   const streams = new Set<() => void>();
   app.addHook('preClose', async () => {

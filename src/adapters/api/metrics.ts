@@ -19,6 +19,7 @@ export interface MetricsSource {
   queueDepth?(): number;
   queueDropped?(): number;
   receiverRestarts?(): number;
+  unknownSenders?(): number;
 }
 
 export interface Metrics {
@@ -62,6 +63,7 @@ export function createMetrics(src: MetricsSource): Metrics {
   new Gauge({ name: 'ringguard_ingest_queue_depth', help: 'decoded events waiting for the pipeline', registers: [registry], collect() { this.set(src.queueDepth?.() ?? 0); } });
   counter(registry, 'ringguard_ingest_queue_dropped_total', 'events dropped because the ingest queue was full', () => src.queueDropped?.() ?? 0);
   counter(registry, 'ringguard_receiver_restarts_total', 'times the trap receiver thread died and was restarted', () => src.receiverRestarts?.() ?? 0);
+  counter(registry, 'ringguard_unknown_sender_notifications_total', 'notifications naming an NE not in the topology (listed, not correlated)', () => src.unknownSenders?.() ?? 0);
   const latency = new Histogram({
     name: 'ringguard_pipeline_latency_seconds', help: 'receipt of an event to its changes published',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],

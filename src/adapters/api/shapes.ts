@@ -55,6 +55,9 @@ export const RESPONSES = {
     status: z.enum(['ok', 'degraded']), version: z.string(), uptimeS: z.number(),
     checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'degraded']) }).loose()).optional().describe('receiver thread, store writer: each ok or degraded, with details'),
   }) }),
+  unknownSenders: doc({ 200: z.object({ items: z.array(z.object({
+    sender: z.string().describe('NE name in the notification, or the source address'), address: z.string(), count: z.number().int(), firstSeen: iso, lastSeen: iso,
+  }).meta({ id: 'UnknownSender' })) }), ...errors }),
   alarms: doc({ 200: page(Alarm), ...errors }),
   incidents: doc({ 200: page(Incident), ...errors }),
   incident: doc({ 200: Incident.extend({ alarms: z.array(Alarm) }), ...errors }),

@@ -22,6 +22,8 @@ const Field = z.object({
   pattern: z.string().optional(),
   flags: z.string().optional(),
   template: z.string().optional(),
+  /** With `oid`: the varbind may be absent (else a notification without it is `incomplete`). */
+  optional: z.boolean().optional(),
 });
 type Field = z.infer<typeof Field>;
 
@@ -122,6 +124,8 @@ function resolveRule(r: MappingRule, mibs: Mibs): MappingRule {
   };
 }
 
+const REQUIRED = ['node', 'object', 'alarmName', 'severity', 'switchState', 'faultFlag'] as const;
+
 /** Who is managed at an address (the topology, or a copy of its host table in a worker). */
 export interface HostResolver {
   byHost(host: string, prefer?: HostEntry['kind']): HostEntry | undefined;
@@ -208,6 +212,12 @@ export class Mapper {
       }
       return f.prefix && raw !== '' ? `${f.prefix}${raw}` : raw;
     };
+    // A field read from a varbind is required (event time, serial and text have documented
+    // fallbacks): a notification without it is rejected, never filled with defaults.
+    for (const f of REQUIRED) {
+      const field = rule[f];
+      if (field?.oid && !field.optional && read(field) === undefined) return { ok: false, reason: 'incomplete', detail: `${rule.name}: no ${f} varbind` };
+    }
     const node = read(rule.node) ?? this.senderNode(n);
     if (!node) return { ok: false, reason: 'incomplete', detail: `${rule.name}: no node` };
     const et = parseEventTime(read(rule.eventTime) ?? '');
@@ -216,7 +226,7 @@ export class Mapper {
     const serial = serialText !== undefined && /^\d+$/.test(serialText) ? Number(serialText) : undefined;
     // Serials count per sender: the NE named in the notification, else the address it came from.
     const from = n.agentAddr && n.agentAddr !== '0.0.0.0' ? n.agentAddr : n.address;
-    const base = { node, eventTime, receivedAt: n.receivedAt, sender: rule.node?.oid ? node : from, serial };
+    const base = { node, eventTime, receivedAt: n.receivedAt, sender: rule.node?.oid ? node : from, address: from, serial };
     const object = (read(rule.object) ?? '').trim();
 
     if (rule.action === 'restart') return { ok: true, rule: rule.name, event: { ...base, kind: 'restart', reason: rule.reason ?? 'coldStart' } };

@@ -57,6 +57,7 @@ try {
   mapper = new Mapper({ byHost: (host, prefer) => byHost(table, host, prefer) }, init.mappings);
   receiver = new TrapReceiver({ ...init.receiver, logger }, (n) => {
     const r = mapper.map(n);
+    if (!r.ok && r.reason === 'incomplete') return { reason: 'incomplete', detail: r.detail };
     if (!r.ok) {
       unmapped++;
       logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');

@@ -3,6 +3,7 @@
 // minute; nothing on the wire stops the receiver.
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
+import asn1 from 'asn1-ber';
 import snmp from 'net-snmp';
 import type { Logger } from 'pino';
 import type { SnmpUser } from '../../cli/config.js';
@@ -36,6 +37,16 @@ export function usmUser(u: SnmpUser): Record<string, unknown> {
     ...(u.authKey ? { authProtocol: AUTH_PROTOCOLS[u.authProtocol ?? 'sha'], authKey: u.authKey } : {}),
     ...(u.privKey ? { privProtocol: PRIV_PROTOCOLS[u.privProtocol ?? 'aes'], privKey: u.privKey } : {}),
   };
+}
+
+/** The datagram is exactly one BER SEQUENCE (not cut short, nothing after it). */
+export function wholeMessage(buf: Buffer): boolean {
+  try {
+    const r = new asn1.Ber.Reader(buf);
+    return r.readSequence(0x30) === 0x30 && r.offset + r.length === buf.length;
+  } catch {
+    return false;
+  }
 }
 
 export function classifyError(err: Error): RejectReason {
@@ -156,6 +167,13 @@ export class TrapReceiver {
   }
 
   private guarded(fn: (...a: unknown[]) => void, args: unknown[]): void {
+    // net-snmp decodes a truncated message as far as it goes; we accept only whole ones.
+    if (!this.handled && !wholeMessage(args[0] as Buffer)) {
+      this.handled = true;
+      this.stats.rejected.malformed++;
+      this.logLimited((args[1] as dgram.RemoteInfo | undefined)?.address ?? 'unknown', 'malformed', 'truncated: shorter than its BER length');
+      return;
+    }
     try {
       fn(...args);
     } catch (e) {

@@ -30,6 +30,9 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     CREATE INDEX restarts_node ON restarts(node, n);
   `),
   migrateNotify,
+  (db) => db.exec(`
+    CREATE TABLE unknown_senders (sender TEXT PRIMARY KEY, body TEXT NOT NULL);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -57,6 +60,7 @@ export interface WriteBatch {
   restarts?: Iterable<{ node: string; reason: string; at: number }>;
   /** Outbox rows caused by these ticket changes (same transaction). */
   notify?: NotifyWrite;
+  unknownSenders?: Iterable<{ sender: string }>;
 }
 
 export class Store {
@@ -103,6 +107,7 @@ export class Store {
       upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state, body = excluded.body`),
       addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
+      upUnknown: db.prepare(`INSERT INTO unknown_senders (sender, body) VALUES (?, ?) ON CONFLICT(sender) DO UPDATE SET body = excluded.body`),
       incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
       incidentAlarms: db.prepare(`SELECT body FROM alarms WHERE incident_id = ? ORDER BY n`),
       ticket: db.prepare(`SELECT body FROM tickets WHERE id = ?`),
@@ -124,6 +129,7 @@ export class Store {
     }
     for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
     if (b.notify) this.outbox.write(b.notify);
+    for (const u of b.unknownSenders ?? []) this.st.upUnknown.run(u.sender, JSON.stringify(u));
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {
@@ -208,6 +214,10 @@ export class Store {
       ticket: one('SELECT MAX(n) m FROM tickets'),
       seq: one('SELECT MAX(seq) m FROM tickets'),
     };
+  }
+
+  unknownSenders<T>(): T[] {
+    return (this.db.prepare('SELECT body FROM unknown_senders').all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
   }
 
   restartCount(): number {

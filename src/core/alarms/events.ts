@@ -10,6 +10,8 @@ interface Base {
   receivedAt?: number;
   /** Who sent it (address or NE name), for dedup and resync. */
   sender?: string;
+  /** UDP source (or v1 agent) address of a notification. */
+  address?: string;
   serial?: number;
 }
 
