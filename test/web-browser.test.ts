@@ -152,6 +152,16 @@ describe('NOC page', () => {
       await page.waitForFunction(() => document.querySelector('h2[data-i18n="incidents"]')?.textContent === 'Open incidents');
       await page.waitForFunction(() => /level 2 · implementation group/.test(document.querySelector('#detail-body')?.textContent ?? ''));
       expect(await page.innerText('#incidents')).toMatch(/ago/);
+
+      // CKT-0001 switched by hand, then the span repaired: the revertive circuit counts down its WTR.
+      const ok = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/circuits/CKT-0001/switchover`, {
+        method: 'POST', headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' }, body: JSON.stringify({ confirmedBy: 'eng-li', to: 'protection' }),
+      });
+      expect(ok.status).toBe(200);
+      await cut(svc, [['XT-A1', '1-1'], ['XT-A2', '2-1']], 'clear', 2);
+      await page.waitForSelector('tr[data-circuit="CKT-0001"][data-state="wtr"]', { timeout: 10_000 });
+      await page.waitForFunction(() => /^wait-to-restore/.test((document.querySelector('tr[data-circuit="CKT-0001"] td.state') as HTMLElement | null)?.innerText ?? ''));
+      expect(await page.innerText('tr[data-circuit="CKT-0001"]')).toMatch(/reverts in (5:00|4:[0-5]\d)/);
     } finally {
       await page.close();
       await svc.stop();
@@ -174,6 +184,28 @@ describe('NOC page', () => {
       expect(svc.store.getCircuit('CKT-0011')).toMatchObject({ state: 'on-protection', confirmedBy: 'eng-li' });
       await page.waitForSelector('#detail-body tr[data-impact-circuit="CKT-0011"] td.now[data-state="on-protection"]');
       expect(await page.locator('[data-switch="CKT-0011"][data-to="protection"]').count()).toBe(0);
+
+      // A second screen whose event stream stopped after its first load still offers CKT-0009;
+      // another engineer confirms it meanwhile; the service's refusal is shown as it words it.
+      const stale = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
+      let streams = 0;
+      await stale.route('**/api/v1/events', (route) => {
+        if (streams++ === 0) void route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': connected\n\n' });
+      });
+      await stale.addInitScript(() => { localStorage.setItem('rg.token', 'eng-secret'); localStorage.setItem('rg.name', 'eng-li'); });
+      await stale.goto(`http://127.0.0.1:${svc.httpPort}/`);
+      await stale.click('li[data-kind="span-cut"] button.pick');
+      const staleButton = stale.locator('#detail-body [data-switch="CKT-0009"][data-to="protection"]');
+      await staleButton.waitFor({ state: 'visible', timeout: 10_000 });
+      const other = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/circuits/CKT-0009/switchover`, {
+        method: 'POST', headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' }, body: JSON.stringify({ confirmedBy: 'eng-zhang', to: 'protection' }),
+      });
+      expect(other.status).toBe(200);
+      await staleButton.click();
+      await stale.waitForFunction(() => /^失败（409）：.+/.test(document.querySelector('#result')?.textContent ?? ''));
+      expect(await stale.getAttribute('#result', 'class')).toBe('err');
+      expect(await stale.isVisible('#result')).toBe(true);
+      await stale.close();
 
       await page.click('#detail-body [data-ticket-act="ack"]');
       await page.waitForFunction(() => /已确认（eng-li）/.test(document.querySelector('#result')?.textContent ?? ''));
@@ -205,8 +237,15 @@ describe('NOC page', () => {
     const wall = await open(browser!, svc, { width: 1600, height: 900 }, '?wall=1');
     try {
       await cut(svc, [['XT-A1', '1-1'], ['XT-A2', '2-1']]);
+      // Base station 017 (XT-A3) loses mains: 240 battery minutes.
+      const mains = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
+      await mains.notify({ kind: 'raise', node: 'XT-A3', object: '', alarmName: 'MAINS_FAIL', severity: 'critical', eventTime: Date.now(), serial: 2 });
+      mains.close();
       await page.waitForSelector('li[data-kind="span-cut"]', { timeout: 10_000 });
       await page.waitForSelector('line[data-span="S-A1-A2"][data-status="cut"]');
+      await page.waitForSelector('g.node[data-node="XT-A3"][data-status="on-battery"]', { timeout: 10_000 });
+      expect(await page.$eval('g.node[data-node="XT-A3"] circle.body', (el) => getComputedStyle(el).fill)).toBe('rgb(245, 165, 36)');
+      await page.waitForFunction(() => /^电池剩余 3:5\d:\d\d$/.test(document.querySelector('g.node[data-node="XT-A3"] .battery-left')?.textContent ?? ''));
       const list = (await page.locator('#incidents').boundingBox())!;
       const map = (await page.locator('#rings-panel').boundingBox())!;
       expect(list.y).toBeLessThan(map.y);

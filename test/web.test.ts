@@ -97,7 +97,7 @@ describe('NOC page in zh-CN', () => {
 
   it('leaves no English word in the incident list, the detail or the circuits', () => {
     const i = inc('INC-1', 'TKT-1', 0, { alarmCount: 1, impacts: [{ circuit: 'CKT-0001', customer: 'Xiangtan Steel', priority: 'vip', impact: 'switch-failed' }] });
-    const t = tk('TKT-1', 'INC-1', 'P1', { journal: [{ at: at(1), by: 'noc-wang', action: 'ack' }], contacts: [{ name: '李工', phone: '13800000000' }] });
+    const t = tk('TKT-1', 'INC-1', 'P1', { journal: [{ at: at(0), by: 'ringguard', action: 'created' }, { at: at(1), by: 'noc-wang', action: 'acknowledged' }, { at: at(2), by: 'noc-wang', action: 'note', text: '已派代维' }], contacts: [{ name: '李工', phone: '13800000000' }] });
     const alarms = [
       { id: 'ALM-1', node: 'XT-A1', object: '1-1', type: 'LOS', vendorName: 'R_LOS', state: 'active', severity: 'critical', suppressed: false, incidentId: 'INC-1', raisedAt: at(0), ackBy: null },
       { id: 'ALM-2', node: 'XT-A3', object: '4-1:1', type: 'TU-AIS', vendorName: 'TU_AIS', state: 'cleared', severity: 'major', suppressed: true, incidentId: 'INC-1', raisedAt: at(0) },

@@ -65,11 +65,21 @@ async function loadAll(): Promise<void> {
 
 const merged = (i: Incident) => !!(i.mergedInto ?? i.detail?.mergedInto);
 
+/** The selected incident with its alarms, and its ticket as the ticket route gives it (with `contacts`). */
 async function loadAlarms(id: string): Promise<void> {
   try {
     const full = await api<Incident>(session(), `/api/v1/incidents/${encodeURIComponent(id)}`);
     state.incidents.set(full.id, { ...full, alarms: undefined });
     for (const a of full.alarms ?? []) state.alarms.set(a.id, a);
+    if (full.ticketId) await loadTicket(full.ticketId);
+    render();
+  } catch { /* shown as it is */ }
+}
+
+async function loadTicket(id: string): Promise<void> {
+  try {
+    const tk = await api<Ticket>(session(), `/api/v1/tickets/${encodeURIComponent(id)}`);
+    state.tickets.set(tk.id, tk);
     render();
   } catch { /* shown as it is */ }
 }
@@ -322,6 +332,8 @@ function onEvent(type: string, data: unknown): void {
   } else if (type === 'ticket') {
     const tk = data as Ticket;
     state.tickets.set(tk.id, tk);
+    // The event carries no `contacts`: the selected ticket is read again through its route.
+    if (!('contacts' in tk) && tk.incidentId === state.selected) void loadTicket(tk.id);
   }
   render();
 }

@@ -135,8 +135,8 @@ export const TEXT = {
   'im-switch-failed': { 'zh-CN': '倒换失败', en: 'switch failed' },
   'im-switch-required': { 'zh-CN': '待倒换', en: 'switch required' },
   'im-switched': { 'zh-CN': '已倒换', en: 'switched' },
-  'im-protection-lost': { 'zh-CN': '失去保护', en: 'protection lost' },
-  'im-at-risk': { 'zh-CN': '停电风险', en: 'at risk' },
+  'im-protection-lost': { 'zh-CN': '失去保护', en: 'without protection' },
+  'im-at-risk': { 'zh-CN': '有风险', en: 'at risk' },
   // ticket states and escalation groups
   'tk-open': { 'zh-CN': '待处理', en: 'open' },
   'tk-acknowledged': { 'zh-CN': '已确认', en: 'acknowledged' },
@@ -157,20 +157,20 @@ export const TEXT = {
   'role-open': { 'zh-CN': '未启用鉴权', en: 'no auth' },
   // journal actions (contract 2 `journal[].action`; unknown ones are shown as sent)
   'j-created': { 'zh-CN': '生成工单', en: 'created' },
-  'j-opened': { 'zh-CN': '生成工单', en: 'opened' },
-  'j-ack': { 'zh-CN': '确认', en: 'acknowledged' },
-  'j-acknowledged': { 'zh-CN': '确认', en: 'acknowledged' },
-  'j-note': { 'zh-CN': '备注', en: 'note' },
   'j-priority': { 'zh-CN': '优先级变化', en: 'priority changed' },
   'j-impact': { 'zh-CN': '影响变化', en: 'impact changed' },
+  'j-kind': { 'zh-CN': '故障类型变化', en: 'kind changed' },
   'j-escalated': { 'zh-CN': '升级', en: 'escalated' },
-  'j-notified': { 'zh-CN': '已通知', en: 'notified' },
+  'j-acknowledged': { 'zh-CN': '确认', en: 'acknowledged' },
+  'j-note': { 'zh-CN': '备注', en: 'note' },
   'j-switchover': { 'zh-CN': '确认倒换', en: 'switchover confirmed' },
+  'j-notified': { 'zh-CN': '已通知', en: 'notified' },
   'j-resolved': { 'zh-CN': '已恢复', en: 'resolved' },
   'j-reopened': { 'zh-CN': '重新打开', en: 'reopened' },
   'j-closed': { 'zh-CN': '关闭', en: 'closed' },
   'j-planned': { 'zh-CN': '计划内割接', en: 'planned work' },
-  'j-unplanned': { 'zh-CN': '割接超时未恢复', en: 'planned work overran' },
+  'j-overran': { 'zh-CN': '割接超时未恢复', en: 'planned work overran' },
+  'by-ringguard': { 'zh-CN': '系统', en: 'ringguard' },
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof TEXT;

@@ -30,14 +30,14 @@ export interface Drop { node: string; port: string; channel?: number }
 export interface Route { a: Drop; z: Drop; working: string[]; protect: string[]; access: string[]; equipment: string[] }
 
 export interface JournalEntry { at: string; by?: string | null; action: string; text?: string | null }
-export type Contact = string | { name?: string; phone?: string; mobile?: string; email?: string; group?: string; role?: string };
+export type Contact = string | { id?: string; name?: string; phone?: string; mobile?: string; email?: string };
 
 export interface Ticket {
   id: string; incidentId: string; kind: string; title: string; priority: Priority; state: string;
   affectedCircuits: string[]; customers: string[]; runbook: Array<{ step: number; text: string }>;
   escalation: { level: number; group: string; reason: string };
   createdAt: string; updatedAt: string; ackBy: string | null; closedBy: string | null;
-  impacts?: CircuitImpact[]; planned?: boolean; journal?: JournalEntry[]; contacts?: Contact[] | Record<string, unknown>;
+  impacts?: CircuitImpact[]; planned?: boolean; journal?: JournalEntry[]; contacts?: Contact[];
 }
 
 export interface Topo {

@@ -19,19 +19,12 @@ export function switchButtons(ctx: Ctx, c: Circuit | undefined): string {
 
 function contactText(c: Contact): string {
   if (typeof c === 'string') return esc(c);
-  const who = [c.name, c.group ?? c.role].filter(Boolean).join(' · ');
-  const how = [c.mobile ?? c.phone, c.email].filter(Boolean).join(' ');
-  return `${esc(who)}${how ? ` <a href="tel:${esc(c.mobile ?? c.phone ?? '')}">${esc(how)}</a>` : ''}`;
+  const phone = c.mobile ?? c.phone;
+  return `${esc(c.name ?? c.id ?? '')}${phone ? ` <a href="tel:${esc(phone)}">${esc(phone)}</a>` : ''}${c.email ? ` <a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : ''}`;
 }
 
 function contacts(tk: Ticket): Contact[] | null {
-  const c = tk.contacts;
-  if (Array.isArray(c)) return c;
-  if (c && typeof c === 'object') {
-    const inner = (c as Record<string, unknown>).people ?? (c as Record<string, unknown>).items;
-    if (Array.isArray(inner)) return inner as Contact[];
-  }
-  return null;
+  return Array.isArray(tk.contacts) ? tk.contacts : null;
 }
 
 function facts(ctx: Ctx, i: Incident, tk: Ticket | undefined): string {
@@ -72,7 +65,7 @@ function impacts(ctx: Ctx, i: Incident, tk: Ticket | undefined, circuit: (id: st
 
 function journal(ctx: Ctx, tk: Ticket | undefined): string {
   if (!tk || !Array.isArray(tk.journal)) return '';
-  const items = tk.journal.map((j) => `<li data-action="${esc(j.action)}">${since(j.at)} <b>${word(ctx, `j-${j.action}`, j.action)}</b>${j.by ? ` · ${esc(j.by)}` : ''}${j.text ? `<div class="jtext">${esc(j.text)}</div>` : ''}</li>`);
+  const items = tk.journal.map((j) => `<li data-action="${esc(j.action)}">${since(j.at)} <b>${word(ctx, `j-${j.action}`, j.action)}</b>${j.by ? ` · ${j.by === 'ringguard' ? tr(ctx, 'by-ringguard') : esc(j.by)}` : ''}${j.text ? `<div class="jtext">${esc(j.text)}</div>` : ''}</li>`);
   return `<h4>${tr(ctx, 'journal')}</h4><ol class="journal">${items.join('') || `<li class="muted">${tr(ctx, 'noJournal')}</li>`}</ol>`;
 }
 
