@@ -98,7 +98,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
         openLogged.add(i.id);
         logger.info({ incident: i.id, kind: i.kind, where, alarms: i.alarmCount, circuits: i.affectedCircuits.length, ticket: i.ticketId }, 'incident opened');
       } else if (i.state === 'cleared' && openLogged.delete(i.id)) {
-        logger.info({ incident: i.id, kind: i.kind, mergedInto: i.detail.mergedInto ?? undefined }, i.detail.mergedInto ? 'incident merged' : 'incident cleared');
+        logger.info({ incident: i.id, kind: i.kind, mergedInto: i.mergedInto ?? undefined }, i.mergedInto ? 'incident merged' : 'incident cleared');
       }
     }
     events$.next(o);

@@ -363,7 +363,7 @@ describe('merged incidents', () => {
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ id: 'INC-1', kind: 'node-failure', nodes: ['XT-A2'], alarmCount: 4, state: 'open' });
     const merged = json(await ctx.app.inject('/api/v1/incidents/INC-2'));
-    expect(merged).toMatchObject({ state: 'cleared', detail: { mergedInto: 'INC-1' }, alarms: [] });
+    expect(merged).toMatchObject({ state: 'cleared', mergedInto: 'INC-1', alarms: [] });
     expect(json(await ctx.app.inject('/api/v1/tickets/TKT-2')).state).toBe('resolved');
     expect(json(await ctx.app.inject('/api/v1/tickets/TKT-1')).kind).toBe('node-failure');
   });

@@ -42,7 +42,7 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
         const code = await runSimulate(name, { list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: informs.has(title), switches });
         expect(code).toBe(0);
         const want = [...sc.expect.incidents].sort();
-        const kinds = () => svc.store.listIncidents({ state: 'open', limit: 1000 }).items.filter((i) => !i.detail.mergedInto).map((i) => i.kind).sort();
+        const kinds = () => svc.store.listIncidents({ state: 'open', limit: 1000 }).items.filter((i) => !i.mergedInto).map((i) => i.kind).sort();
         // Every notification received and processed, every alarm past its hold-down.
         await waitFor(() => {
           const p = svc.progress();

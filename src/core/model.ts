@@ -59,6 +59,10 @@ export interface IncidentView {
   alarmCount: number;
   affectedCircuits: string[];
   ticketId: string | null;
+  /** The incident this one was merged into (a partial reading of the same fault), or null. */
+  mergedInto?: string | null;
+  /** Made of consequent alarms only and still unexplained: its ticket waits until then (orphan grace). */
+  awaitingCauseUntil?: string | null;
   detail: Record<string, unknown>;
   impact: Impact;
 }

@@ -43,7 +43,7 @@ export function pipelineBench(graph: TopologyGraph): void {
   sched.flush();
   const tDecide = performance.now() - t1;
   const total = tIngest + tDecide;
-  const spanCuts = [...kinds.keys()].map((id) => p.correlator.incident(id)).filter((i) => i?.kind === 'span-cut' && !i.detail.mergedInto).length;
+  const spanCuts = [...kinds.keys()].map((id) => p.correlator.incident(id)).filter((i) => i?.kind === 'span-cut' && !i.mergedInto).length;
   table('pipeline (in process, virtual time): storm, one cut per ring on the 500-ring topology', [
     { events: events.length, alarms, incidents, 'span-cut incidents': spanCuts, 'alarms/incident': r1(alarms / Math.max(1, incidents)), 'ingest ms': r1(tIngest), 'decide ms': r1(tDecide), 'events/s': Math.round(events.length / (total / 1000)) },
   ]);

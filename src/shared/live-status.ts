@@ -12,6 +12,7 @@ export interface IncidentLike {
   accessLinks?: string[];
   equipment?: string[];
   detail: Record<string, unknown>;
+  mergedInto?: string | null;
 }
 
 export type SpanStatus = 'ok' | 'cut' | 'one-fibre' | 'degraded' | 'down';
@@ -40,7 +41,7 @@ export function liveStatus(incidents: Iterable<IncidentLike>): LiveStatus {
     m.set(k, { status, incidents: cur ? [...cur.incidents, id] : [id] });
   };
   for (const i of incidents) {
-    if (i.state !== 'open' || i.detail.mergedInto) continue;
+    if (i.state !== 'open' || i.mergedInto) continue;
     if (i.kind === 'span-cut') for (const s of i.spans) mark(out.spans, s, i.detail.fibres === 'both' ? 'cut' : 'one-fibre', i.id);
     if (i.kind === 'equipment-fault') for (const s of i.spans) mark(out.spans, s, 'down', i.id);
     if (i.kind === 'unclassified' && typeof i.detail.span === 'string') mark(out.spans, i.detail.span, 'degraded', i.id);

@@ -134,7 +134,7 @@ export class Harness {
   }
   /** Incidents that stand on their own (not merged into another). */
   liveIncidents(): IncidentView[] {
-    return [...this.incidents.values()].filter((i) => !i.detail.mergedInto);
+    return [...this.incidents.values()].filter((i) => !i.mergedInto);
   }
   ticketOf(incidentId: string): StoredTicket | undefined {
     return [...this.tickets.values()].find((t) => t.incidentId === incidentId);

@@ -156,7 +156,7 @@ export function outcome(h: Harness): unknown {
   return {
     incidents: sortById(h.incidents.values()).map((i) => ({
       id: i.id, kind: i.kind, state: i.state, spans: [...i.spans].sort(), nodes: [...i.nodes].sort(), alarmCount: i.alarmCount,
-      roots: [...i.rootAlarmIds].sort(), mergedInto: i.detail.mergedInto ?? null, affected: [...i.affectedCircuits].sort(), ticketId: i.ticketId,
+      roots: [...i.rootAlarmIds].sort(), mergedInto: i.mergedInto ?? null, affected: [...i.affectedCircuits].sort(), ticketId: i.ticketId,
     })),
     alarms: sortById(h.alarms.values()).map((a) => ({ id: a.id, state: a.state, incidentId: a.incidentId, suppressed: a.suppressed })),
     circuits: sortById(h.circuits.values()).map((c) => ({ id: c.id, state: c.state, activePath: c.activePath, protectionAvailable: c.protectionAvailable })),

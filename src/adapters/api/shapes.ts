@@ -22,6 +22,8 @@ export const Incident = z.looseObject({
   state: z.enum(['open', 'cleared']), openedAt: iso, clearedAt: iso.nullable(),
   spans: z.array(z.string()), nodes: z.array(z.string()), sites: z.array(z.string()), accessLinks: z.array(z.string()), equipment: z.array(z.string()),
   rootAlarmIds: z.array(z.string()), alarmCount: z.number().int(), affectedCircuits: z.array(z.string()), ticketId: z.string().nullable(),
+  mergedInto: z.string().nullable().describe('the incident this one was merged into (a partial reading of the same fault)'),
+  awaitingCauseUntil: iso.nullable().describe('consequent alarms only, still unexplained: the ticket waits until then (orphan grace)'),
   detail: z.record(z.string(), z.unknown()),
 }).meta({ id: 'Incident' });
 

@@ -14,7 +14,7 @@ export function liveTopology(g: TopologyGraph, open: IncidentView[]) {
     sites: t.sites.map((s) => ({ id: s.id, name: s.name ?? null, batteryMinutes: s.batteryMinutes ?? null, ...(live.sites.get(s.id) ?? { status: 'ok', incidents: [], batteryEndsAt: null }) })),
     accessLinks: t.accessLinks,
     equipment: t.equipment.map((e) => ({ id: e.id, kind: e.kind })),
-    counts: { rings: t.rings.length, nodes: t.nodes.length, spans: t.spans.length, circuits: t.circuits.length, openIncidents: open.filter((i) => !i.detail.mergedInto).length },
+    counts: { rings: t.rings.length, nodes: t.nodes.length, spans: t.spans.length, circuits: t.circuits.length, openIncidents: open.filter((i) => !i.mergedInto).length },
   };
 }
 

@@ -33,6 +33,12 @@ const MIGRATIONS: Array<(db: DB) => void> = [
   (db) => db.exec(`
     CREATE TABLE unknown_senders (sender TEXT PRIMARY KEY, body TEXT NOT NULL);
   `),
+  // Incidents merged into another (partial readings of one fault): a column, indexed.
+  (db) => db.exec(`
+    ALTER TABLE incidents ADD COLUMN merged_into TEXT;
+    UPDATE incidents SET merged_into = COALESCE(json_extract(body, '$.mergedInto'), json_extract(body, '$.detail.mergedInto'));
+    CREATE INDEX incidents_live ON incidents(merged_into, state, n);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -100,8 +106,8 @@ export class Store {
     return {
       upAlarm: db.prepare(`INSERT INTO alarms (n, id, node, type, state, incident_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET state = excluded.state, incident_id = excluded.incident_id, body = excluded.body`),
-      upIncident: db.prepare(`INSERT INTO incidents (n, id, state, kind, body) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET state = excluded.state, kind = excluded.kind, body = excluded.body`),
+      upIncident: db.prepare(`INSERT INTO incidents (n, id, state, kind, merged_into, body) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, kind = excluded.kind, merged_into = excluded.merged_into, body = excluded.body`),
       upCircuit: db.prepare(`INSERT INTO circuits (id, state, body) VALUES (?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET state = excluded.state, body = excluded.body`),
       upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
@@ -121,7 +127,7 @@ export class Store {
       this.st.upAlarm.run(numOf(a.id), a.id, a.node, a.type, a.state, a.incidentId, JSON.stringify(a));
     }
     for (const i of b.incidents ?? []) {
-      this.st.upIncident.run(numOf(i.id), i.id, i.state, i.kind, JSON.stringify(i));
+      this.st.upIncident.run(numOf(i.id), i.id, i.state, i.kind, i.mergedInto ?? null, JSON.stringify(i));
     }
     for (const c of b.circuits ?? []) this.st.upCircuit.run(c.id, c.state, JSON.stringify(c));
     for (const t of b.tickets ?? []) {
@@ -144,7 +150,7 @@ export class Store {
 
   /** Incidents merged into another (a partial reading of the same fault) are not listed. */
   listIncidents(f: { state?: 'open' | 'cleared' | 'all'; limit: number; cursor?: number }): Page<IncidentView> {
-    const where: string[] = [`json_extract(body, '$.detail.mergedInto') IS NULL`];
+    const where: string[] = ['merged_into IS NULL'];
     const args: unknown[] = [];
     if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
     if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }

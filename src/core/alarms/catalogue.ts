@@ -53,6 +53,10 @@ export function defaultSeverity(type: string): Severity {
   return byType.get(type)?.severity ?? 'indeterminate';
 }
 
+export function layerOf(type: string): string {
+  return byType.get(type)?.layer ?? 'unknown';
+}
+
 export function roleOf(type: string): Role {
   return byType.get(type)?.role ?? 'root';
 }

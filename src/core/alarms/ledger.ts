@@ -80,6 +80,10 @@ export class AlarmLedger {
   activeAt(node: string, object: string, type: string): Alarm | undefined {
     return this.active.get(alarmKey(node, object, type));
   }
+  /** The latest alarm at a key, active or cleared (while remembered). */
+  lastAt(node: string, object: string, type: string): Alarm | undefined {
+    return this.lastByKey.get(alarmKey(node, object, type));
+  }
   activeOn(node: string, type: string): readonly Alarm[] {
     return [...(this.activeByNodeType.get(`${node}|${type}`) ?? [])];
   }

@@ -1,39 +1,26 @@
-// The correlator: hold-down window, rule evaluation, suppression, incident lifecycle. It takes
-// the alarm ledger's changes (pairing, repeats and flapping are the ledger's). Pure: time is
-// passed in (`now` = processing time from the injected scheduler; event times come with the
-// alarms). Every alarm ends in exactly one incident.
+// The correlator: takes the alarm ledger's changes, holds each new alarm for its hold-down,
+// asks the rules what it means and applies the answer to the incident registry. Its parts,
+// one job each: hold-down.ts (the window), registry.ts (incidents open/merged/cleared/
+// forgotten), explain.ts + signal-flow.ts (which open incident explains a symptom), orphans.ts
+// (symptoms waiting for a later cause), rules/ (one per incident kind). Pure: time is passed
+// in. Every alarm ends in exactly one incident.
 import { roleOf } from '../alarms/catalogue.js';
 import type { AlarmLedger, LedgerChange } from '../alarms/ledger.js';
-import { iso, type AlarmView, type Impact, type IncidentKind, type IncidentView } from '../model.js';
+import type { AlarmView, IncidentView } from '../model.js';
+import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
+import { Explainer } from './explain.js';
+import { HoldDown } from './hold-down.js';
+import { emptyImpact, fromView, growImpact, incidentView, type Incident, type StoredIncident } from './incident.js';
+import { OrphanIndex } from './orphans.js';
+import { IncidentRegistry } from './registry.js';
 import { RULES, unclassified } from './rules/index.js';
-import { dropsOf } from './rules/drops.js';
-import { R, explainedBy, type Alarm, type Hypothesis, type RuleContext } from './types.js';
+import { explainedBy, type Alarm, type Hypothesis, type RuleContext } from './types.js';
 
 export interface CorrelatorOptions {
   holdDownMs: number;
-}
-
-interface Incident {
-  n: number;
-  id: string;
-  kind: IncidentKind;
-  anchor: string;
-  state: 'open' | 'cleared';
-  openedAt: number;
-  clearedAt: number | null;
-  spans: Set<string>;
-  nodes: Set<string>;
-  sites: Set<string>;
-  accessLinks: Set<string>;
-  equipment: Set<string>;
-  roots: Set<string>;
-  alarms: Set<string>;
-  explains: Set<string>;
-  impact: Impact;
-  detail: Record<string, unknown>;
-  affectedCircuits: string[];
-  ticketId: string | null;
+  /** How long an incident of consequent alarms only waits for its cause before its ticket (default 3 × hold-down). */
+  orphanGraceMs?: number;
 }
 
 export interface CorrelationChanges {
@@ -46,54 +33,16 @@ class ChangeSet {
   readonly incidents = new Map<string, Incident>();
 }
 
-/** Processing order of due alarms: causes before the symptoms they explain. */
-function phaseOf(type: string): number {
-  switch (type) {
-    case 'POWER-FAIL': return 0;
-    case 'DYING-GASP': case 'HW-FAIL': return 1;
-    case 'LOS': case 'LOF': return 2;
-    case 'IN-PWR-LOW': case 'AU-LOP': case 'TU-LOP': return 3;
-    case 'E1-LOS': return 4;
-    case 'LINK-DOWN': return 5;
-    case 'NE-UNREACHABLE': return 7;
-    default: return type.startsWith('UNKNOWN:') ? 8 : 6;
-  }
-}
-
-const emptyImpact = (): Impact => ({ spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] });
-
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  let s = m.get(k);
-  if (!s) m.set(k, (s = new Set()));
-  s.add(v);
-}
-
-function union(into: string[], more: readonly string[] | undefined): string[] {
-  if (!more?.length) return into;
-  const s = new Set(into);
-  for (const m of more) s.add(m);
-  return s.size === into.length ? into : [...s];
-}
-
 export class Correlator {
-  // In deadline order: a deadline is `now + hold-down` and `now` never goes back, so insertion
-  // order is deadline order. O(1) next deadline.
-  private readonly pending = new Set<Alarm>();
-  private pendingRoots = 0;
-  private readonly incidents = new Map<string, Incident>();
-  private readonly openByAnchor = new Map<string, Incident>();
-  private readonly byResource = new Map<string, Incident[]>();
-  /**
-   * Symptoms left unclassified because their cause had not shown yet, by the resource keys that
-   * could explain them: an incident registering one of those keys later takes them in.
-   */
-  private readonly orphans = new Map<string, Set<Alarm>>();
-  /** Cleared incidents in clearing order, to forget once they can no longer reopen. */
-  private readonly clearedQueue: Array<{ id: string; at: number }> = [];
+  private readonly hold: HoldDown;
+  private readonly reg: IncidentRegistry;
+  private readonly orphans = new OrphanIndex();
+  private readonly explainer: Explainer;
+  /** Consequent-only incidents waiting for their cause before they get a ticket. */
+  private readonly grace = new DeadlineQueue<string>();
+  private readonly graceMs: number;
   private readonly forgetAfter: number;
-  private incidentSeq = 0;
-  private readonly holdDown: number;
-  readonly stats = { decided: 0, pulledForward: 0 };
+  readonly stats = { decided: 0 };
   private readonly ctx: RuleContext;
 
   /**
@@ -101,49 +50,55 @@ export class Correlator {
    * drop is explained by faults on the working path, and on the protection path while it is used.
    */
   constructor(readonly graph: TopologyGraph, private readonly ledger: AlarmLedger, opts: CorrelatorOptions,
-    private readonly activePath: (circuit: string) => 'working' | 'protection' = () => 'working') {
-    this.holdDown = opts.holdDownMs;
-    this.forgetAfter = Math.max(20 * this.holdDown, 600_000);
+    activePath: (circuit: string) => 'working' | 'protection' = () => 'working') {
+    this.hold = new HoldDown(opts.holdDownMs);
+    this.graceMs = opts.orphanGraceMs ?? 3 * opts.holdDownMs;
+    this.forgetAfter = Math.max(20 * opts.holdDownMs, 600_000);
+    this.reg = new IncidentRegistry(graph);
+    this.explainer = new Explainer(graph, this.reg.flow, (key) => this.reg.openFor(key), activePath);
+    const summary = (inc: Incident | undefined) => inc && { id: inc.id, kind: inc.kind, anchor: inc.anchor, detail: inc.detail };
     this.ctx = {
       graph,
-      holdDownMs: this.holdDown,
+      holdDownMs: opts.holdDownMs,
       active: (node, object, type) => ledger.activeAt(node, object, type),
       activeOn: (node, type) => ledger.activeOn(node, type),
-      openIncidentFor: (key) => {
-        const inc = this.openByAnchor.get(key) ?? this.byResource.get(key)?.[0];
-        return inc ? { id: inc.id, kind: inc.kind, anchor: inc.anchor, detail: inc.detail } : undefined;
+      evidence: (node, object, type) => {
+        const a = ledger.activeAt(node, object, type);
+        if (a) return a;
+        const last = ledger.lastAt(node, object, type);
+        return last && last.due != null ? last : undefined;
       },
-      causesOf: (a) => this.causesOf(a),
+      openIncidentFor: (key) => summary(this.reg.openFor(key)),
+      explain: (a) => summary(this.explainer.explain(a)),
     };
   }
 
   setIdBase(incident: number): void {
-    this.incidentSeq = Math.max(this.incidentSeq, incident);
+    this.reg.setIdBase(incident);
   }
 
-  /** Earliest processing time at which `tick` has work (hold-down end, held clear expiry). */
+  /** Earliest processing time at which `tick` has work (hold-down end, orphan grace, held clear expiry). */
   nextDue(): number | undefined {
-    const a = this.pending.values().next().value?.due ?? undefined;
-    const h = this.ledger.nextExpiry();
-    return a === undefined ? h : h === undefined ? a : Math.min(a, h);
+    const dues = [this.hold.nextDue(), this.grace.nextDue(), this.ledger.nextExpiry()].filter((d): d is number => d !== undefined);
+    return dues.length ? Math.min(...dues) : undefined;
   }
 
   pendingCount(): number {
-    return this.pending.size;
+    return this.hold.size;
   }
 
   incident(id: string): IncidentView | undefined {
-    const inc = this.incidents.get(id);
-    return inc ? this.incidentView(inc) : undefined;
+    const inc = this.reg.get(id);
+    return inc ? incidentView(inc) : undefined;
   }
 
   /** Ticket ids are assigned by the ticket stage; the correlator keeps them on its incidents. */
   setTicket(incidentId: string, ticketId: string): void {
-    const inc = this.incidents.get(incidentId);
+    const inc = this.reg.get(incidentId);
     if (inc) inc.ticketId = ticketId;
   }
   setAffected(incidentId: string, circuits: string[]): void {
-    const inc = this.incidents.get(incidentId);
+    const inc = this.reg.get(incidentId);
     if (inc) inc.affectedCircuits = circuits;
   }
 
@@ -153,19 +108,14 @@ export class Correlator {
     for (const c of changes) {
       const a = c.alarm;
       ch.alarms.set(a.id, a);
-      const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
-      if (c.kind === 'new') {
-        a.due = now + this.holdDown;
-        this.pending.add(a);
-        if (roleOf(a.type) === 'root') this.pendingRoots++;
-      } else if (c.kind === 'back' && inc) {
+      const inc = this.reg.get(a.incidentId);
+      if (c.kind === 'new') this.hold.add(a, now);
+      else if (c.kind === 'back' && inc) {
         // The same alarm back within the reopen window reopens its incident.
         if (a.flapping) inc.detail.flapping = true;
-        if (inc.state === 'cleared' && inc.roots.has(a.id) && !inc.detail.mergedInto) this.reopen(inc);
+        this.refreshState(inc, now, ch);
         ch.incidents.set(inc.id, inc);
-      } else if (c.kind === 'cleared' && inc) {
-        this.refreshState(inc, ch);
-      }
+      } else if (c.kind === 'cleared' && inc) this.refreshState(inc, now, ch);
     }
     return this.out(ch);
   }
@@ -174,25 +124,13 @@ export class Correlator {
     const ch = new ChangeSet();
     this.forget(now);
     this.ledger.expire(now);
-    const due: Alarm[] = [];
-    for (const a of this.pending) {
-      if (a.due! > now) break;
-      due.push(a);
-    }
-    // A symptom whose hold-down ended while causes still wait (it came first: UDP reorders,
-    // NEs report at different speeds): the waiting causes are decided now, before it, so it is
-    // explained on time. Every alarm is decided when its own hold-down ends.
-    if (this.pendingRoots > 0 && due.some((a) => roleOf(a.type) !== 'root')) {
-      for (const a of this.pending) {
-        if (a.due! > now && roleOf(a.type) === 'root') {
-          due.push(a);
-          this.stats.pulledForward++;
-        }
-      }
-    }
-    due.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
-    for (const a of due) if (a.due != null) this.decide(a, now, ch);
+    for (const id of this.grace.takeDue(now)) this.graceOver(id, ch);
+    for (const a of this.hold.due(now)) if (a.due != null) this.decide(a, now, ch);
     return this.out(ch);
+  }
+
+  memory(): { alarms: number; incidents: number; active: number } {
+    return { ...this.ledger.size(), incidents: this.reg.size };
   }
 
   /**
@@ -200,26 +138,24 @@ export class Correlator {
    * cleared alarms (SQLite keeps them). Amortised: each cleared incident is looked at once.
    */
   private forget(now: number): void {
-    while (this.clearedQueue.length && now - this.clearedQueue[0].at > this.forgetAfter) {
-      const { id } = this.clearedQueue.shift()!;
-      const inc = this.incidents.get(id);
-      if (!inc || inc.state !== 'cleared') continue;
+    for (const inc of this.reg.forgettable(now, this.forgetAfter)) {
       const alarms = [...inc.alarms].map((aid) => this.ledger.get(aid)).filter((a): a is Alarm => !!a);
       if (alarms.some((a) => a.state === 'active')) continue;
       for (const a of alarms) {
         this.ledger.forget(a);
-        if (inc.kind !== 'unclassified') continue;
-        for (const key of this.causesOf(a)) {
-          const set = this.orphans.get(key);
-          if (set?.delete(a) && !set.size) this.orphans.delete(key);
-        }
+        if (inc.kind === 'unclassified') this.orphans.remove(a, this.explainer.waitKeys(a));
       }
-      this.incidents.delete(id);
+      this.grace.delete(inc.id);
+      this.reg.forget(inc);
     }
   }
 
-  memory(): { alarms: number; incidents: number; active: number } {
-    return { ...this.ledger.size(), incidents: this.incidents.size };
+  /** Still unexplained after the orphan grace: the incident gets its ticket now. */
+  private graceOver(id: string, ch: ChangeSet): void {
+    const inc = this.reg.get(id);
+    if (!inc || inc.state !== 'open' || inc.mergedInto || inc.awaitingCauseUntil == null) return;
+    inc.awaitingCauseUntil = null;
+    ch.incidents.set(inc.id, inc);
   }
 
   // ---- decision ------------------------------------------------------------------------
@@ -227,7 +163,7 @@ export class Correlator {
   private decide(a: Alarm, now: number, ch: ChangeSet): void {
     const root = roleOf(a.type) === 'root';
     let hyp: Hypothesis | undefined;
-    if (!root) hyp = explainedBy(a, this.ctx) ?? this.isolated(a);
+    if (!root) hyp = explainedBy(a, this.ctx);
     if (!hyp) {
       for (const rule of RULES) {
         if (!rule.triggers.includes(a.type)) continue;
@@ -237,136 +173,67 @@ export class Correlator {
     }
     if (!hyp && root) hyp = explainedBy(a, this.ctx);
     hyp ??= unclassified.match(a, this.ctx)!;
-    this.apply(hyp, a, ch);
+    this.apply(hyp, a, now, ch);
     this.stats.decided++;
   }
 
-  /** NE-UNREACHABLE of a ring node cut off on every side is explained by those cuts. */
-  private isolated(a: Alarm): Hypothesis | undefined {
-    if (a.type !== 'NE-UNREACHABLE' || !this.graph.nodes.has(a.node)) return undefined;
-    const spans = this.graph.spansOfNode(a.node);
-    if (!spans.length) return undefined;
-    let first: Incident | undefined;
-    for (const s of spans) {
-      const inc = this.byResource.get(R.span(s))?.[0];
-      if (!inc) return undefined;
-      first ??= inc;
-    }
-    return { kind: first!.kind, anchor: first!.anchor, root: false, related: [], location: {}, explains: [], impact: {}, detail: {} };
-  }
-
-  private causesOf(a: Alarm): string[] {
-    const g = this.graph;
-    const keys: string[] = [];
-    const circuitKeys = (cid: string) => {
-      const c = g.circuits.get(cid);
-      if (!c) return;
-      for (const acc of c.access ?? []) keys.push(R.access(acc));
-      for (const e of c.equipment ?? []) keys.push(R.eq(e));
-      for (const acc of c.access ?? []) { const l = g.accessLinks.get(acc); if (l) keys.push(R.eq(l.cpe)); }
-      const p = g.pathNodes(cid);
-      for (const s of c.working) keys.push(R.span(s));
-      for (const nd of p.workingNodes) keys.push(R.node(nd));
-      if (this.activePath(cid) === 'protection') {
-        for (const s of c.protect ?? []) keys.push(R.span(s));
-        for (const nd of p.protectNodes) keys.push(R.node(nd));
-      }
-      keys.push(R.ckt(cid));
-    };
-    if (g.nodes.has(a.node)) {
-      if (a.port) {
-        const span = g.spanAtPort(a.node, a.port);
-        if (span) {
-          keys.push(R.span(span), R.node(g.farEnd(span, a.node)!.node));
-          // AIS arrives from upstream: the node's other spans and their far nodes.
-          for (const s of g.spansOfNode(a.node)) if (s !== span) keys.push(R.span(s), R.node(g.farEnd(s, a.node)!.node));
-        }
-        const acc = g.accessAtPort(a.node, a.port);
-        if (acc) keys.push(R.access(acc), R.eq(g.accessLinks.get(acc)!.cpe));
-        for (const d of dropsOf(g, a)) circuitKeys(d.circuit);
-      }
-      keys.push(R.node(a.node));
-    } else if (g.equipment.has(a.node)) {
-      keys.push(R.eq(a.node));
-      for (const cid of g.circuitsOfEquipment(a.node)) circuitKeys(cid);
-    }
-    return keys;
-  }
-
-  private apply(hyp: Hypothesis, a: Alarm, ch: ChangeSet): void {
-    let inc = this.openByAnchor.get(hyp.anchor);
+  private apply(hyp: Hypothesis, a: Alarm, now: number, ch: ChangeSet): void {
+    let inc = this.reg.openByAnchor(hyp.anchor);
     const absorbed: Incident[] = [];
     for (const anchor of hyp.absorbs ?? []) {
-      const other = this.openByAnchor.get(anchor);
+      const other = this.reg.openByAnchor(anchor);
       if (other && other !== inc && !absorbed.includes(other)) absorbed.push(other);
     }
     absorbed.sort((x, y) => x.n - y.n);
     if (!inc && absorbed.length) {
-      // Evidence grew: the oldest incident becomes the new one (keeps its id and ticket).
+      // Evidence grew: the oldest incident becomes the new one (keeps its id, ticket and every
+      // failure it had found; its location and detail are the new hypothesis').
       inc = absorbed.shift()!;
-      this.unregister(inc);
-      inc.anchor = hyp.anchor;
+      this.reg.reanchor(inc, hyp.anchor);
       inc.kind = hyp.kind;
       inc.detail = {};
-      for (const set of [inc.spans, inc.nodes, inc.sites, inc.accessLinks, inc.equipment, inc.explains]) set.clear();
-      inc.impact = emptyImpact();
-      this.register(inc);
+      for (const set of [inc.spans, inc.nodes, inc.sites, inc.accessLinks, inc.equipment]) set.clear();
     }
-    if (!inc) inc = this.create(hyp, a);
+    inc ??= this.reg.create(hyp.kind, hyp.anchor, a.raisedAt);
     for (const other of absorbed) this.merge(other, inc, ch);
     this.extend(inc, hyp);
     this.assign(a, inc, !hyp.root, ch);
     for (const r of hyp.related) this.assign(r.alarm, inc, !r.root, ch);
-    if (inc.kind === 'unclassified' && roleOf(a.type) !== 'root') {
-      this.indexOrphan(a);
-    } else {
-      for (const key of hyp.explains) this.adopt(key, inc, ch);
-    }
-    this.refreshState(inc, ch);
+    if (inc.kind === 'unclassified' && roleOf(a.type) !== 'root') this.orphans.add(a, this.explainer.waitKeys(a));
+    else this.adoptAll(hyp, now, ch);
+    this.refreshState(inc, now, ch);
+    this.awaitCause(inc, now);
     ch.incidents.set(inc.id, inc);
   }
 
-  /** A symptom left unclassified waits, indexed by the resources that could explain it. */
-  private indexOrphan(a: Alarm): void {
-    for (const key of this.causesOf(a)) addTo(this.orphans, key, a);
+  /** Everything newly explained by a hypothesis: its resource keys and its failures' segments. */
+  private adoptAll(hyp: Hypothesis, now: number, ch: ChangeSet): void {
+    const keys = [...hyp.explains];
+    for (const span of hyp.impact.spans ?? []) keys.push(...this.reg.flow.segmentsOf({ span }));
+    for (const node of hyp.impact.nodes ?? []) keys.push(...this.reg.flow.segmentsOf({ node }));
+    for (const key of keys) this.orphans.visit(key, (s) => this.adopt(s, now, ch));
   }
 
-  /** Takes in the unclassified symptoms that an incident's new resource now explains. */
-  private adopt(key: string, inc: Incident, ch: ChangeSet): void {
-    const waiting = this.orphans.get(key);
-    if (!waiting) return;
-    this.orphans.delete(key);
-    for (const a of waiting) {
-      const old = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
-      if (!old || old === inc || old.kind !== 'unclassified' || a.state !== 'active') continue;
-      old.alarms.delete(a.id);
-      old.roots.delete(a.id);
-      a.incidentId = null;
-      this.assign(a, inc, true, ch);
-      if (!old.alarms.size) {
-        // Nothing was left of it: it was this fault all along.
-        this.unregister(old);
-        old.state = 'cleared';
-        old.clearedAt = a.raisedAt;
-        old.detail.mergedInto = inc.id;
-        old.impact = emptyImpact();
-        this.clearedQueue.push({ id: old.id, at: old.clearedAt });
-      } else this.refreshState(old, ch);
-      ch.incidents.set(old.id, old);
-    }
-  }
-
-  private create(hyp: Hypothesis, a: Alarm): Incident {
-    const n = ++this.incidentSeq;
-    const inc: Incident = {
-      n, id: `INC-${n}`, kind: hyp.kind, anchor: hyp.anchor, state: 'open', openedAt: a.raisedAt,
-      clearedAt: null, spans: new Set(), nodes: new Set(), sites: new Set(), accessLinks: new Set(),
-      equipment: new Set(), roots: new Set(), alarms: new Set(), explains: new Set(),
-      impact: emptyImpact(), detail: {}, affectedCircuits: [], ticketId: null,
-    };
-    this.incidents.set(inc.id, inc);
-    this.register(inc);
-    return inc;
+  /**
+   * Takes an unclassified symptom into the incident that now explains it. True when the symptom
+   * no longer waits (adopted, cleared, or no longer unclassified).
+   */
+  private adopt(a: Alarm, now: number, ch: ChangeSet): boolean {
+    const old = this.reg.get(a.incidentId);
+    if (!old || old.kind !== 'unclassified' || a.state !== 'active') return true;
+    const inc = this.explainer.explain(a);
+    if (!inc || inc === old) return false;
+    old.alarms.delete(a.id);
+    old.roots.delete(a.id);
+    a.incidentId = null;
+    this.assign(a, inc, true, ch);
+    ch.incidents.set(inc.id, inc);
+    if (!old.alarms.size) {
+      // Nothing was left of it: it was this fault all along.
+      this.retire(old, inc, a.raisedAt);
+    } else this.refreshState(old, now, ch);
+    ch.incidents.set(old.id, old);
+    return true;
   }
 
   private extend(inc: Incident, hyp: Hypothesis): void {
@@ -376,29 +243,18 @@ export class Correlator {
     for (const s of loc.sites ?? []) inc.sites.add(s);
     for (const s of loc.accessLinks ?? []) inc.accessLinks.add(s);
     for (const s of loc.equipment ?? []) inc.equipment.add(s);
-    const im = inc.impact;
-    const hi = hyp.impact;
-    im.spans = union(im.spans, hi.spans);
-    im.nodes = union(im.nodes, hi.nodes);
-    im.access = union(im.access, hi.access);
-    im.equipment = union(im.equipment, hi.equipment);
-    im.circuits = union(im.circuits, hi.circuits);
-    im.touches = union(im.touches, hi.touches);
-    for (const p of hi.power ?? []) if (!im.power.some((x) => x.site === p.site)) im.power.push(p);
+    growImpact(inc.impact, hyp.impact);
+    this.reg.fail(inc, hyp.impact.spans ?? [], hyp.impact.nodes ?? []);
     for (const [k, v] of Object.entries(hyp.detail)) {
       const cur = inc.detail[k];
-      inc.detail[k] = Array.isArray(v) && Array.isArray(cur) ? union(cur as string[], v as string[]) : v;
+      inc.detail[k] = Array.isArray(v) && Array.isArray(cur) ? [...new Set([...cur, ...v])] : v;
     }
-    if (inc.state === 'open') for (const e of hyp.explains) this.addResource(e, inc);
-    for (const e of hyp.explains) inc.explains.add(e);
+    for (const e of hyp.explains) this.reg.explain(inc, e);
   }
 
   private assign(a: Alarm, inc: Incident, suppressed: boolean, ch: ChangeSet): void {
-    if (a.due != null) {
-      this.pending.delete(a);
-      if (roleOf(a.type) === 'root') this.pendingRoots--;
-      a.due = null;
-    }
+    this.hold.remove(a);
+    if (roleOf(a.type) === 'root') inc.causeSeen = true;
     if (a.incidentId === inc.id) {
       if (!suppressed && a.suppressed) {
         a.suppressed = false;
@@ -407,7 +263,7 @@ export class Correlator {
       }
       return;
     }
-    const old = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
+    const old = this.reg.get(a.incidentId);
     if (old) {
       // Taking a root from another incident means that incident was part of this fault.
       this.merge(old, inc, ch);
@@ -423,6 +279,7 @@ export class Correlator {
     ch.alarms.set(a.id, a);
   }
 
+  /** `from` was a partial reading of the fault `into` stands for: its alarms and failures move over. */
   private merge(from: Incident, into: Incident, ch: ChangeSet): void {
     if (from === into) return;
     for (const id of from.alarms) {
@@ -433,22 +290,28 @@ export class Correlator {
       if (a.raisedAt < into.openedAt) into.openedAt = a.raisedAt;
       ch.alarms.set(id, a);
     }
-    // The absorbing incident's own hypothesis says where the fault is; the absorbed one's
-    // location and impact were a partial reading of the same fault and are not carried over.
-    this.unregister(from);
+    if (from.causeSeen) into.causeSeen = true;
+    // Every failed resource stays failed in the circuit model (what it merely touched does not).
+    growImpact(into.impact, from.impact, false);
+    this.reg.fail(into, from.impact.spans, from.impact.nodes);
+    for (const e of from.explains) this.reg.explain(into, e);
     from.alarms.clear();
     from.roots.clear();
-    from.state = 'cleared';
-    from.clearedAt = from.clearedAt ?? from.openedAt;
-    from.detail.mergedInto = into.id;
-    from.impact = emptyImpact();
-    this.clearedQueue.push({ id: from.id, at: from.clearedAt });
+    this.retire(from, into, from.clearedAt ?? from.openedAt);
     ch.incidents.set(from.id, from);
     ch.incidents.set(into.id, into);
   }
 
-  private refreshState(inc: Incident, ch: ChangeSet): void {
-    if (inc.detail.mergedInto) return;
+  /** Closes an incident that turned out to be part of another. */
+  private retire(old: Incident, into: Incident, at: number): void {
+    this.reg.close(old, at);
+    old.mergedInto = into.id;
+    old.impact = emptyImpact();
+    this.grace.delete(old.id);
+  }
+
+  private refreshState(inc: Incident, now: number, ch: ChangeSet): void {
+    if (inc.mergedInto) return;
     let anyActive = false;
     let lastClear = 0;
     for (const id of inc.roots) {
@@ -457,103 +320,63 @@ export class Correlator {
       lastClear = Math.max(lastClear, a.clearedAt ?? 0);
     }
     if (!anyActive && inc.roots.size > 0 && inc.state === 'open') {
-      inc.state = 'cleared';
-      inc.clearedAt = lastClear;
-      this.unregister(inc);
-      this.clearedQueue.push({ id: inc.id, at: lastClear });
+      this.reg.close(inc, lastClear);
       ch.incidents.set(inc.id, inc);
     } else if (anyActive && inc.state === 'cleared') {
-      this.reopen(inc);
+      this.reg.reopen(inc);
+      if (inc.ticketId == null && inc.awaitingCauseUntil != null) this.startGrace(inc, now);
       ch.incidents.set(inc.id, inc);
     }
   }
 
-  private reopen(inc: Incident): void {
-    inc.state = 'open';
-    inc.clearedAt = null;
-    this.register(inc);
+  /**
+   * An incident made of consequent alarms only opens no ticket until it is still unexplained
+   * after the orphan grace; a cause joining it ends the wait at once.
+   */
+  private awaitCause(inc: Incident, now: number): void {
+    if (inc.ticketId != null) return;
+    if (inc.causeSeen) {
+      if (inc.awaitingCauseUntil != null) { inc.awaitingCauseUntil = null; this.grace.delete(inc.id); }
+    } else if (inc.awaitingCauseUntil == null && inc.state === 'open') this.startGrace(inc, now);
   }
 
-  private register(inc: Incident): void {
-    if (!this.openByAnchor.has(inc.anchor)) this.openByAnchor.set(inc.anchor, inc);
-    for (const e of inc.explains) this.addResource(e, inc);
-  }
-
-  private addResource(key: string, inc: Incident): void {
-    const list = this.byResource.get(key);
-    if (!list) this.byResource.set(key, [inc]);
-    else if (!list.includes(inc)) list.push(inc);
-  }
-
-  private unregister(inc: Incident): void {
-    if (this.openByAnchor.get(inc.anchor) === inc) this.openByAnchor.delete(inc.anchor);
-    for (const e of inc.explains) {
-      const list = this.byResource.get(e);
-      if (!list) continue;
-      const i = list.indexOf(inc);
-      if (i >= 0) list.splice(i, 1);
-      if (!list.length) this.byResource.delete(e);
-    }
+  private startGrace(inc: Incident, now: number): void {
+    inc.awaitingCauseUntil = now + this.graceMs;
+    this.grace.set(inc.id, inc.awaitingCauseUntil);
   }
 
   // ---- views and restore ---------------------------------------------------------------
 
   private out(ch: ChangeSet): CorrelationChanges {
     return {
-      alarms: [...ch.alarms.values()].map((a) => this.alarmView(a)),
-      incidents: [...ch.incidents.values()].map((i) => this.incidentView(i)),
-    };
-  }
-
-  alarmView(a: Alarm): AlarmView {
-    return this.ledger.view(a);
-  }
-
-  incidentView(i: Incident): IncidentView & { anchor: string; explains: string[] } {
-    return {
-      id: i.id, kind: i.kind, state: i.state, openedAt: iso(i.openedAt),
-      clearedAt: i.clearedAt != null ? iso(i.clearedAt) : null,
-      spans: [...i.spans], nodes: [...i.nodes], sites: [...i.sites], accessLinks: [...i.accessLinks],
-      equipment: [...i.equipment], rootAlarmIds: [...i.roots], alarmCount: i.alarms.size,
-      affectedCircuits: i.affectedCircuits, ticketId: i.ticketId, detail: { ...i.detail },
-      impact: i.impact, anchor: i.anchor, explains: [...i.explains],
+      alarms: [...ch.alarms.values()].map((a) => this.ledger.view(a)),
+      incidents: [...ch.incidents.values()].map((i) => incidentView(i)),
     };
   }
 
   /**
    * Rebuilds the incidents from persisted views (restart) and links the alarms the ledger
-   * restored, through the same indexes the live path fills: the hold-down queue (alarms keep
-   * their deadline), the symptoms waiting for a later cause, the cleared incidents to forget.
+   * restored, through the same code the live path uses: the registry's indexes, the hold-down
+   * queue (alarms keep their deadline), the symptoms waiting for a later cause, the orphan grace.
    */
-  restore(alarms: readonly Alarm[], incidents: Array<IncidentView & { anchor?: string; explains?: string[] }>, now: number): void {
-    for (const v of incidents) {
-      const n = Number(v.id.slice(4));
-      const inc: Incident = {
-        n, id: v.id, kind: v.kind, anchor: v.anchor ?? `${v.kind}:${v.id}`, state: v.state,
-        openedAt: Date.parse(v.openedAt), clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null,
-        spans: new Set(v.spans), nodes: new Set(v.nodes), sites: new Set(v.sites), accessLinks: new Set(v.accessLinks),
-        equipment: new Set(v.equipment), roots: new Set(v.rootAlarmIds), alarms: new Set(), explains: new Set(v.explains ?? []),
-        impact: v.impact ?? emptyImpact(), detail: v.detail, affectedCircuits: v.affectedCircuits, ticketId: v.ticketId,
-      };
-      this.incidents.set(inc.id, inc);
-      if (inc.state === 'open') this.register(inc);
-      this.incidentSeq = Math.max(this.incidentSeq, n);
-    }
-    const cleared = [...this.incidents.values()].filter((i) => i.state === 'cleared').sort((x, y) => x.clearedAt! - y.clearedAt! || x.n - y.n);
-    for (const i of cleared) this.clearedQueue.push({ id: i.id, at: i.clearedAt! });
+  restore(alarms: readonly Alarm[], incidents: StoredIncident[], now: number): void {
+    for (const v of incidents) this.reg.add(fromView(v));
     const waiting: Alarm[] = [];
     for (const a of alarms) {
-      const inc = a.incidentId ? this.incidents.get(a.incidentId) : undefined;
-      if (inc) {
-        inc.alarms.add(a.id);
-        if (inc.kind === 'unclassified' && inc.state === 'open' && a.state === 'active' && roleOf(a.type) !== 'root') this.indexOrphan(a);
-      } else if (!a.incidentId) waiting.push(a);
+      const inc = this.reg.get(a.incidentId);
+      if (!inc) {
+        if (!a.incidentId) waiting.push(a);
+        continue;
+      }
+      inc.alarms.add(a.id);
+      if (roleOf(a.type) === 'root') inc.causeSeen = true;
+      if (inc.kind === 'unclassified' && inc.state === 'open' && a.state === 'active' && roleOf(a.type) !== 'root') {
+        this.orphans.add(a, this.explainer.waitKeys(a));
+      }
     }
-    waiting.sort((x, y) => (x.due ?? now) - (y.due ?? now) || x.n - y.n);
-    for (const a of waiting) {
-      a.due ??= now;
-      this.pending.add(a);
-      if (roleOf(a.type) === 'root') this.pendingRoots++;
+    for (const inc of this.reg.values()) {
+      if (inc.state === 'open' && inc.ticketId == null && inc.awaitingCauseUntil != null) this.grace.set(inc.id, inc.awaitingCauseUntil);
     }
+    this.hold.restore(waiting, now);
   }
 }

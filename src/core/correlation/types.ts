@@ -37,12 +37,24 @@ export interface RuleContext {
   holdDownMs: number;
   /** Active alarm at an exact key, or undefined. */
   active(node: string, object: string, type: string): Alarm | undefined;
+  /**
+   * Evidence at an exact key: the active alarm, or one still in its hold-down even if it has
+   * cleared meanwhile (a blip shorter than the hold-down is still a sibling).
+   */
+  evidence(node: string, object: string, type: string): Alarm | undefined;
   /** Active alarms of a type anywhere on a node/equipment. */
   activeOn(node: string, type: string): readonly Alarm[];
   /** The open incident registered for a resource key or anchor, if any (first registered). */
-  openIncidentFor(resourceKey: string): { id: string; kind: IncidentKind; anchor: string; detail: Record<string, unknown> } | undefined;
-  /** Resource keys a symptom at this alarm's place could be caused by, nearest first. */
-  causesOf(a: Alarm): string[];
+  openIncidentFor(resourceKey: string): IncidentRef | undefined;
+  /** The open incident that explains this alarm as a symptom (signal flow, path, place), if any. */
+  explain(a: Alarm): IncidentRef | undefined;
+}
+
+export interface IncidentRef {
+  id: string;
+  kind: IncidentKind;
+  anchor: string;
+  detail: Record<string, unknown>;
 }
 
 export interface Rule {
@@ -54,18 +66,13 @@ export interface Rule {
 
 export const LOSS = ['LOS', 'LOF'] as const;
 
-/** First active loss-of-signal alarm (LOS, then LOF) at a port. */
+/** Loss-of-signal evidence (LOS, then LOF) at a port, including a blip still in hold-down. */
 export function lossAt(ctx: RuleContext, node: string, port: string): Alarm | undefined {
-  return ctx.active(node, port, 'LOS') ?? ctx.active(node, port, 'LOF');
+  return ctx.evidence(node, port, 'LOS') ?? ctx.evidence(node, port, 'LOF');
 }
 
-/** Symptom explained by an open incident among the alarm's possible causes. */
+/** The symptom joins the open incident that explains it. */
 export function explainedBy(a: Alarm, ctx: RuleContext): Hypothesis | undefined {
-  for (const key of ctx.causesOf(a)) {
-    const inc = ctx.openIncidentFor(key);
-    if (inc) {
-      return { kind: inc.kind, anchor: inc.anchor, root: false, related: [], location: {}, explains: [], impact: {}, detail: {} };
-    }
-  }
-  return undefined;
+  const inc = ctx.explain(a);
+  return inc && { kind: inc.kind, anchor: inc.anchor, root: false, related: [], location: {}, explains: [], impact: {}, detail: {} };
 }

@@ -89,7 +89,7 @@ export class ProtectionEngine {
 
   /** Restores the fault sets (open incidents) and signal fails (active alarms) without changing circuit records. */
   restore(incidents: IncidentView[], alarms: SignalAlarm[] = []): void {
-    for (const inc of incidents) if (inc.state === 'open' && !inc.detail.mergedInto) this.faults.set(inc.id, inc.impact, new Set());
+    for (const inc of incidents) if (inc.state === 'open' && !inc.mergedInto) this.faults.set(inc.id, inc.impact, new Set());
     for (const a of alarms) if (a.state === 'active') this.signals.apply(a);
     for (const [cid, rec] of this.recs) for (const i of rec.incidentIds) addTo(this.affected, i, cid);
   }
@@ -119,7 +119,7 @@ export class ProtectionEngine {
 
   /** An incident opened, changed or cleared: update the fault sets, re-evaluate the circuits it touches. */
   applyIncident(inc: IncidentView, now: number): Changes {
-    const impact = inc.state === 'open' && !inc.detail.mergedInto ? inc.impact : EMPTY_IMPACT;
+    const impact = inc.state === 'open' && !inc.mergedInto ? inc.impact : EMPTY_IMPACT;
     const touched = new Set<string>();
     this.faults.set(inc.id, impact, touched);
     const before = new Map<string, Rec>();

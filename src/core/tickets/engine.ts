@@ -75,7 +75,8 @@ export class TicketEngine {
 
   /** Creates or updates the ticket of an incident. `circuit` looks up current circuit states. */
   onIncident(inc: IncidentView, circuit: (id: string) => CircuitView | undefined, now: number): StoredTicket | undefined {
-    if (inc.detail.mergedInto && !this.byIncident.has(inc.id)) return undefined;
+    // No ticket for a merged incident, nor (yet) for symptoms still waiting for their cause.
+    if ((inc.mergedInto || inc.awaitingCauseUntil) && !this.byIncident.has(inc.id)) return undefined;
     const circuits = inc.affectedCircuits.map(circuit).filter((c): c is CircuitView => !!c);
     const priority = priorityOf(circuits);
     const customers = [...new Set(circuits.map((c) => c.customer))].sort();
