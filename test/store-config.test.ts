@@ -70,6 +70,12 @@ describe('config', () => {
     expect(resolveConfig({}, { RINGGUARD_HTTP_PORT: '9050' }, f).httpPort).toBe(9050);
     expect(resolveConfig({}, {}, f).httpPort).toBe(9001);
   });
+  it('takes --orphan-grace-ms (default: none given, the correlator uses 3 × hold-down)', () => {
+    expect(resolveConfig({}, {}).orphanGraceMs).toBeNull();
+    expect(resolveConfig({ orphanGraceMs: '4000' }, {}).orphanGraceMs).toBe(4000);
+    expect(resolveConfig({}, { RINGGUARD_ORPHAN_GRACE_MS: '9000' }).orphanGraceMs).toBe(9000);
+    expect(() => resolveConfig({}, { RINGGUARD_ORPHAN_GRACE_MS: '-1' })).toThrow(/^RINGGUARD_ORPHAN_GRACE_MS: invalid value "-1"/);
+  });
   it('names the source of a bad value in one line', () => {
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(ConfigError);
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(/^--http-port: invalid value "abc"/);

@@ -17,6 +17,7 @@ export const OPTION_SPECS = {
   httpHost: { flag: '--http-host <addr>', default: '127.0.0.1', help: 'REST API address', schema: z.string().min(1) },
   httpPort: { flag: '--http-port <n>', default: 8080, help: 'REST API port; 0 picks a free port', schema: int(0, 65535) },
   holdDownMs: { flag: '--hold-down-ms <n>', default: 2500, help: 'correlation window', schema: int(0) },
+  orphanGraceMs: { flag: '--orphan-grace-ms <n>', default: null, help: 'an incident of consequent alarms only opens its ticket once still unexplained after this (default 3 × hold-down)', schema: int(0).nullable() },
   switchTimeoutMs: { flag: '--switch-timeout-ms <n>', default: 10000, help: 'switch-required -> switch-failed after this', schema: int(0) },
   wtrMs: { flag: '--wtr-ms <n>', default: 300000, help: 'wait-to-restore for revertive protection', schema: int(0) },
   pollIntervalMs: { flag: '--poll-interval-ms <n>', default: 30000, help: 'poller period per managed node', schema: int(100) },
@@ -52,6 +53,8 @@ export interface Config {
   httpHost: string;
   httpPort: number;
   holdDownMs: number;
+  /** null: 3 × hold-down. */
+  orphanGraceMs: number | null;
   switchTimeoutMs: number;
   wtrMs: number;
   pollIntervalMs: number;

@@ -21,7 +21,7 @@ export interface PipelineOptions {
   flapThreshold?: number;
   flapWindowMs?: number;
   /** How long an incident of consequent alarms only waits for its cause before it opens a ticket (default 3 × hold-down). */
-  orphanGraceMs?: number;
+  orphanGraceMs?: number | null;
 }
 
 export interface Output {

@@ -20,7 +20,7 @@ import { explainedBy, type Alarm, type Hypothesis, type RuleContext } from './ty
 export interface CorrelatorOptions {
   holdDownMs: number;
   /** How long an incident of consequent alarms only waits for its cause before its ticket (default 3 × hold-down). */
-  orphanGraceMs?: number;
+  orphanGraceMs?: number | null;
 }
 
 export interface CorrelationChanges {
@@ -199,6 +199,7 @@ export class Correlator {
     this.extend(inc, hyp);
     this.assign(a, inc, !hyp.root, ch);
     for (const r of hyp.related) this.assign(r.alarm, inc, !r.root, ch);
+    if (hyp.demotes) for (const r of hyp.related) if (!r.root) this.demote(r.alarm, inc, ch);
     if (inc.kind === 'unclassified' && roleOf(a.type) !== 'root') this.orphans.add(a, this.explainer.waitKeys(a));
     else this.adoptAll(hyp, now, ch);
     this.refreshState(inc, now, ch);
@@ -279,6 +280,13 @@ export class Correlator {
     ch.alarms.set(a.id, a);
   }
 
+  private demote(a: Alarm, inc: Incident, ch: ChangeSet): void {
+    if (a.incidentId !== inc.id || a.suppressed || inc.roots.size < 2) return;
+    a.suppressed = true;
+    inc.roots.delete(a.id);
+    ch.alarms.set(a.id, a);
+  }
+
   /** `from` was a partial reading of the fault `into` stands for: its alarms and failures move over. */
   private merge(from: Incident, into: Incident, ch: ChangeSet): void {
     if (from === into) return;
@@ -337,7 +345,7 @@ export class Correlator {
     if (inc.ticketId != null) return;
     if (inc.causeSeen) {
       if (inc.awaitingCauseUntil != null) { inc.awaitingCauseUntil = null; this.grace.delete(inc.id); }
-    } else if (inc.awaitingCauseUntil == null && inc.state === 'open') this.startGrace(inc, now);
+    } else if (inc.awaitingCauseUntil == null) this.startGrace(inc, now);
   }
 
   private startGrace(inc: Incident, now: number): void {

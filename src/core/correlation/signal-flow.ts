@@ -15,6 +15,8 @@ interface Segment {
   /** Failed positions, ascending, and what failed there. */
   failed: number[];
   at: Map<number, Set<unknown>>;
+  /** End positions (chains) whose node has no other span: a dead end. */
+  leaf: Set<number>;
 }
 
 interface Place {
@@ -76,16 +78,29 @@ export class SignalFlow<T> {
     return pos === undefined ? undefined : (seg.at.get(pos)!.values().next().value as T);
   }
 
-  /** A failure in every direction out of a node: it is cut off (its management too). */
+  /**
+   * A failure in every direction out of a node that leads to the rest of the network (a chain
+   * running to a dead end leads nowhere): it is cut off, its management channel too.
+   */
   isolated(node: string): T | undefined {
-    const spans = this.graph.spansOfNode(node);
     let first: T | undefined;
-    for (const s of spans) {
-      const hit = this.upstream(node, this.graph.portOn(s, node)!);
+    for (const s of this.graph.spansOfNode(node)) {
+      const port = this.graph.portOn(s, node)!;
+      if (this.deadEnd(node, s)) continue;
+      const hit = this.upstream(node, port);
       if (hit === undefined) return undefined;
       first ??= hit;
     }
     return first;
+  }
+
+  /** Looking out of `node` along `span`, the chain ends at a leaf node. */
+  private deadEnd(node: string, span: string): boolean {
+    const sp = this.spanPlace.get(span);
+    if (!sp || sp.seg.cyclic) return false;
+    const own = (this.nodePlaces.get(node) ?? []).find((p) => p.seg === sp.seg && adjacent(sp.seg, p.pos, sp.pos))!.pos;
+    const end = own < sp.pos ? sp.seg.size - 1 : 0;
+    return sp.seg.leaf.has(end);
   }
 
   private nearest(seg: Segment, from: number, dir: 1 | -1, own: number): number | undefined {
@@ -111,7 +126,7 @@ export class SignalFlow<T> {
   }
 
   private newSegment(id: string, cyclic: boolean, size: number): Segment {
-    return { id, cyclic, size, failed: [], at: new Map() };
+    return { id, cyclic, size, failed: [], at: new Map(), leaf: new Set() };
   }
 
   private addRing(id: string, spans: readonly string[]): void {
@@ -154,6 +169,8 @@ export class SignalFlow<T> {
           span = inner(node) ? linear.get(node)!.find((s) => !done.has(s)) : undefined;
         }
         seg.size = pos + 1;
+        if (g.spansOfNode(start).length === 1) seg.leaf.add(0);
+        if (g.spansOfNode(node).length === 1) seg.leaf.add(pos);
       }
     }
   }

@@ -23,6 +23,11 @@ export interface Hypothesis {
   root: boolean;
   /** Other alarms this decision takes along (decided now, even if still in hold-down). */
   related: Array<{ alarm: Alarm; root: boolean }>;
+  /**
+   * Related alarms marked `root: false` become symptoms even where they were roots before
+   * (a cable cut turned out to be a failed board).
+   */
+  demotes?: boolean;
   /** Open incidents with these anchors are merged into this one (evidence grew). */
   absorbs?: string[];
   location: { spans?: string[]; nodes?: string[]; sites?: string[]; accessLinks?: string[]; equipment?: string[] };

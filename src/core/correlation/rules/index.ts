@@ -5,6 +5,7 @@ import { cpeFailure } from './cpe-failure.js';
 import { customerEquipmentFault } from './customer-equipment-fault.js';
 import { e1TributaryFault } from './e1-tributary-fault.js';
 import { equipmentFault } from './equipment-fault.js';
+import { managementFault } from './management-fault.js';
 import { nodeFailure } from './node-failure.js';
 import { sitePowerFailure } from './site-power-failure.js';
 import { spanCut } from './span-cut.js';
@@ -13,11 +14,13 @@ import { unclassified } from './unclassified.js';
 export const RULES: readonly Rule[] = [
   sitePowerFailure,
   cpeFailure,
+  // Before the cable rules: a LOS caused by a failed line board is the board's symptom.
+  equipmentFault,
   nodeFailure,
   accessFiberCut,
   spanCut,
   customerEquipmentFault,
-  equipmentFault,
   e1TributaryFault,
+  managementFault,
 ];
 export { unclassified };

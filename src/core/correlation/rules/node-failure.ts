@@ -1,5 +1,6 @@
 // node-failure: loss of signal towards one node from every ring neighbour (on every ring it
-// is on), with or without its NE-UNREACHABLE. A leaf node (one neighbour) also needs its
+// is on), with or without its NE-UNREACHABLE, while the node itself reports no loss of its own
+// (a live node cut off on every side is one span cut per side). A leaf node (one neighbour) also needs its
 // NE-UNREACHABLE, otherwise it is a span cut. At a site on battery the node's death belongs
 // to the power incident.
 import { lossAt, R, type Alarm, type Rule } from '../types.js';
@@ -22,6 +23,9 @@ export const nodeFailure: Rule = {
       const nb = g.farEnd(s, failed)!;
       const loss = lossAt(ctx, nb.node, nb.port);
       if (!loss) return undefined;
+      // A node that reports losing the light from its neighbours is alive: cut off, not dead
+      // (one span cut per side, one cable job each).
+      if (lossAt(ctx, failed, g.portOn(s, failed)!)) return undefined;
       losses.push(loss);
     }
     const site = g.nodes.get(failed)?.site ?? null;

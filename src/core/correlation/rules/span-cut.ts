@@ -12,15 +12,15 @@ export const spanCut: Rule = {
     if (!span) return undefined;
     const far = g.farEnd(span, a.node)!;
     const farLoss = lossAt(ctx, far.node, far.port);
-    const farRdi = ctx.active(far.node, far.port, 'MS-RDI');
-    const nearRdi = ctx.active(a.node, a.port, 'MS-RDI');
+    const farRdi = ctx.evidence(far.node, far.port, 'MS-RDI');
+    const nearRdi = ctx.evidence(a.node, a.port, 'MS-RDI');
     const related = [
       ...(farLoss ? [{ alarm: farLoss, root: true }] : []),
       ...(farRdi ? [{ alarm: farRdi, root: false }] : []),
       ...(nearRdi ? [{ alarm: nearRdi, root: false }] : []),
     ];
     for (const end of [{ node: a.node, port: a.port }, far]) {
-      const weak = ctx.active(end.node, end.port, 'IN-PWR-LOW');
+      const weak = ctx.evidence(end.node, end.port, 'IN-PWR-LOW');
       if (weak) related.push({ alarm: weak, root: false });
     }
     const before = ctx.openIncidentFor(`span:${span}`);
