@@ -1,6 +1,5 @@
 // `ringguard serve`: wires the adapters around the pipeline over one database.
 // receiver/poller -> pipeline -> SQLite (one transaction per step) -> SSE/metrics; REST reads SQLite.
-import { readFileSync } from 'node:fs';
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import { buildApp, type HealthCheck } from './adapters/api/app.js';
@@ -21,7 +20,7 @@ import { UnknownSenders } from './pipeline/unknown-senders.js';
 import { IngestQueue } from './pipeline/ingest-queue.js';
 import { Pipeline, type Output } from './pipeline/pipeline.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+import { VERSION } from './version.js';
 
 export interface Service {
   httpPort: number;
@@ -73,7 +72,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     queueDropped: () => queue.dropped,
     receiverRestarts: () => receiver?.restarts ?? 0,
     unknownSenders: () => unknown.notifications,
-  });
+  }, { version: VERSION });
 
   let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
   const notify = new NotifyHub({ store, config: cfg.notify, roster, registry: metrics.registry, logger, pageUrl: () => pageUrl });

@@ -238,7 +238,7 @@ describe('REST API', () => {
     expect(m.body).toMatch(/^ringguard_alarms_active 3$/m);
     expect(m.body).toMatch(/^ringguard_incidents_open 1$/m);
     expect(m.body).toMatch(/ringguard_pipeline_latency_seconds_bucket/);
-    const d = json(await ctx.app.inject('/docs'));
+    const d = json(await ctx.app.inject('/docs/json'));
     expect(d.openapi).toMatch(/^3\./);
     for (const p of ['/api/v1/health', '/api/v1/alarms', '/api/v1/incidents/{id}', '/api/v1/circuits/{id}/switchover', '/api/v1/tickets', '/api/v1/tickets/{id}/ack', '/api/v1/tickets/{id}/close', '/api/v1/topology', '/api/v1/events']) {
       expect(d.paths[p], p).toBeTruthy();

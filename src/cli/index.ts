@@ -8,12 +8,14 @@ import { dutyNow } from '../core/notify/duty.js';
 import { formatProblem } from '../core/topology/validate.js';
 import { ConfigError, OPTION_SPECS, resolveConfig, type OptionName } from './config.js';
 import { runSimulate } from './simulate.js';
+import { VERSION } from '../version.js';
 
 const DEFAULT_TOPOLOGY = OPTION_SPECS.topology.default;
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('ringguard')
     .description('SDH ring alarm correlation, circuit protection state and tickets')
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

@@ -1,6 +1,7 @@
 // REST API (contract section 7). `buildApp(deps)` builds the fastify instance; `listen()` is
 // the caller's. Every route validates params/query/body with zod; errors are coded JSON.
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Observable } from 'rxjs';
@@ -18,7 +19,7 @@ import { registerDuty, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
-import { RESPONSES } from './shapes.js';
+import { RESPONSES, STATUS_TEXT } from './shapes.js';
 import { circuitRoute, liveTopology } from './topology-view.js';
 import { pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket } from './views.js';
 
@@ -78,7 +79,8 @@ const S = {
   closeBody: z.object({ by: nonEmpty, note: z.string().max(2000).optional() }),
 };
 
-const tagged = (tag: string, summary: string) => ({ tags: [tag], summary });
+/** Tag, summary and operationId of a route in the OpenAPI document (/docs/json). */
+const tagged = (tag: string, summary: string, operationId?: string) => ({ tags: [tag], summary, ...(operationId ? { operationId } : {}) });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
@@ -118,9 +120,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documented,
     transformObject: jsonSchemaTransformObject,
   });
+  // Browsable documentation at /docs, the OpenAPI document at /docs/json (served from the
+  // package, no CDN).
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const need = (perm: Permission) => async (req: FastifyRequest) => {
     deps.auth.check(req.headers.authorization, perm);
@@ -131,47 +136,47 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { store } = deps;
 
   // No token (contract 2 §7): probes call it. Always 200; `status` says whether all is well.
-  app.get('/api/v1/health', { schema: { ...tagged('service', 'Liveness, version and component checks (no token needed)'), response: RESPONSES.health } }, async () => {
+  app.get('/api/v1/health', { schema: { ...tagged('service', 'Liveness, version and component checks (no token needed)', 'getHealth'), security: [], response: RESPONSES.health } }, async () => {
     const checks = deps.health?.() ?? {};
     const degraded = Object.values(checks).some((c) => c.status !== 'ok');
     return { status: degraded ? 'degraded' as const : 'ok' as const, version: deps.version, uptimeS: Math.round(deps.uptimeS()), checks };
   });
 
-  app.get('/api/v1/whoami', { schema: tagged('service', "The token's role and what it may do (the NOC page shows only the actions allowed)") }, async (req) => ({
+  app.get('/api/v1/whoami', { schema: tagged('service', "The token's role and what it may do (the NOC page shows only the actions allowed)", 'whoami') }, async (req) => ({
     auth: deps.auth.enabled, ...deps.auth.whoami(req.headers.authorization),
   }));
 
-  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first', 'listAlarms'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req) => {
     const q = req.query;
     const page = store.listAlarms({ state: q.state, node: q.node, type: q.type, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
     return { items: page.items.map(publicAlarm), cursor: page.cursor };
   });
 
-  app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first'), querystring: S.incidentsQuery, response: RESPONSES.incidents }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first', 'listIncidents'), querystring: S.incidentsQuery, response: RESPONSES.incidents }, onRequest: need('read') }, async (req) => {
     const q = req.query;
     const page = store.listIncidents({ state: q.state, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
     return { items: page.items.map(publicIncident), cursor: page.cursor };
   });
 
-  app.get('/api/v1/incidents/:id', { schema: { ...tagged('incidents', 'One incident with its alarms'), params: S.idParam, response: RESPONSES.incident }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/incidents/:id', { schema: { ...tagged('incidents', 'One incident with its alarms', 'getIncident'), params: S.idParam, response: RESPONSES.incident }, onRequest: need('read') }, async (req) => {
     const inc = store.getIncident(req.params.id);
     if (!inc) throw new ApiError('NOT_FOUND', `incident "${req.params.id}" does not exist`);
     return { ...publicIncident(inc), alarms: store.alarmsOfIncident(inc.id).map(publicAlarm) };
   });
 
-  app.get('/api/v1/circuits', { schema: { ...tagged('circuits', 'Circuits with their protection state'), querystring: S.circuitsQuery, response: RESPONSES.circuits }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/circuits', { schema: { ...tagged('circuits', 'Circuits with their protection state', 'listCircuits'), querystring: S.circuitsQuery, response: RESPONSES.circuits }, onRequest: need('read') }, async (req) => {
     const items = store.listCircuits(req.query);
     return { items: items.map(publicCircuit) };
   });
 
-  app.get('/api/v1/circuits/:id', { schema: { ...tagged('circuits', 'One circuit'), params: S.idParam, response: RESPONSES.circuit }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/circuits/:id', { schema: { ...tagged('circuits', 'One circuit', 'getCircuit'), params: S.idParam, response: RESPONSES.circuit }, onRequest: need('read') }, async (req) => {
     const c = store.getCircuit(req.params.id);
     if (!c) throw new ApiError('NOT_FOUND', `circuit "${req.params.id}" does not exist`);
     return { ...publicCircuit(c), route: circuitRoute(deps.graph, c.id) };
   });
 
   app.post('/api/v1/circuits/:id/switchover', {
-    schema: { ...tagged('circuits', 'Confirm a switchover to `to` (switch-required/switch-failed -> the other path; on-protection with the working path restored -> working)'), params: S.idParam, body: S.switchoverBody, response: RESPONSES.circuit },
+    schema: { ...tagged('circuits', 'Confirm a switchover to `to` (switch-required/switch-failed -> the other path; on-protection with the working path restored -> working)', 'switchoverCircuit'), params: S.idParam, body: S.switchoverBody, response: RESPONSES.switchover },
     onRequest: need('switchover'),
   }, async (req) => {
     const r = deps.commands.confirm(req.params.id, req.body.confirmedBy, req.body.note ?? null, req.body.to);
@@ -179,25 +184,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return publicCircuit(r.circuit);
   });
 
-  app.get('/api/v1/tickets', { schema: { ...tagged('tickets', 'Ticket change feed: tickets changed after `since`, oldest change first'), querystring: S.ticketsQuery, response: RESPONSES.tickets }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/tickets', { schema: { ...tagged('tickets', 'Ticket change feed: tickets changed after `since`, oldest change first', 'listTickets'), querystring: S.ticketsQuery, response: RESPONSES.tickets }, onRequest: need('read') }, async (req) => {
     const lang = pickLang(req.headers['accept-language']);
     const items = store.ticketsSince(req.query.since, req.query.limit);
     return { items: items.map((t) => publicTicket(t as never, lang)), cursor: items.length ? items[items.length - 1].seq : req.query.since };
   });
 
-  app.get('/api/v1/tickets/:id', { schema: { ...tagged('tickets', 'One ticket'), params: S.idParam, response: RESPONSES.ticket }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/tickets/:id', { schema: { ...tagged('tickets', 'One ticket', 'getTicket'), params: S.idParam, response: RESPONSES.ticket }, onRequest: need('read') }, async (req) => {
     const t = store.getTicket(req.params.id);
     if (!t) throw new ApiError('NOT_FOUND', `ticket "${req.params.id}" does not exist`);
     return publicTicket(t as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket'), params: S.idParam, body: S.ackBody, response: RESPONSES.ticket }, onRequest: need('ack') }, async (req) => {
+  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket', 'ackTicket'), params: S.idParam, body: S.ackBody, response: RESPONSES.ticketCommand }, onRequest: need('ack') }, async (req) => {
     const r = deps.commands.ack(req.params.id, req.body.by);
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticket }, onRequest: need('close') }, async (req) => {
+  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket', 'closeTicket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticketCommand }, onRequest: need('close') }, async (req) => {
     const r = deps.commands.close(req.params.id, req.body.by, req.body.note ?? null);
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
@@ -205,7 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (deps.duty) registerDuty(app, deps.duty, need('read'));
 
-  app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
+  app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status', 'getTopology'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
     const open: IncidentView[] = [];
     let c: string | null = null;
     do {
@@ -216,7 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return liveTopology(deps.graph, open);
   });
 
-  app.get('/api/v1/unknown-senders', { schema: { ...tagged('service', 'NEs not in the topology that sent notifications (not correlated), most recent first'), response: RESPONSES.unknownSenders }, onRequest: need('read') }, async () => ({
+  app.get('/api/v1/unknown-senders', { schema: { ...tagged('service', 'NEs not in the topology that sent notifications (not correlated), most recent first', 'listUnknownSenders'), response: RESPONSES.unknownSenders }, onRequest: need('read') }, async () => ({
     items: deps.unknownSenders?.() ?? [],
   }));
 
@@ -224,21 +229,38 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     for (const end of streams) end();
   });
-  app.get('/api/v1/events', { schema: tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket'), onRequest: need('read') }, async (req, reply) => {
+  app.get('/api/v1/events', { schema: { ...tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket', 'streamEvents'), response: RESPONSES.events }, onRequest: need('read') }, async (req, reply) => {
     sse(req, reply, deps, streams);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { ...tagged('service', 'Prometheus metrics (no token needed)', 'getMetrics'), security: [], response: RESPONSES.metrics } }, async (_req, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
 
-  app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerPage(app);
   return app;
 }
+
+/**
+ * The zod transform, plus what every operation needs in /docs/json: an operationId for a route
+ * that does not name one (from its method and path: `GET /api/v1/tickets/:id/notifications` ->
+ * `getTicketsIdNotifications`), and a description for every response status.
+ */
+const documented: typeof jsonSchemaTransform = (doc) => {
+  const out = jsonSchemaTransform(doc);
+  const schema = out.schema as { hide?: boolean; operationId?: string; summary?: string; response?: Record<string, { description?: string; type?: string }> };
+  if (schema.hide) return out;
+  if (!schema.operationId) {
+    const words = doc.url.replace(/^\/api\/v1\//, '/').split(/[/_-]/).filter(Boolean).map((w) => w.replace(/^:/, ''));
+    const method = String(doc.route.method).toLowerCase();
+    schema.operationId = method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  }
+  schema.response ??= { 200: { type: 'object', description: schema.summary ?? 'OK' } };
+  for (const [status, r] of Object.entries(schema.response)) r.description ??= STATUS_TEXT[Number(status)] ?? 'Response';
+  return out;
+};
 
 function sse(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, streams: Set<() => void>): void {
   const lang = pickLang(req.headers['accept-language']);

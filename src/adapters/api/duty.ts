@@ -43,7 +43,7 @@ export function registerDuty(app: FastifyInstance, deps: DutyDeps, read: (req: F
   });
 
   r.get('/api/v1/duty', {
-    schema: { tags: ['duty'], summary: 'Who is on duty now in each group (duty, implementation, leadership)', response: { 200: DutyResponse } },
+    schema: { tags: ['duty'], operationId: 'getDuty', summary: 'Who is on duty now in each group (duty, implementation, leadership)', response: { 200: DutyResponse } },
     onRequest: read,
   }, async () => {
     const groups = Object.fromEntries(deps.dutyNow().map((d) => [d.group, { level: d.level, shift: d.shift, people: d.people }]));
@@ -52,7 +52,7 @@ export function registerDuty(app: FastifyInstance, deps: DutyDeps, read: (req: F
 
   r.get('/api/v1/tickets/:id/notifications', {
     schema: {
-      tags: ['tickets'], summary: 'Notification attempts about a ticket (a message not tried yet is listed as queued)',
+      tags: ['tickets'], operationId: 'listTicketNotifications', summary: 'Notification attempts about a ticket (a message not tried yet is listed as queued)',
       params: z.object({ id: z.string().min(1) }), response: { 200: z.object({ items: z.array(Attempt) }) },
     },
     onRequest: read,

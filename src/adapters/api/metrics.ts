@@ -1,5 +1,8 @@
 // Prometheus metrics (prom-client). Counters are read from the components at scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CIRCUIT_STATES } from '../../core/model.js';
+
+const TICKET_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 
 export interface MetricsSource {
   trapsReceived(): number;
@@ -31,9 +34,28 @@ function counter(registry: Registry, name: string, help: string, read: () => num
   new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(read()); } });
 }
 
-export function createMetrics(src: MetricsSource): Metrics {
+/**
+ * A gauge per label value: every known value is always exported (0 when none), so a series
+ * drops to 0 instead of vanishing when its last member leaves.
+ */
+function labelledGauge(registry: Registry, name: string, help: string, label: string, known: readonly string[], read: () => Record<string, number>): void {
+  new Gauge({
+    name, help, labelNames: [label], registers: [registry],
+    collect() {
+      this.reset();
+      const values = read();
+      for (const k of new Set([...known, ...Object.keys(values)])) this.set({ [label]: k }, values[k] ?? 0);
+    },
+  });
+}
+
+export function createMetrics(src: MetricsSource, build: { version: string } = { version: 'unknown' }): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'ringguard_process_' });
+  // Standard names (process_cpu_seconds_total, process_resident_memory_bytes, nodejs_*), as
+  // dashboards and alert rules expect them.
+  collectDefaultMetrics({ register: registry });
+  new Gauge({ name: 'ringguard_build_info', help: 'always 1; the labels say which build runs', labelNames: ['version', 'node'], registers: [registry] })
+    .set({ version: build.version, node: process.version }, 1);
   counter(registry, 'ringguard_traps_received_total', 'SNMP notifications decoded (traps and informs)', src.trapsReceived);
   counter(registry, 'ringguard_informs_total', 'INFORMs received and answered', src.informs);
   new Counter({
@@ -50,14 +72,8 @@ export function createMetrics(src: MetricsSource): Metrics {
   new Gauge({ name: 'ringguard_trap_recv_buffer_bytes', help: 'receive buffer the kernel granted the trap socket', registers: [registry], collect() { this.set(src.recvBufferBytes()); } });
   new Gauge({ name: 'ringguard_alarms_active', help: 'active alarms', registers: [registry], collect() { this.set(src.alarmsActive()); } });
   new Gauge({ name: 'ringguard_incidents_open', help: 'open incidents', registers: [registry], collect() { this.set(src.incidentsOpen()); } });
-  new Gauge({
-    name: 'ringguard_circuits', help: 'circuits by protection state', labelNames: ['state'], registers: [registry],
-    collect() { this.reset(); for (const [state, v] of Object.entries(src.circuitsByState())) this.set({ state }, v); },
-  });
-  new Gauge({
-    name: 'ringguard_tickets', help: 'tickets not closed, by priority', labelNames: ['priority'], registers: [registry],
-    collect() { this.reset(); for (const [priority, v] of Object.entries(src.ticketsByPriority())) this.set({ priority }, v); },
-  });
+  labelledGauge(registry, 'ringguard_circuits', 'circuits by protection state', 'state', CIRCUIT_STATES, src.circuitsByState);
+  labelledGauge(registry, 'ringguard_tickets', 'tickets not closed, by priority', 'priority', TICKET_PRIORITIES, src.ticketsByPriority);
   counter(registry, 'ringguard_poll_failures_total', 'failed polls', src.pollFailures);
   counter(registry, 'ringguard_restarts_total', 'NE restarts seen (coldStart/warmStart, sysUpTime reset)', src.restarts);
   new Gauge({ name: 'ringguard_ingest_queue_depth', help: 'decoded events waiting for the pipeline', registers: [registry], collect() { this.set(src.queueDepth?.() ?? 0); } });

@@ -14,6 +14,9 @@ export const Alarm = z.looseObject({
   severity: z.enum(['critical', 'major', 'minor', 'warning', 'indeterminate', 'cleared']),
   state: z.enum(['active', 'cleared']), raisedAt: iso, clearedAt: iso.nullable(), count: z.number().int(),
   incidentId: z.string().nullable(), suppressed: z.boolean(),
+  flapping: z.boolean().describe('raised and cleared repeatedly in a short time'),
+  text: z.string().optional().describe('free text the sender gave (rgText)'),
+  clearedBy: z.literal('resync').optional().describe('present when a resynchronisation with the sender cleared it'),
 }).meta({ id: 'Alarm' });
 
 export const Incident = z.looseObject({
@@ -31,6 +34,9 @@ export const Circuit = z.looseObject({
   id: z.string(), customer: z.string(), priority: z.enum(['vip', 'high', 'normal']), protection: z.enum(['ms-spring', 'sncp', 'none']),
   state: z.enum(CIRCUIT_STATES), activePath: z.enum(['working', 'protection']), protectionAvailable: z.boolean(),
   incidentIds: z.array(z.string()), confirmedBy: z.string().nullable(), workingRestored: z.boolean(), atRiskUntil: iso.nullable(),
+  since: iso.describe('when the circuit entered its current state'),
+  timerDue: iso.nullable().describe('deadline of the running timer (switch timeout or wait-to-restore), null when none runs'),
+  note: z.string().nullable().optional().describe("the engineer's note with the last confirmed switchover"),
 }).meta({ id: 'Circuit' });
 
 export const Ticket = z.looseObject({
@@ -40,32 +46,65 @@ export const Ticket = z.looseObject({
   runbook: z.array(z.object({ step: z.number().int(), text: z.string() })),
   escalation: z.object({ level: z.number().int().min(1).max(3), group: z.enum(['duty', 'implementation', 'leadership']), reason: z.string() }),
   createdAt: iso, updatedAt: iso, resolvedAt: iso.nullable(), ackBy: z.string().nullable(), closedBy: z.string().nullable(),
+  ackAt: iso.nullable().describe('when it was acknowledged'),
+  closeNote: z.string().nullable().optional().describe('the note given when it was closed'),
+  language: z.enum(['zh-CN', 'en']).describe('language of title and runbook, from Accept-Language'),
 }).meta({ id: 'Ticket' });
 
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') });
 
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+
+/** What each status means, shown in /docs for every operation that can answer it. */
+export const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 201: 'Created',
+  400: 'Invalid input: `error.message` names the failing field, `error.details` lists every one',
+  401: 'No token, or an unknown one (only when RINGGUARD_API_TOKENS is set)',
+  403: "The token's role may not do this",
+  404: 'No such id',
+  409: 'The current state does not allow it (the message says why)',
+};
+
+type DocResponse = { description: string; content: Record<string, { schema: z.ZodType }> };
 
 /**
- * Documentation only: typed loosely so the handlers' return types are not narrowed by the
- * (open-ended) shapes above.
+ * Documentation only (responses are written as they are): each status with its description,
+ * as `application/json` unless a media type is given. `[text, schema]` overrides the 200 text.
  */
-const doc = (r: Record<number, z.ZodType>) => r as Record<number, z.ZodType<unknown>>;
+const doc = (r: Record<number, z.ZodType | [string, z.ZodType]>, mediaType = 'application/json') => {
+  const out: Record<number, DocResponse> = {};
+  for (const [status, v] of Object.entries(r)) {
+    const [text, schema] = Array.isArray(v) ? v : [STATUS_TEXT[Number(status)] ?? 'Response', v];
+    out[Number(status)] = { description: text, content: { [mediaType]: { schema } } };
+  }
+  return out as Record<number, unknown>;
+};
+
+const readErrors = { 401: errorBody, 403: errorBody };
+const listErrors = { 400: errorBody, ...readErrors };
+const oneErrors = { 404: errorBody, ...readErrors };
+const commandErrors = { 400: errorBody, 404: errorBody, 409: errorBody, ...readErrors };
 
 export const RESPONSES = {
-  health: doc({ 200: z.object({
+  health: doc({ 200: ['Service status, version and component checks', z.object({
     status: z.enum(['ok', 'degraded']), version: z.string(), uptimeS: z.number(),
     checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'degraded']) }).loose()).optional().describe('receiver thread, store writer: each ok or degraded, with details'),
-  }) }),
-  unknownSenders: doc({ 200: z.object({ items: z.array(z.object({
+  })] }),
+  unknownSenders: doc({ 200: ['Senders not in the topology', z.object({ items: z.array(z.object({
     sender: z.string().describe('NE name in the notification, or the source address'), address: z.string(), count: z.number().int(), firstSeen: iso, lastSeen: iso,
-  }).meta({ id: 'UnknownSender' })) }), ...errors }),
-  alarms: doc({ 200: page(Alarm), ...errors }),
-  incidents: doc({ 200: page(Incident), ...errors }),
-  incident: doc({ 200: Incident.extend({ alarms: z.array(Alarm) }), ...errors }),
-  circuits: doc({ 200: z.object({ items: z.array(Circuit) }), ...errors }),
-  circuit: doc({ 200: Circuit, ...errors }),
-  tickets: doc({ 200: z.object({ items: z.array(Ticket), cursor: z.number().int().describe('the SEQ to pass as `since` next') }), ...errors }),
-  ticket: doc({ 200: Ticket, ...errors }),
-  topology: doc({ 200: z.object({ network: z.string(), rings: z.array(z.unknown()), nodes: z.array(z.unknown()), spans: z.array(z.unknown()) }), ...errors }),
+  }).meta({ id: 'UnknownSender' })) })], ...readErrors }),
+  alarms: doc({ 200: ['A page of alarms', page(Alarm)], ...listErrors }),
+  incidents: doc({ 200: ['A page of incidents', page(Incident)], ...listErrors }),
+  incident: doc({ 200: ['The incident with its alarms', Incident.extend({ alarms: z.array(Alarm) })], ...oneErrors }),
+  circuits: doc({ 200: ['The circuits that match', z.object({ items: z.array(Circuit) })], ...listErrors }),
+  circuit: doc({ 200: ['The circuit', Circuit], ...oneErrors }),
+  switchover: doc({ 200: ['The circuit after the switchover', Circuit], ...commandErrors }),
+  tickets: doc({ 200: ['Tickets changed after `since`', z.object({ items: z.array(Ticket), cursor: z.number().int().describe('the SEQ to pass as `since` next') })], ...listErrors }),
+  ticket: doc({ 200: ['The ticket', Ticket], ...oneErrors }),
+  ticketCommand: doc({ 200: ['The ticket after the change', Ticket], ...commandErrors }),
+  topology: doc({ 200: ['The network with live status', z.object({ network: z.string(), rings: z.array(z.unknown()), nodes: z.array(z.unknown()), spans: z.array(z.unknown()) })], ...readErrors }),
+  events: {
+    ...doc({ 200: ['A stream of `alarm`, `incident`, `circuit` and `ticket` events (data: the JSON object as in the other routes), `hello` first, and heartbeat comments', z.string()] }, 'text/event-stream'),
+    ...doc(readErrors),
+  },
+  metrics: doc({ 200: ['Prometheus text exposition format', z.string()] }, 'text/plain; version=0.0.4'),
 };
