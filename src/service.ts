@@ -8,12 +8,13 @@ import { createMetrics } from './adapters/api/metrics.js';
 import { loadRosterOrThrow, rosterPath } from './adapters/files/roster-file.js';
 import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
 import { NotifyHub } from './adapters/notify/hub.js';
+import { EmsNorthbound } from './adapters/snmp/ems-northbound.js';
 import { Mapper } from './adapters/snmp/mapping.js';
 import { Poller } from './adapters/snmp/poller.js';
 import { TrapIngest } from './adapters/snmp/ingest.js';
 import { Store } from './adapters/store/sqlite.js';
-import type { Config } from './cli/config.js';
 import { dutyNow } from './core/notify/duty.js';
+import { EmsConfigSchema, type Config } from './cli/config.js';
 import type { StoredTicket } from './core/tickets/engine.js';
 import { BatchWriter } from './pipeline/batch.js';
 import { UnknownSenders } from './pipeline/unknown-senders.js';
@@ -38,7 +39,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const auth = new TokenAuth(env.RINGGUARD_API_TOKENS);
   // A broken mappings file or MIB stops the start here, before anything is opened (the
   // receiver worker loads the same rules).
-  new Mapper(graph, cfg.mappings ? [cfg.mappings] : []);
+  const emsCfg = cfg.ems ?? EmsConfigSchema.parse({});
+  new Mapper(graph, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems });
   const roster = cfg.roster ? loadRosterOrThrow(rosterPath(cfg.roster, cfg.configDir)) : null;
   const store = new Store(cfg.db);
   const state = store.loadState();
@@ -78,9 +80,10 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const notify = new NotifyHub({ store, config: cfg.notify, roster, registry: metrics.registry, logger, pageUrl: () => pageUrl });
   notify.restore(state.tickets as StoredTicket[]);
 
+  // A watched EMS is known too: its EMS-LINK-DOWN is correlated (declared below; called only once events flow).
+  const unknown = new UnknownSenders((node) => graph.nodes.has(node) || graph.equipment.has(node) || ems.knows(node), store.unknownSenders(), logger);
   // Persist and publish in batches: everything the pipeline produced in one turn of the event
   // loop (a burst of datagrams) goes to SQLite in one transaction, newest view per id.
-  const unknown = new UnknownSenders((node) => graph.nodes.has(node) || graph.equipment.has(node), store.unknownSenders(), logger);
   const persist = new BatchWriter((o) => {
     store.writeBatch({
       unknownSenders: unknown.takeChanged(),
@@ -114,6 +117,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   });
   const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => queue.push(ev),
     (node) => pipeline.ledger.activeOfNode(node));
+  // EMS northbound: keepalive watch (EMS-LINK-DOWN) and alarm resync; other events go on to the queue.
+  const ems = new EmsNorthbound(emsCfg, { graph, scheduler: asyncScheduler, logger, active: (n) => pipeline.ledger.activeOfNode(n), push: (ev) => queue.push(ev) });
   pipeline.gaps$.subscribe(({ node }) => {
     void poller.resync(node);
   });
@@ -145,10 +150,11 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   receiver = new TrapIngest(graph, {
     receiver: { host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users, recvBufferBytes: cfg.snmp.recvBufferBytes },
     mappings: cfg.mappings ? [cfg.mappings] : [],
+    ems: ems.naming(),
     logLevel: cfg.logLevel,
     logger,
   }, (events) => {
-    for (const ev of events) queue.push(ev);
+    for (const ev of events) ems.route(ev);
   });
 
   let trapPort: number;
@@ -170,6 +176,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   poller.start();
   pageUrl ??= `http://${cfg.httpHost.includes(':') ? `[${cfg.httpHost}]` : cfg.httpHost}:${httpPort}/`;
   notify.start();
+  ems.start();
   logger.info({ httpPort, trapPort, network: graph.network, circuits: graph.circuits.size, recvBufferBytes: receiver.bufferBytes, polled: poller.size }, 'listening');
 
   let stopped = false;
@@ -181,6 +188,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       stopped = true;
       await receiver!.close();
       poller.stop();
+      ems.stop();
       queue.flush();
       persist.flush();
       events$.complete();

@@ -1,6 +1,6 @@
 // Mapping rules are data, loaded with the MIBs: `--mappings FILE` adds rules (or replaces
 // built-in ones by name) and may name OIDs from MIB files placed next to it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +80,23 @@ describe('mapping rules', () => {
     expect(() => new Mapper(graph, [join(d, 'bad.yaml')])).toThrow(/bad\.yaml: rule "x": "NOPE-MIB::nothing" is not defined in the loaded MIBs/);
     const e = dirWith({ 'worse.yaml': 'rules:\n  - { name: y, trap: "1.3.6", action: explode }\n' });
     expect(() => new Mapper(graph, [join(e, 'worse.yaml')])).toThrow(/worse\.yaml: rules\[0\]\.action/);
+  });
+});
+
+describe('the README worked example for a vendor not shipped', () => {
+  it('maps a ZTE-style alarm with the rule file as the README shows it', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /\*\*Worked example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme);
+    expect(block, 'the worked example in the README').not.toBeNull();
+    const d = dirWith({ 'zte.yaml': block![1] });
+    const m = new Mapper(graph, [join(d, 'zte.yaml')]);
+    const Z = '1.3.6.1.4.1.3902.4101.1.3.3';
+    const r = m.map({
+      trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.1', address: '10.9.0.1', receivedAt: 5,
+      varbinds: [vb(`${Z}.1.0`, 'XT-A3'), vb(`${Z}.2.0`, 'rack=1,shelf=1,slot=7,port=2,vc12=15'), { oid: `${Z}.3.0`, value: 1204 },
+        { oid: `${Z}.4.0`, value: 2 }, { oid: `${Z}.5.0`, value: 1 }, vb(`${Z}.6.0`, '2026-11-29 05:00:00'), { oid: `${Z}.7.0`, value: 12 }],
+    });
+    expect(r).toMatchObject({ ok: true, event: { kind: 'raise', node: 'XT-A3', object: '7-2:15', type: 'TU-AIS', severity: 'major', serial: 12, sender: 'EMS-10.9.0.1' } });
+    expect(m.map({ trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.9', address: '10.9.0.1', receivedAt: 5, varbinds: [] })).toMatchObject({ ok: true, event: { kind: 'ems', signal: 'heartbeat' } });
   });
 });

@@ -45,6 +45,19 @@ export const SnmpConfigSchema = z.object({
   recvBufferBytes: z.coerce.number().int().min(65536).default(32 * 1024 * 1024),
 });
 
+/** EMS northbound interfaces (config file `ems:`): keepalive watch, NE name map, known EMSes. */
+export const EmsConfigSchema = z.object({
+  /** Expected NBI keepalive period; an iMAP heartbeat's own period wins. */
+  keepaliveMs: z.coerce.number().int().min(100).default(60_000),
+  /** Keepalive periods without one before EMS-LINK-DOWN. */
+  keepaliveMisses: z.coerce.number().int().min(1).default(3),
+  /** EMS NE name -> topology node id, for NEs the EMS names differently. */
+  names: z.record(z.string(), z.string().min(1)).default({}),
+  /** Known EMSes: watched from the start; `nodes` are the NEs its resync reconciles (besides those it reported). */
+  systems: z.array(z.object({ id: z.string().min(1), host: z.string().min(1), nodes: z.array(z.string().min(1)).default([]) })).default([]),
+});
+export type EmsConfig = z.infer<typeof EmsConfigSchema>;
+
 export interface Config {
   topology: string;
   db: string;
@@ -67,6 +80,7 @@ export interface Config {
   notify: NotifyConfig;
   /** Folder of the config file (a relative `roster` path may be relative to it). */
   configDir?: string;
+  ems: EmsConfig;
 }
 
 export class ConfigError extends Error {}
@@ -119,6 +133,12 @@ export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.Proces
   }
   out.notify = notify.data;
   if (configFile) out.configDir = dirname(resolve(configFile));
+  const ems = EmsConfigSchema.safeParse(fileByNorm.get('ems')?.v ?? {});
+  if (!ems.success) {
+    const i = ems.error.issues[0];
+    throw new ConfigError(`${configFile}: ${formatPath(['ems', ...i.path])}: ${i.message}`);
+  }
+  out.ems = ems.data;
   return out as unknown as Config;
 }
 

@@ -104,11 +104,15 @@ async function main(argv: string[]): Promise<number> {
     .option('--inform', 'send v2c INFORMs (answered) instead of traps')
     .option('--no-switch', 'the network does not switch: send no protection switch events (a switch-failure drill)')
     .option('--span <id>', 'span-cut, single-fibre-cut: the span to cut (default: the ring span carrying the most circuits)')
+    .option('--vendor <name>', 'native (ringguard MIB) or huawei (as a Huawei EMS forwards them over its northbound interface)', 'native')
+    .option('--layout <layout>', 'with --vendor huawei: v1 (HW-IMAPV1NORTHBOUND-TRAP-MIB) or imap', 'v1')
+    .option('--replay <file>', 'send a recorded northbound trap file as is (e.g. fixtures/nbi/huawei-span-cut.yaml) instead of a scenario')
     .action(async (scenario: string | undefined, o: Record<string, string | boolean | undefined>) => {
       process.exitCode = await runSimulate(scenario, {
         list: !!o.list, target: String(o.target), topology: String(o.topology), rate: Number(o.rate),
         duration: o.duration !== undefined ? Number(o.duration) : undefined, community: String(o.community), inform: !!o.inform,
         switches: o.switch !== false, span: o.span as string | undefined,
+        vendor: o.vendor as 'native' | 'huawei', layout: o.layout as 'v1' | 'imap', replay: o.replay as string | undefined,
       });
     });
 

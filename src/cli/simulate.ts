@@ -3,8 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
+import { NBI_LAYOUTS, type NbiLayout } from '../adapters/snmp/huawei-nbi.js';
 import { TrapSender, type RgNotification } from '../adapters/snmp/sender.js';
 import { formatProblem } from '../core/topology/validate.js';
+import { loadReplay, replay, sendHuawei } from './simulate-huawei.js';
 import { buildScenario, SCENARIO_HELP, SCENARIO_NAMES, type ScenarioName, type SimNotification } from '../simulation/scenarios.js';
 
 export interface SimulateOptions {
@@ -19,6 +21,12 @@ export interface SimulateOptions {
   switches?: boolean;
   /** span-cut / single-fibre-cut: the span to cut. */
   span?: string;
+  /** `huawei`: sent as a Huawei EMS forwards them over its northbound interface. */
+  vendor?: 'native' | 'huawei';
+  /** With `vendor: huawei`: the NBI layout (default v1, HW-IMAPV1NORTHBOUND-TRAP-MIB). */
+  layout?: NbiLayout;
+  /** A recorded NBI trap file to send as is (fixtures/nbi/), instead of a scenario. */
+  replay?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +71,54 @@ export async function sendAll(sender: TrapSender, list: SimNotification[], rate:
   return i;
 }
 
+/** `--replay FILE`: a recorded trap file sent as is. */
+async function runReplay(o: SimulateOptions, host: string, port: number): Promise<number> {
+  let file;
+  try {
+    file = loadReplay(o.replay!);
+  } catch (e) {
+    process.stderr.write(`ringguard: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const sender = new TrapSender({ host, port, community: o.community, version: '2c', inform: o.inform });
+  return sending(sender, async () => {
+    if (file.description) process.stdout.write(`${file.description}\n`);
+    const sent = await replay(sender, file.traps);
+    process.stdout.write(`sent ${sent} notifications from ${o.replay} to ${o.target}\n`);
+  });
+}
+
+/** Runs the sending part of a drill: exit code 0, or 1 with the reason when sending failed. */
+async function sending(sender: TrapSender, body: () => Promise<void>, cleanup?: () => void): Promise<number> {
+  try {
+    await body();
+    return 0;
+  } catch (e) {
+    process.stderr.write(`ringguard: sending failed: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    cleanup?.();
+    sender.close();
+  }
+}
+
 export async function runSimulate(name: string | undefined, o: SimulateOptions): Promise<number> {
+  if (o.vendor !== undefined && o.vendor !== 'native' && o.vendor !== 'huawei') {
+    process.stderr.write(`ringguard: --vendor must be native or huawei, got "${o.vendor}"\n`);
+    return 2;
+  }
+  if (o.layout !== undefined && !NBI_LAYOUTS.includes(o.layout)) {
+    process.stderr.write(`ringguard: --layout must be one of ${NBI_LAYOUTS.join(', ')}, got "${o.layout}"\n`);
+    return 2;
+  }
+  if (o.replay && !o.list) {
+    const t = /^(.+):(\d+)$/.exec(o.target);
+    if (!t) {
+      process.stderr.write(`ringguard: --target must be HOST:PORT, got "${o.target}"\n`);
+      return 2;
+    }
+    return runReplay(o, t[1], Number(t[2]));
+  }
   if (o.list || !name) {
     for (const n of SCENARIO_NAMES) process.stdout.write(`${n.padEnd(18)} ${SCENARIO_HELP[n]}\n`);
     return o.list ? 0 : 2;
@@ -95,24 +150,21 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
   }
   const sender = new TrapSender({ host: m[1], port: Number(m[2]), community: o.community, version: '2c', inform: o.inform });
   const serial = serialCounter(join(tmpdir(), `ringguard-simulate-${m[1].replace(/[^\w.-]/g, '_')}-${m[2]}.json`));
-  try {
-    process.stdout.write(`${sc.name}: ${sc.description}\n`);
-    const sent = await sendAll(sender, sc.raise, o.rate, serial);
+  return sending(sender, async () => {
+    process.stdout.write(`${sc.name}: ${sc.description}${o.vendor === 'huawei' ? ` (as Huawei EMS northbound traps, ${o.layout ?? 'v1'} layout)` : ''}\n`);
+    // Through an EMS every notification carries the EMS's own serial (an Integer32 in the MIB).
+    const send = (list: typeof sc.raise) => o.vendor === 'huawei'
+      ? sendHuawei(sender, o.layout ?? 'v1', list, o.rate, () => serial('huawei-ems') % 2_000_000_000)
+      : sendAll(sender, list, o.rate, serial);
+    const sent = await send(sc.raise);
     process.stdout.write(`sent ${sent} notifications to ${o.target}; expect ${sc.expect.incidents.length} incident(s): ${[...new Set(sc.expect.incidents)].join(', ')}\n`);
     const states = Object.entries(sc.expect.circuits);
     if (states.length) process.stdout.write(`expected circuit states: ${states.slice(0, 12).map(([c, s]) => `${c}=${s}`).join(' ')}${states.length > 12 ? ' …' : ''}\n`);
     if (o.duration !== undefined) {
       process.stdout.write(`repair in ${o.duration} ms…\n`);
       await sleep(o.duration);
-      const cleared = await sendAll(sender, sc.clear, o.rate, serial);
+      const cleared = await send(sc.clear);
       process.stdout.write(`sent ${cleared} clears\n`);
     }
-    return 0;
-  } catch (e) {
-    process.stderr.write(`ringguard: sending failed: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    serial.save();
-    sender.close();
-  }
+  }, () => serial.save());
 }

@@ -2,19 +2,20 @@
 // keeps its latest counters for /metrics, and stops it after it has handed over everything.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CanonicalEvent } from '../../core/alarms/events.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
+import type { EmsNaming, IngestEvent } from './mapping.js';
 import type { ReceiverOptions } from './receiver.js';
 import type { FromWorker, WorkerInit, WorkerStats } from './receiver-worker.js';
 
 export interface TrapIngestOptions {
   receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
   mappings: string[];
+  ems?: EmsNaming;
   logLevel: string;
   logger?: Logger;
 }
 
-const EMPTY: WorkerStats = { received: 0, informs: 0, rejected: {}, unmapped: 0, unknownNames: 0, kernelDrops: 0 };
+const EMPTY: WorkerStats = { received: 0, informs: 0, rejected: {}, unmapped: 0, ignored: 0, unknownNames: 0, kernelDrops: 0 };
 
 export class TrapIngest {
   private worker: Worker | null = null;
@@ -30,7 +31,7 @@ export class TrapIngest {
   private base: WorkerStats = EMPTY;
   private closed: Promise<void> | null = null;
 
-  constructor(private readonly graph: TopologyGraph, private readonly opts: TrapIngestOptions, private readonly onEvents: (events: CanonicalEvent[]) => void) {}
+  constructor(private readonly graph: TopologyGraph, private readonly opts: TrapIngestOptions, private readonly onEvents: (events: IngestEvent[]) => void) {}
 
   /** Resolves with the bound UDP port once the worker listens; rejects on a bind or config error. */
   start(): Promise<number> {
@@ -39,7 +40,7 @@ export class TrapIngest {
 
   private spawn(port: number): Promise<number> {
     const here = new URL(import.meta.url);
-    const init: WorkerInit = { receiver: { ...this.opts.receiver, port }, hosts: this.graph.hostTable(), mappings: this.opts.mappings, logLevel: this.opts.logLevel };
+    const init: WorkerInit = { receiver: { ...this.opts.receiver, port }, hosts: this.graph.hostTable(), mappings: this.opts.mappings, ems: this.opts.ems, logLevel: this.opts.logLevel };
     // From source (tests, tsx) the entry is TypeScript: a small bootstrap registers tsx first.
     const worker = here.pathname.endsWith('.ts')
       ? new Worker(new URL('../../../scripts/ts-worker.mjs', here), { workerData: { ...init, entry: new URL('./receiver-worker.ts', here).href } })
@@ -114,7 +115,7 @@ function addStats(a: WorkerStats, b: WorkerStats): WorkerStats {
   for (const [k, v] of Object.entries(b.rejected)) rejected[k] = (rejected[k] ?? 0) + v;
   return {
     received: a.received + b.received, informs: a.informs + b.informs, rejected,
-    unmapped: a.unmapped + b.unmapped, unknownNames: a.unknownNames + b.unknownNames,
+    unmapped: a.unmapped + b.unmapped, ignored: a.ignored + b.ignored, unknownNames: a.unknownNames + b.unknownNames,
     // Read from the kernel for the socket: a new socket starts again from 0.
     kernelDrops: a.kernelDrops + b.kernelDrops,
   };

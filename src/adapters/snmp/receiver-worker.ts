@@ -3,22 +3,22 @@
 // batches; counters are posted with them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import type { CanonicalEvent } from '../../core/alarms/events.js';
 import { byHost, type HostEntry } from '../../core/topology/graph.js';
-import { Mapper } from './mapping.js';
+import { Mapper, type EmsNaming, type IngestEvent } from './mapping.js';
 import { TrapReceiver, type ReceiverOptions } from './receiver.js';
 
 export interface WorkerInit {
   receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
   hosts: Array<[string, HostEntry[]]>;
   mappings: string[];
+  ems?: EmsNaming;
   logLevel: string;
 }
 
 export type FromWorker =
   | { type: 'listening'; port: number; bufferBytes: number }
   | { type: 'error'; code?: string; message: string }
-  | { type: 'events'; events: CanonicalEvent[]; stats: WorkerStats }
+  | { type: 'events'; events: IngestEvent[]; stats: WorkerStats }
   | { type: 'closed'; stats: WorkerStats };
 
 export interface WorkerStats {
@@ -26,6 +26,8 @@ export interface WorkerStats {
   informs: number;
   rejected: Record<string, number>;
   unmapped: number;
+  /** Notifications read but not alarm changes (EMS events, acknowledgements). */
+  ignored: number;
   unknownNames: number;
   kernelDrops: number;
 }
@@ -35,13 +37,14 @@ const port = parentPort!;
 const logger = pino({ level: init.logLevel, base: { pid: process.pid, thread: 'snmp' } });
 let mapper: Mapper;
 let receiver: TrapReceiver;
-let batch: CanonicalEvent[] = [];
+let batch: IngestEvent[] = [];
 let scheduled = false;
 let unmapped = 0;
+let ignored = 0;
 
 const stats = (): WorkerStats => ({
   received: receiver.stats.received, informs: receiver.stats.informs, rejected: { ...receiver.stats.rejected },
-  unmapped, unknownNames: mapper.stats.unknownNames, kernelDrops: receiver.kernelDrops(),
+  unmapped, ignored, unknownNames: mapper.stats.unknownNames, kernelDrops: receiver.kernelDrops(),
 });
 
 function flush(): void {
@@ -54,12 +57,13 @@ function flush(): void {
 
 try {
   const table = new Map(init.hosts);
-  mapper = new Mapper({ byHost: (host, prefer) => byHost(table, host, prefer) }, init.mappings);
+  mapper = new Mapper({ byHost: (host, prefer) => byHost(table, host, prefer) }, init.mappings, init.ems);
   receiver = new TrapReceiver({ ...init.receiver, logger }, (n) => {
     const r = mapper.map(n);
     if (!r.ok && r.reason === 'incomplete') return { reason: 'incomplete', detail: r.detail };
     if (!r.ok) {
-      unmapped++;
+      if (r.reason === 'ignored') ignored++;
+      else unmapped++;
       logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
       return;
     }

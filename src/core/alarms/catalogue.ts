@@ -32,6 +32,8 @@ export const CATALOGUE: readonly AlarmTypeInfo[] = [
   { type: 'LINK-DOWN', layer: 'customer-router', role: 'root', severity: 'major', aliases: ['linkDown'] },
   // Consequent when a root explains it (the node is behind a failure), else a root of its own.
   { type: 'NE-UNREACHABLE', layer: 'management', role: 'consequent', severity: 'major', aliases: ['NE_COMMU_BREAK'] },
+  // The EMS northbound keepalive stopped: the NOC is blind to that EMS's NEs; nothing about traffic.
+  { type: 'EMS-LINK-DOWN', layer: 'management', role: 'root', severity: 'major', aliases: [] },
 ];
 
 const byType = new Map(CATALOGUE.map((c) => [c.type, c]));

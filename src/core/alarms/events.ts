@@ -26,6 +26,8 @@ export interface AlarmEvent extends Base {
   text?: string;
   /** Set by the poller's reconciliation. */
   origin?: 'trap' | 'poll' | 'resync';
+  /** The EMS that forwarded it over its northbound interface, if any. */
+  ems?: string;
 }
 
 export interface SwitchEvent extends Base {
