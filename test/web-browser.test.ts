@@ -23,9 +23,9 @@ const it = itWith(['chromium']);
 const TOKENS = 'engineer:eng-secret,viewer:view-secret';
 const RED = 'rgb(229, 72, 77)';
 
-async function service(topology: string, env: NodeJS.ProcessEnv = {}): Promise<Service> {
+async function service(topology: string, env: NodeJS.ProcessEnv = {}, flags: Record<string, string> = {}): Promise<Service> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-web-'));
-  const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', switchTimeoutMs: '1500', topology }, {});
+  const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', switchTimeoutMs: '1500', topology, ...flags }, {});
   return startService(cfg, pino({ level: 'silent' }), env);
 }
 
@@ -89,7 +89,7 @@ describe('NOC page', () => {
   });
 
   it('1600 px: a span cut and a spur cut, P1 first and red, the incident in full, a circuit route drawn', async () => {
-    const svc = await service(DEMO, { RINGGUARD_API_TOKENS: TOKENS });
+    const svc = await service(DEMO, { RINGGUARD_API_TOKENS: TOKENS }, { roster: join(ROOT, 'fixtures/roster.example.yaml') });
     const page = await browser!.newPage({ viewport: { width: 1600, height: 1000 } });
     try {
       await page.goto(`http://127.0.0.1:${svc.httpPort}/`);
@@ -134,6 +134,8 @@ describe('NOC page', () => {
       const facts = await detail.locator('dl.facts').innerText();
       expect(facts).toMatch(/工单\s+TKT-\d+ · 待处理/);
       expect(facts).toMatch(/升级\s+2 级 · 应急预案实施小组/);
+      // Who is on duty for level 2, from the roster, as the ticket route gives it.
+      expect(await detail.locator('[data-field="contacts"]').innerText()).toMatch(/刘工（传输） 13900000001[\s\S]*孙师傅（代维） 13900000002/);
       expect(await detail.locator('tr[data-impact-circuit="CKT-0001"] td.now').innerText()).toBe('倒换失败');
       expect(await detail.locator('[data-switch="CKT-0001"][data-to="protection"]').isVisible()).toBe(true);
       await detail.locator('details.alarms summary').click();

@@ -151,7 +151,7 @@ function renderDetail(c: Ctx): void {
   const tk = ticketOf(i.ticketId);
   const alarms = [...state.alarms.values()].filter((a) => a.incidentId === i.id);
   put($('#detail-body'), detailBody(c, { incident: i, ticket: tk, alarms, circuit: (id) => state.circuits.get(id) }));
-  $('#note-form').hidden = !(tk && Array.isArray(tk.journal) && (c.perms.has('note') || c.perms.has('ack')));
+  $('#note-form').hidden = !(tk && Array.isArray(tk.journal) && c.perms.has('note'));
 }
 
 function renderMap(c: Ctx): void {
