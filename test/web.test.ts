@@ -12,6 +12,10 @@ import type { Circuit, Incident, Ticket } from '../src/web/types.js';
 import { circuitRows } from '../src/web/view-circuits.js';
 import { detailBody } from '../src/web/view-detail.js';
 import { incidentList } from '../src/web/view-incidents.js';
+import { drawMap } from '../src/web/view-map.js';
+import { liveTopology } from '../src/adapters/api/topology-view.js';
+import { liveStatus } from '../src/shared/live-status.js';
+import { Harness } from './helpers/harness.js';
 
 const WEB = new URL('../src/web/', import.meta.url);
 const sources = readdirSync(WEB).filter((f) => /\.(ts|html)$/.test(f)).map((f) => ({ f, s: readFileSync(new URL(f, WEB), 'utf8') }));
@@ -148,5 +152,43 @@ describe('what the page asks the API', () => {
       expect(c.route).toEqual({ a: { node: 'XT-A1', port: expect.any(String), channel: expect.any(Number) }, z: expect.objectContaining({ node: 'XT-A3' }),
         working: ['S-A1-A2', 'S-A2-A3'], protect: ['S-A6-A1', 'S-A5-A6', 'S-A4-A5', 'S-A3-A4'], access: ['ACC-0001'], equipment: expect.arrayContaining(['CPE-0001']) });
     } finally { await off.close(); }
+  });
+});
+
+describe('NOC page map', () => {
+  const ctx: Ctx = { lang: 'zh-CN', perms: new Set(['read']) };
+  const topo = JSON.parse(JSON.stringify(liveTopology(new Harness().graph, []))) as Parameters<typeof drawMap>[1]['topo'];
+  const draw = (incidents: Incident[], route: Parameters<typeof drawMap>[1]['route'] = null, query = '') =>
+    drawMap(ctx, { topo, live: liveStatus(incidents), query, onlyFaulty: false, route });
+
+  it('draws the spur, its far node, access links and customer ends, each with its status', () => {
+    const quiet = draw([]).html;
+    expect(quiet).toContain('data-span="S-A5-L1" data-status="ok"');
+    expect(quiet).toContain('data-node="XT-L1"');
+    expect(quiet).toContain('data-access="ACC-0001" data-status="ok"');
+    expect(quiet).toContain('data-cpe="CPE-0001" data-status="ok"');
+    const spur = inc('INC-1', null, 0, { spans: ['S-A5-L1'], nodes: ['XT-A5', 'XT-L1'] });
+    const access = inc('INC-2', null, 0, { kind: 'access-fiber-cut', spans: [], nodes: ['XT-A3'], accessLinks: ['ACC-0001'], equipment: ['CPE-0001'], detail: {} });
+    const cpe = inc('INC-3', null, 0, { kind: 'cpe-failure', spans: [], nodes: [], accessLinks: [], equipment: ['CPE-0002'], detail: {} });
+    const faulty = draw([spur, access, cpe]).html;
+    expect(faulty).toContain('data-span="S-A5-L1" data-status="cut"');
+    expect(faulty).toContain('data-access="ACC-0001" data-status="cut"');
+    expect(faulty).toContain('data-cpe="CPE-0002" data-status="failed"');
+    // Each link is drawn once, on the card of the first ring of its node.
+    expect(faulty.split('data-span="S-A5-L1"').length).toBe(2);
+  });
+
+  it("draws a selected circuit's working and protection paths, the active one marked", () => {
+    const route = { a: { node: 'XT-A1', port: '4-1' }, z: { node: 'XT-A3', port: '4-1' }, working: ['S-A1-A2', 'S-A2-A3'], protect: ['S-A6-A1', 'S-A5-A6', 'S-A4-A5', 'S-A3-A4'], access: ['ACC-0001'], equipment: [] };
+    const html = draw([], { id: 'CKT-0001', route, active: 'protection' }).html;
+    expect(html).toMatch(/class="route working" data-route-span="S-A1-A2"/);
+    expect(html).toMatch(/class="route protect active" data-route-span="S-A6-A1"/);
+    expect(html).toMatch(/class="node endpoint" data-node="XT-A3"/);
+  });
+
+  it('finds rings by a node hanging off them', () => {
+    const m = draw([], null, 'xt-l1');
+    expect(m.shown).toBe(1);
+    expect(m.html).toContain('data-ring="RING-A"');
   });
 });

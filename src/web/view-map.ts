@@ -101,79 +101,120 @@ function onRoute(card: Card, route: MapInput['route']): boolean {
 
 export function drawMap(ctx: Ctx, input: MapInput): { html: string; shown: number; total: number } {
   const { topo, live } = input;
-  const span: Status = (id) => live.spans.get(id)?.status ?? 'ok';
-  const node: Status = (id) => live.nodes.get(id)?.status ?? 'ok';
-  const access: Status = (id) => live.access.get(id)?.status ?? 'ok';
-  const equip: Status = (id) => live.equipment.get(id)?.status ?? 'ok';
-  const cards = layout(topo);
+  const st: Draw['st'] = {
+    span: (id) => live.spans.get(id)?.status ?? 'ok',
+    node: (id) => live.nodes.get(id)?.status ?? 'ok',
+    access: (id) => live.access.get(id)?.status ?? 'ok',
+    equip: (id) => live.equipment.get(id)?.status ?? 'ok',
+  };
   const q = input.query.trim().toLowerCase();
-  const match = (c: Card) => !q || c.words.some((w) => w.toLowerCase().includes(q));
   const big = topo.rings.length > MAX_RINGS;
-  let shown = cards.filter((c) => {
-    const f = faulty(c, span, node, access, equip);
-    const r = onRoute(c, input.route);
-    if (input.onlyFaulty) return (f || r) && match(c);
-    if (big) return r || (q ? match(c) : f);
-    return match(c) || r;
-  });
-  shown.sort((a, b) => Number(onRoute(b, input.route)) - Number(onRoute(a, input.route)) || Number(faulty(b, span, node, access, equip)) - Number(faulty(a, span, node, access, equip)));
-  shown = shown.slice(0, MAX_RINGS);
-  const html = shown.map((c) => drawCard(ctx, c, topo, input, { span, node, access, equip }, faulty(c, span, node, access, equip))).join('');
-  return { html, shown: shown.filter((c) => c.ring).length, total: topo.rings.length };
+  const rows = layout(topo).map((card) => ({
+    card, bad: faulty(card, st.span, st.node, st.access, st.equip), routed: onRoute(card, input.route), match: !q || card.words.some((w) => w.toLowerCase().includes(q)),
+  }));
+  const shown = rows.filter((r) => (input.onlyFaulty ? (r.bad || r.routed) && r.match : big ? r.routed || (q ? r.match : r.bad) : r.match || r.routed))
+    .sort((a, b) => Number(b.routed) - Number(a.routed) || Number(b.bad) - Number(a.bad))
+    .slice(0, MAX_RINGS);
+  const html = shown.map((r) => drawCard(ctx, r.card, topo, input, st, r.bad)).join('');
+  return { html, shown: shown.filter((r) => r.card.ring).length, total: topo.rings.length };
 }
 
-function drawCard(ctx: Ctx, card: Card, topo: Topo, input: MapInput, st: Record<'span' | 'node' | 'access' | 'equip', Status>, isFaulty: boolean): string {
-  const spanById = new Map(topo.spans.map((s) => [s.id, s]));
-  const siteOf = new Map(topo.nodes.map((n) => [n.id, n.site]));
-  const shared = new Set(topo.nodes.filter((n) => n.rings.length > 1).map((n) => n.id));
-  const line = (p: P, q: P, attrs: string, title: string) => `<line ${attrs} x1="${p.x}" y1="${p.y}" x2="${q.x}" y2="${q.y}"><title>${esc(title)}</title></line>`;
-  const ends = (id: string): [P, P] | null => {
-    const s = spanById.get(id);
-    const p = s && card.pos.get(s.a.node);
-    const q = s && card.pos.get(s.z.node);
-    return p && q ? [p, q] : null;
-  };
-  // The selected circuit's paths, drawn under the spans.
-  const halos: string[] = [];
-  const rt = input.route;
-  if (rt) {
-    const halo = (ids: string[], cls: 'working' | 'protect', active: boolean) => {
-      for (const id of ids) {
-        const e = ends(id) ?? (() => { const h = card.hangs.find((x) => x.id === id); return h ? [h.p, h.q] as [P, P] : null; })();
-        if (e) halos.push(line(e[0], e[1], `class="route ${cls}${active ? ' active' : ''}" data-route-span="${esc(id)}" data-path="${cls}"`, `${rt.id}: ${cls === 'working' ? tr(ctx, 'workingPath') : tr(ctx, 'protectPath')}`));
-      }
-    };
-    halo(rt.route.protect, 'protect', rt.active === 'protection');
-    halo(rt.route.working, 'working', rt.active === 'working');
-    halo(rt.route.access, rt.active === 'working' ? 'working' : 'protect', true);
+interface Draw {
+  ctx: Ctx;
+  card: Card;
+  input: MapInput;
+  st: Record<'span' | 'node' | 'access' | 'equip', Status>;
+  ix: TopoIndex;
+}
+
+interface TopoIndex { spanById: Map<string, Topo['spans'][number]>; siteOf: Map<string, string | null>; shared: Set<string> }
+const indexes = new WeakMap<Topo, TopoIndex>();
+function topoIndex(topo: Topo): TopoIndex {
+  let ix = indexes.get(topo);
+  if (!ix) {
+    ix = { spanById: new Map(topo.spans.map((s) => [s.id, s])), siteOf: new Map(topo.nodes.map((n) => [n.id, n.site])), shared: new Set(topo.nodes.filter((n) => n.rings.length > 1).map((n) => n.id)) };
+    indexes.set(topo, ix);
   }
-  const spans = card.spans.map((id) => {
-    const e = ends(id);
-    const s = st.span(id);
-    return e ? line(e[0], e[1], `class="span" data-span="${esc(id)}" data-status="${s}"`, `${id}: ${s === 'ok' ? tr(ctx, 'ok') : tr(ctx, s as never)}`) : '';
-  }).join('');
-  const hangs = card.hangs.map((h) => {
-    if (h.kind === 'spur') {
-      const s = st.span(h.id);
-      const far = h.farInRing ? `<text class="far" x="${h.q.x}" y="${h.q.y + 4}" text-anchor="middle">${esc(h.far)}</text>` : '';
-      return line(h.p, h.q, `class="span spur" data-span="${esc(h.id)}" data-status="${s}"`, `${tr(ctx, 'spur')} ${h.id}: ${tr(ctx, s === 'ok' ? 'ok' : (s as never))}`) + far;
+  return ix;
+}
+
+const line = (p: P, q: P, attrs: string, title: string) => `<line ${attrs} x1="${p.x}" y1="${p.y}" x2="${q.x}" y2="${q.y}"><title>${esc(title)}</title></line>`;
+
+/** Both ends of a span or hanging link on this card, when both are drawn here. */
+function ends(d: Draw, id: string): [P, P] | null {
+  const s = d.ix.spanById.get(id);
+  const p = s && d.card.pos.get(s.a.node);
+  const q = s && d.card.pos.get(s.z.node);
+  if (p && q) return [p, q];
+  const h = d.card.hangs.find((x) => x.id === id);
+  return h ? [h.p, h.q] : null;
+}
+
+/** The selected circuit's paths, drawn under the spans: the active one solid. */
+function routeLines(d: Draw): string {
+  const rt = d.input.route;
+  if (!rt) return '';
+  const out: string[] = [];
+  const halo = (ids: string[], cls: 'working' | 'protect', active: boolean) => {
+    for (const id of ids) {
+      const e = ends(d, id);
+      if (e) out.push(line(e[0], e[1], `class="route ${cls}${active ? ' active' : ''}" data-route-span="${esc(id)}" data-path="${cls}"`, `${rt.id}: ${cls === 'working' ? tr(d.ctx, 'workingPath') : tr(d.ctx, 'protectPath')}`));
     }
-    const a = st.access(h.id);
-    const e = st.equip(h.far);
+  };
+  halo(rt.route.protect, 'protect', rt.active === 'protection');
+  halo(rt.route.working, 'working', rt.active === 'working');
+  halo(rt.route.access, rt.active === 'working' ? 'working' : 'protect', true);
+  return out.join('');
+}
+
+const statusWord = (ctx: Ctx, s: string) => (s === 'ok' ? tr(ctx, 'ok') : tr(ctx, s as never));
+
+function spanLines(d: Draw): string {
+  return d.card.spans.map((id) => {
+    const e = ends(d, id);
+    const s = d.st.span(id);
+    return e ? line(e[0], e[1], `class="span" data-span="${esc(id)}" data-status="${s}"`, `${id}: ${statusWord(d.ctx, s)}`) : '';
+  }).join('');
+}
+
+/** Spurs (with the far node's name when it belongs to another ring), access links and customer ends. */
+function hangLines(d: Draw): string {
+  const { ctx } = d;
+  return d.card.hangs.map((h) => {
+    if (h.kind === 'spur') {
+      const s = d.st.span(h.id);
+      const far = h.farInRing ? `<text class="far" x="${h.q.x}" y="${h.q.y + 4}" text-anchor="middle">${esc(h.far)}</text>` : '';
+      return line(h.p, h.q, `class="span spur" data-span="${esc(h.id)}" data-status="${s}"`, `${tr(ctx, 'spur')} ${h.id}: ${statusWord(ctx, s)}`) + far;
+    }
+    const a = d.st.access(h.id);
+    const e = d.st.equip(h.far);
     return line(h.p, h.q, `class="access" data-access="${esc(h.id)}" data-status="${a}"`, `${tr(ctx, 'access')} ${h.id}: ${tr(ctx, a === 'ok' ? 'ok' : 'cut')}`)
       + `<g class="cpe" data-cpe="${esc(h.far)}" data-status="${e}"><rect x="${h.q.x - 4}" y="${h.q.y - 4}" width="8" height="8"/><title>${tr(ctx, 'cpe')} ${esc(h.far)}${e !== 'ok' ? ': ' + tr(ctx, 'cpeFailed') : ''}</title>${a !== 'ok' || e !== 'ok' ? `<text class="cpe-label" x="${h.q.x}" y="${h.q.y + 14}" text-anchor="middle">${esc(h.far)}</text>` : ''}</g>`;
   }).join('');
-  const ends2 = rt ? new Set([rt.route.a.node, rt.route.z.node]) : new Set<string>();
-  const nodes = [...card.pos].map(([n, p]) => {
-    const s = st.node(n);
+}
+
+const NODE_WORD = { failed: 'failedNode', 'on-battery': 'battery', 'board-fault': 'boardFault' } as const;
+
+function nodeMarks(d: Draw): string {
+  const { ctx, card } = d;
+  const rt = d.input.route;
+  const endpoints = new Set(rt ? [rt.route.a.node, rt.route.z.node] : []);
+  return [...card.pos].map(([n, p]) => {
+    const s = d.st.node(n);
     const inRing = card.nodes.includes(n);
     const lp = inRing && card.ring ? polar(R - 24, p.a) : { x: p.x, y: p.y + (card.ring ? 20 : -14), a: p.a };
-    const site = siteOf.get(n);
-    const bat = s === 'on-battery' && site ? input.live.sites.get(site)?.batteryEndsAt : null;
+    const site = d.ix.siteOf.get(n);
+    const bat = s === 'on-battery' && site ? d.input.live.sites.get(site)?.batteryEndsAt : null;
     const cross = s === 'failed' ? `<line class="cross" x1="${p.x - 6}" y1="${p.y - 6}" x2="${p.x + 6}" y2="${p.y + 6}"/><line class="cross" x1="${p.x - 6}" y1="${p.y + 6}" x2="${p.x + 6}" y2="${p.y - 6}"/>` : '';
-    const label = s === 'failed' ? 'failedNode' : s === 'on-battery' ? 'battery' : s === 'board-fault' ? 'boardFault' : null;
-    return `<g class="node${shared.has(n) ? ' shared' : ''}${ends2.has(n) ? ' endpoint' : ''}${inRing ? '' : ' spur-node'}" data-node="${esc(n)}" data-status="${s}"><circle class="body" cx="${p.x}" cy="${p.y}" r="${inRing ? 9 : 7}"/>${cross}<text x="${lp.x}" y="${lp.y + 3}" text-anchor="middle">${esc(n)}</text>${typeof bat === 'string' ? `<text class="battery-left" x="${lp.x}" y="${lp.y + 15}" text-anchor="middle">${due(bat, 'batteryLeft', 'tspan')}</text>` : ''}<title>${esc(n)}${label ? ': ' + tr(ctx, label) : ''}</title></g>`;
+    const word = NODE_WORD[s as keyof typeof NODE_WORD];
+    const cls = `node${d.ix.shared.has(n) ? ' shared' : ''}${endpoints.has(n) ? ' endpoint' : ''}${inRing ? '' : ' spur-node'}`;
+    return `<g class="${cls}" data-node="${esc(n)}" data-status="${s}"><circle class="body" cx="${p.x}" cy="${p.y}" r="${inRing ? 9 : 7}"/>${cross}<text x="${lp.x}" y="${lp.y + 3}" text-anchor="middle">${esc(n)}</text>${typeof bat === 'string' ? `<text class="battery-left" x="${lp.x}" y="${lp.y + 15}" text-anchor="middle">${due(bat, 'batteryLeft', 'tspan')}</text>` : ''}<title>${esc(n)}${word ? ': ' + tr(ctx, word) : ''}</title></g>`;
   }).join('');
+}
+
+function drawCard(ctx: Ctx, card: Card, topo: Topo, input: MapInput, st: Draw['st'], isFaulty: boolean): string {
+  const d: Draw = { ctx, card, input, st, ix: topoIndex(topo) };
   const head = card.ring ? `<h3><span>${esc(card.title)}</span><span class="muted">${esc(card.sub)}</span></h3>` : `<h3><span>${tr(ctx, 'linear')}</span></h3>`;
-  return `<div class="ring${isFaulty ? ' faulty' : ''}" data-ring="${esc(card.id)}">${head}<svg viewBox="0 0 ${SIZE} ${card.ring ? SIZE : 60 + 110 * Math.ceil(card.pos.size / 6)}" role="img" aria-label="${esc(card.title || card.id)}">${halos.join('')}${spans}${hangs}${nodes}</svg></div>`;
+  const height = card.ring ? SIZE : 60 + 110 * Math.ceil(card.pos.size / 6);
+  return `<div class="ring${isFaulty ? ' faulty' : ''}" data-ring="${esc(card.id)}">${head}<svg viewBox="0 0 ${SIZE} ${height}" role="img" aria-label="${esc(card.title || card.id)}">${routeLines(d)}${spanLines(d)}${hangLines(d)}${nodeMarks(d)}</svg></div>`;
 }
