@@ -8,6 +8,7 @@ import { loadRosterOrThrow } from '../../src/adapters/files/roster-file.js';
 import { NotifyHub } from '../../src/adapters/notify/hub.js';
 import { Store } from '../../src/adapters/store/sqlite.js';
 import { NotifyConfigSchema } from '../../src/core/notify/config.js';
+import { buildScenario, type ScenarioName } from '../../src/simulation/scenarios.js';
 import type { Harness } from './harness.js';
 
 export const ROSTER = new URL('../../fixtures/roster.example.yaml', import.meta.url).pathname;
@@ -33,9 +34,17 @@ export function wire(h: Harness, store: Store, hub: NotifyHub): void {
   });
 }
 
-/** A span cut of S-A6-A1 (both fibres) with the ring switch: one P2 ticket on the demo network. */
+/** A span cut of S-A6-A1 (both fibres), LOS only: no switch events. */
 export function spanCut(h: Harness, clear = false): void {
   const act = clear ? 'clear' : 'raise';
   h.alarm(act, 'XT-A6', '1-1', 'R_LOS');
   h.alarm(act, 'XT-A1', '2-1', 'R_LOS');
+}
+
+/** A drill as `ringguard simulate` sends it (alarms and the switches the network makes), or its repair. */
+export function drill(h: Harness, name: ScenarioName, phase: 'raise' | 'clear' = 'raise'): void {
+  for (const x of buildScenario(h.graph, name)[phase]) {
+    if (x.kind === 'switch') h.switch(x.node, x.object, x.state);
+    else h.alarm(x.kind, x.node, x.object, x.alarmName);
+  }
 }
