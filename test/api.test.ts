@@ -211,7 +211,7 @@ describe('REST API', () => {
     expect(resolved).toMatchObject({ state: 'resolved' });
     // History stays: the cleared incident and its ticket still name the circuits it hit.
     expect(resolved.affectedCircuits).toContain('CKT-0001');
-    expect(resolved.title).toMatch(/影响 1\d 条专线/);
+    expect(resolved.title).toMatch(/^光缆中断：段 S-A1-A2（XT-A1—XT-A2），双纤中断，1 条中断、6 条待倒换、11 条失去保护$/);
     const inc = json(await ctx.app.inject('/api/v1/incidents/INC-1'));
     expect(inc).toMatchObject({ state: 'cleared' });
     expect(inc.affectedCircuits).toContain('CKT-0001');

@@ -47,7 +47,7 @@ const graph = new TopologyGraph(parsed.topology);
 const EMPTY: Impact = { spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] };
 const inc = (id: string, impact: Partial<Impact>, state: 'open' | 'cleared' = 'open'): IncidentView => ({
   id, kind: 'span-cut', state, openedAt: '', clearedAt: null, spans: [], nodes: [], sites: [], accessLinks: [], equipment: [],
-  rootAlarmIds: [], alarmCount: 1, affectedCircuits: [], ticketId: null, detail: {}, impact: { ...EMPTY, ...impact },
+  rootAlarmIds: [], alarmCount: 1, affectedCircuits: [], impacts: [], ticketId: null, detail: {}, impact: { ...EMPTY, ...impact },
 });
 
 type Step =
@@ -231,6 +231,23 @@ describe('switchover confirmation to either path', () => {
     const r = run(steps).results;
     expect(r[r.length - 1]).toMatchObject({ ok: false, code: 'CONFLICT' });
     expect(r[r.length - 1].message).toMatch(message);
+  });
+});
+
+describe('impacts: what each incident does to each circuit it touches', () => {
+  const impacts = (steps: Step[], incident: string) => Object.fromEntries(run(steps).p.impactsOf(incident).map((i) => [i.circuit, i.impact]));
+  it.each([
+    ['working cut, no switch yet', [cut12], 'I1', { MS: 'switch-required', MSNR: 'switch-required', NONE: 'down' }],
+    ['... after the switch timeout', [cut12, ['wait', 10_000]], 'I1', { MS: 'switch-failed', MSNR: 'switch-failed', NONE: 'down' }],
+    ['... switched by the ring', [cut12, ['switch', 'N1', 'e', 'toProtection']], 'I1', { MS: 'switched', MSNR: 'switched', NONE: 'down' }],
+    ['protection path cut', [cut34], 'I5', { MS: 'protection-lost', MSNR: 'protection-lost' }],
+    ['protection path cut while on protection: that cut needs the switch back', [...inWtrSteps, cut34], 'I5', { MS: 'switch-required', MSNR: 'switch-required' }],
+    ['both paths cut: each cut shares the down', [cut12, cut34], 'I5', { MS: 'down', MSNR: 'down' }],
+    ['an access cut is down for its own incident', [cut34, ['fail', 'A', { access: ['ACC'] }]], 'A', { MS: 'down' }],
+    ['... and the span cut only removed the protection', [cut34, ['fail', 'A', { access: ['ACC'] }]], 'I5', { MS: 'protection-lost', MSNR: 'protection-lost' }],
+    ['site on battery', [['fail', 'P', { power: [{ site: 'S3', since: 0, until: null }] }]], 'P', { MS: 'at-risk', MSNR: 'at-risk' }],
+  ] as Array<[string, Step[], string, Record<string, string>]>)('%s', (_n, steps, incident, want) => {
+    expect(impacts(steps, incident)).toEqual(want);
   });
 });
 

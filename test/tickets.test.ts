@@ -6,14 +6,16 @@ import { Harness } from './helpers/harness.js';
 describe('tickets', () => {
   it.each([
     [[], 'P4'],
-    [[{ state: 'ok', priority: 'vip' }], 'P3'],
-    [[{ state: 'on-protection', priority: 'normal' }], 'P3'],
-    [[{ state: 'at-risk', priority: 'vip' }], 'P3'],
-    [[{ state: 'down', priority: 'normal' }], 'P2'],
-    [[{ state: 'switch-failed', priority: 'high' }], 'P2'],
-    [[{ state: 'down', priority: 'normal' }, { state: 'switch-failed', priority: 'vip' }], 'P1'],
-  ] as const)('priority of %j is %s', (circuits, p) => {
-    expect(priorityOf(circuits as never)).toBe(p);
+    [[{ impact: 'protection-lost', priority: 'vip' }], 'P3'],
+    [[{ impact: 'switched', priority: 'normal' }], 'P3'],
+    [[{ impact: 'switch-required', priority: 'vip' }], 'P3'],
+    [[{ impact: 'at-risk', priority: 'vip' }], 'P3'],
+    [[{ impact: 'down', priority: 'normal' }], 'P2'],
+    [[{ impact: 'switch-failed', priority: 'high' }], 'P2'],
+    [[{ impact: 'down', priority: 'normal' }, { impact: 'switch-failed', priority: 'vip' }], 'P1'],
+    [[{ impact: 'switched', priority: 'vip' }, { impact: 'down', priority: 'vip' }], 'P1'],
+  ] as const)('priority of %j is %s', (impacts, p) => {
+    expect(priorityOf(impacts)).toBe(p);
   });
 
   it('escalates an unacknowledged ticket one level per period, at most to 3', () => {
@@ -85,6 +87,55 @@ describe('tickets', () => {
     h.clear('XT-A2', '2-1', 'R_LOS');
     expect(seqs.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+  });
+});
+
+describe('impacts: each ticket from its own incident', () => {
+  const impactOf = (t: { impacts: Array<{ circuit: string; impact: string }> }, circuit: string) => t.impacts.find((i) => i.circuit === circuit)?.impact;
+
+  it('an access cut that takes a VIP circuit down is P1; the span cut that took its protection is not', () => {
+    const h = new Harness();
+    h.raise('XT-A3', '1-1', 'R_LOS'); // S-A3-A4 cut: protection path of CKT-0001 (vip), working of CKT-0003 (vip)
+    h.raise('XT-A4', '2-1', 'R_LOS');
+    h.switch('XT-A3', '1-1', 'toProtection');
+    h.switch('XT-A4', '2-1', 'toProtection');
+    h.advance(3000);
+    h.raise('XT-A3', '11-1', 'R_LOS'); // ACC-0001: CKT-0001 down
+    h.advance(3000);
+    const span = [...h.tickets.values()].find((t) => t.kind === 'span-cut')!;
+    const access = [...h.tickets.values()].find((t) => t.kind === 'access-fiber-cut')!;
+    expect(access).toMatchObject({ priority: 'P1', affectedCircuits: ['CKT-0001'], impacts: [{ circuit: 'CKT-0001', customer: 'Xiangtan Iron & Steel (湘钢)', priority: 'vip', impact: 'down' }] });
+    expect(impactOf(span, 'CKT-0001')).toBe('protection-lost');
+    expect(impactOf(span, 'CKT-0003')).toBe('switched');
+    expect(span.priority).toBe('P3');
+    expect(span.titles).toEqual({
+      'zh-CN': '光缆中断：段 S-A3-A4（XT-A3—XT-A4），双纤中断，2 条已倒换、8 条失去保护',
+      en: 'Fibre cut on span S-A3-A4 (XT-A3—XT-A4), both fibres; 2 switched, 8 without protection',
+    });
+    expect(span.affectedCircuits).toEqual(span.impacts.map((i) => i.circuit));
+    // The incident carries the same impacts as its ticket.
+    expect(h.incidents.get(span.incidentId)!.impacts).toEqual(span.impacts);
+  });
+
+  it('follows the impacts as they change: a second cut segments the ring and the first ticket becomes P1', () => {
+    const h = new Harness();
+    h.raise('XT-A3', '1-1', 'R_LOS');
+    h.raise('XT-A4', '2-1', 'R_LOS');
+    h.switch('XT-A3', '1-1', 'toProtection');
+    h.switch('XT-A4', '2-1', 'toProtection');
+    h.advance(3000);
+    const first = [...h.tickets.values()][0];
+    expect(h.tickets.get(first.id)!.priority).toBe('P3');
+    h.raise('XT-A1', '1-1', 'R_LOS'); // S-A1-A2: working of CKT-0001, whose protection S-A3-A4 is already cut
+    h.raise('XT-A2', '2-1', 'R_LOS');
+    h.advance(3000);
+    const now = h.tickets.get(first.id)!;
+    expect(impactOf(now, 'CKT-0001')).toBe('down');
+    expect(now.priority).toBe('P1');
+    expect(now.titles['zh-CN']).toMatch(/，4 条中断、2 条已倒换、4 条失去保护$/);
+    const second = [...h.tickets.values()].find((t) => t.id !== first.id)!;
+    expect(impactOf(second, 'CKT-0001')).toBe('down');
+    expect(impactOf(second, 'CKT-0003')).toBe('switched'); // already on protection: this cut needs no switch
   });
 });
 

@@ -119,6 +119,13 @@ describe('NOC page in zh-CN', () => {
     expect(html).toContain('确认倒换到保护');
   });
 
+  it('counts the incident\'s circuits by impact in the words of the ticket title', () => {
+    const im = (circuit: string, impact: NonNullable<Incident['impacts']>[number]['impact']) => ({ circuit, customer: 'C', priority: 'normal', impact });
+    const i = inc('INC-1', 'TKT-1', 0, { impacts: [im('CKT-1', 'down'), im('CKT-2', 'switched'), im('CKT-3', 'switched'), im('CKT-4', 'protection-lost')] });
+    expect(incidentList(ctx, [i], () => undefined, null)).toContain('1 条中断、2 条已倒换、1 条失去保护');
+    expect(incidentList({ ...ctx, lang: 'en' }, [i], () => undefined, null)).toContain('1 down, 2 switched, 1 without protection');
+  });
+
   it('shows only the actions the role may take', () => {
     const viewer: Ctx = { lang: 'en', perms: new Set(['read']) };
     const i = inc('INC-1', 'TKT-1', 0);

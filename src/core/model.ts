@@ -1,5 +1,16 @@
 // The shapes the outside sees (contract section 7). Pure types.
 import type { Severity } from './alarms/catalogue.js';
+import type { ImpactKind } from '../shared/impact-words.js';
+
+export { IMPACT_KINDS, type ImpactKind } from '../shared/impact-words.js';
+
+/** What one incident does to one circuit (contract 2, section 7). */
+export interface CircuitImpact {
+  circuit: string;
+  customer: string;
+  priority: 'vip' | 'high' | 'normal';
+  impact: ImpactKind;
+}
 
 export const INCIDENT_KINDS = [
   'span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure',
@@ -57,6 +68,8 @@ export interface IncidentView {
   equipment: string[];
   rootAlarmIds: string[];
   alarmCount: number;
+  /** The circuits this incident's failures touch, with what they do to each (same circuits as affectedCircuits). */
+  impacts: CircuitImpact[];
   affectedCircuits: string[];
   ticketId: string | null;
   /** The incident this one was merged into (a partial reading of the same fault), or null. */
@@ -109,6 +122,8 @@ export interface TicketView {
   title: string;
   priority: TicketPriority;
   state: TicketState;
+  /** The impacts of its incident; its priority and title come from them. */
+  impacts: CircuitImpact[];
   affectedCircuits: string[];
   customers: string[];
   runbook: Array<{ step: number; text: string }>;

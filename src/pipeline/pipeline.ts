@@ -86,7 +86,7 @@ export class Pipeline {
       pair(this.ledger),
       correlate(this.correlator),
       protect(this.protection, this.correlator),
-      ticket(this.tickets, this.protection, this.correlator),
+      ticket(this.tickets, this.correlator),
     ).subscribe((step) => {
       this.publish(step);
       this.schedule();

@@ -150,8 +150,8 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
     if (step.tick) take(p.tick(step.now));
     for (const id of new Set([...step.touchedIncidents, ...step.incidents.keys()])) {
       const before = c.incident(id);
-      // A cleared incident keeps the circuits it affected: that is its history.
-      if (before?.state === 'open') c.setAffected(id, p.affectedBy(id));
+      // A cleared incident keeps the circuits it affected and how: that is its history.
+      if (before?.state === 'open') c.setImpacts(id, p.impactsOf(id));
       const view = c.incident(id);
       if (view) step.incidents.set(id, view);
     }
@@ -159,12 +159,11 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
   });
 }
 
-/** ticket: one ticket per incident, priority from its circuits, ack/close, escalation. */
-export function ticket(t: TicketEngine, p: ProtectionEngine, c: Correlator): OperatorFunction<Step, Step> {
+/** ticket: one ticket per incident, priority from its incident's impacts, ack/close, escalation. */
+export function ticket(t: TicketEngine, c: Correlator): OperatorFunction<Step, Step> {
   return map((step) => {
-    const circuit = (id: string) => step.circuits.get(id) ?? p.circuit(id);
     for (const inc of step.incidents.values()) {
-      const tk = t.onIncident(inc, circuit, step.now);
+      const tk = t.onIncident(inc, step.now);
       if (tk) step.tickets.set(tk.id, tk);
       const stored = t.ofIncident(inc.id);
       if (stored && inc.ticketId !== stored.id) {

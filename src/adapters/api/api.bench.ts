@@ -16,7 +16,7 @@ export async function apiBench(): Promise<void> {
     alarms.push({ id: `ALM-${i}`, node: `XT-A${1 + (i % 6)}`, object: `9-${i % 40}`, type: 'UNKNOWN:BER_SD', vendorName: 'BER_SD', severity: 'minor', state: i % 3 ? 'active' : 'cleared', raisedAt: new Date(i * 1000).toISOString(), clearedAt: null, count: 1, incidentId: `INC-${i}`, suppressed: false, flapping: false });
     tickets.push({
       id: `TKT-${i}`, seq: i, incidentId: `INC-${i}`, kind: 'unclassified', title: 't', titles: { 'zh-CN': '未归类告警', en: 'Unclassified' }, priority: 'P4', state: 'open',
-      affectedCircuits: [], customers: [], runbook: [], runbooks: { 'zh-CN': [{ step: 1, text: '研判' }], en: [{ step: 1, text: 'judge' }] },
+      affectedCircuits: [], impacts: [], customers: [], runbook: [], runbooks: { 'zh-CN': [{ step: 1, text: '研判' }], en: [{ step: 1, text: 'judge' }] },
       escalation: { level: 1, group: 'duty', reason: 'new ticket' }, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString(),
       resolvedAt: null, ackBy: null, ackAt: null, closedBy: null, escalateAt: null,
     });

@@ -1,7 +1,7 @@
 // The response shapes of contract section 7, as zod schemas: they document the API in /docs
 // (OpenAPI). Responses are not re-validated at run time; the API tests check the shapes.
 import { z } from 'zod';
-import { CIRCUIT_STATES, INCIDENT_KINDS } from '../../core/model.js';
+import { CIRCUIT_STATES, IMPACT_KINDS, INCIDENT_KINDS } from '../../core/model.js';
 
 const iso = z.string().describe('ISO 8601 UTC');
 const errorBody = z.object({
@@ -19,12 +19,18 @@ export const Alarm = z.looseObject({
   clearedBy: z.literal('resync').optional().describe('present when a resynchronisation with the sender cleared it'),
 }).meta({ id: 'Alarm' });
 
+const CircuitImpact = z.object({
+  circuit: z.string(), customer: z.string(), priority: z.enum(['vip', 'high', 'normal']),
+  impact: z.enum(IMPACT_KINDS).describe('what this incident does to the circuit'),
+}).meta({ id: 'CircuitImpact' });
+const impacts = z.array(CircuitImpact).describe("the circuits this incident's failures touch (the same as affectedCircuits)");
+
 export const Incident = z.looseObject({
   id: z.string(),
   kind: z.enum(INCIDENT_KINDS),
   state: z.enum(['open', 'cleared']), openedAt: iso, clearedAt: iso.nullable(),
   spans: z.array(z.string()), nodes: z.array(z.string()), sites: z.array(z.string()), accessLinks: z.array(z.string()), equipment: z.array(z.string()),
-  rootAlarmIds: z.array(z.string()), alarmCount: z.number().int(), affectedCircuits: z.array(z.string()), ticketId: z.string().nullable(),
+  rootAlarmIds: z.array(z.string()), alarmCount: z.number().int(), affectedCircuits: z.array(z.string()), impacts, ticketId: z.string().nullable(),
   mergedInto: z.string().nullable().describe('the incident this one was merged into (a partial reading of the same fault)'),
   awaitingCauseUntil: iso.nullable().describe('consequent alarms only, still unexplained: the ticket waits until then (orphan grace)'),
   detail: z.record(z.string(), z.unknown()),
@@ -42,7 +48,7 @@ export const Circuit = z.looseObject({
 export const Ticket = z.looseObject({
   id: z.string(), seq: z.number().int(), incidentId: z.string(), kind: z.string(), title: z.string(),
   priority: z.enum(['P1', 'P2', 'P3', 'P4']), state: z.enum(['open', 'acknowledged', 'resolved', 'closed']),
-  affectedCircuits: z.array(z.string()), customers: z.array(z.string()),
+  affectedCircuits: z.array(z.string()), impacts: impacts.describe("its incident's impacts: the priority and title come from them"), customers: z.array(z.string()),
   runbook: z.array(z.object({ step: z.number().int(), text: z.string() })),
   escalation: z.object({ level: z.number().int().min(1).max(3), group: z.enum(['duty', 'implementation', 'leadership']), reason: z.string() }),
   createdAt: iso, updatedAt: iso, resolvedAt: iso.nullable(), ackBy: z.string().nullable(), closedBy: z.string().nullable(),

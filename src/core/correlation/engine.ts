@@ -6,7 +6,7 @@
 // in. Every alarm ends in exactly one incident.
 import { roleOf } from '../alarms/catalogue.js';
 import type { AlarmLedger, LedgerChange } from '../alarms/ledger.js';
-import type { AlarmView, IncidentView } from '../model.js';
+import type { AlarmView, CircuitImpact, IncidentView } from '../model.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { Explainer } from './explain.js';
@@ -97,9 +97,12 @@ export class Correlator {
     const inc = this.reg.get(incidentId);
     if (inc) inc.ticketId = ticketId;
   }
-  setAffected(incidentId: string, circuits: string[]): void {
+  /** The circuits an incident touches and what it does to each (from the protection stage). */
+  setImpacts(incidentId: string, impacts: CircuitImpact[]): void {
     const inc = this.reg.get(incidentId);
-    if (inc) inc.affectedCircuits = circuits;
+    if (!inc) return;
+    inc.impacts = impacts;
+    inc.affectedCircuits = impacts.map((i) => i.circuit);
   }
 
   /** What the ledger did with an alarm event: start hold-downs, reopen, clear incidents. */

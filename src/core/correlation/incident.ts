@@ -1,5 +1,5 @@
 // The correlator's incident record and its outside view. Pure.
-import { iso, type Impact, type IncidentKind, type IncidentView } from '../model.js';
+import { iso, type CircuitImpact, type Impact, type IncidentKind, type IncidentView } from '../model.js';
 
 export interface Incident {
   n: number;
@@ -23,6 +23,8 @@ export interface Incident {
   impact: Impact;
   detail: Record<string, unknown>;
   affectedCircuits: string[];
+  /** What it does to each of those circuits (set by the protection stage). */
+  impacts: CircuitImpact[];
   ticketId: string | null;
   mergedInto: string | null;
   /** Made of consequent alarms only: no ticket until this time (orphan grace), if still unexplained. */
@@ -42,7 +44,7 @@ export function incidentView(i: Incident): IncidentView & { anchor: string; expl
     clearedAt: i.clearedAt != null ? iso(i.clearedAt) : null,
     spans: [...i.spans], nodes: [...i.nodes], sites: [...i.sites], accessLinks: [...i.accessLinks],
     equipment: [...i.equipment], rootAlarmIds: [...i.roots], alarmCount: i.alarms.size,
-    affectedCircuits: i.affectedCircuits, ticketId: i.ticketId, mergedInto: i.mergedInto,
+    affectedCircuits: i.affectedCircuits, impacts: i.impacts, ticketId: i.ticketId, mergedInto: i.mergedInto,
     awaitingCauseUntil: i.awaitingCauseUntil != null ? iso(i.awaitingCauseUntil) : null,
     detail: { ...i.detail }, impact: i.impact, anchor: i.anchor, explains: [...i.explains],
   };
@@ -55,7 +57,7 @@ export function fromView(v: StoredIncident): Incident {
     openedAt: Date.parse(v.openedAt), clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null,
     spans: new Set(v.spans), nodes: new Set(v.nodes), sites: new Set(v.sites), accessLinks: new Set(v.accessLinks),
     equipment: new Set(v.equipment), roots: new Set(v.rootAlarmIds), alarms: new Set(), explains: new Set(v.explains ?? []),
-    impact: { ...emptyImpact(), ...v.impact }, detail: v.detail, affectedCircuits: v.affectedCircuits, ticketId: v.ticketId,
+    impact: { ...emptyImpact(), ...v.impact }, detail: v.detail, affectedCircuits: v.affectedCircuits, impacts: v.impacts ?? [], ticketId: v.ticketId,
     mergedInto: v.mergedInto ?? legacyMerged, awaitingCauseUntil: v.awaitingCauseUntil ? Date.parse(v.awaitingCauseUntil) : null,
     causeSeen: false,
   };

@@ -3,12 +3,13 @@
 // Timers (switch timeout, WTR) live in one deadline queue fired by `tick(now)`. Only circuits
 // touched by a change are re-evaluated (indexes, never a scan); the rule itself is `decide`.
 import type { SwitchEvent } from '../alarms/events.js';
-import { iso, type CircuitState, type CircuitView, type Impact, type IncidentView } from '../model.js';
+import { iso, type CircuitImpact, type CircuitState, type CircuitView, type Impact, type IncidentView } from '../model.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { Circuit } from '../topology/schema.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { decide, otherPath, type ActivePath } from './decide.js';
 import { addTo, delFrom, EMPTY_IMPACT, FaultIndex } from './faults.js';
+import { impactOf } from './impact.js';
 import { SignalIndex, type SignalAlarm } from './signals.js';
 
 export interface ProtectionOptions {
@@ -18,6 +19,8 @@ export interface ProtectionOptions {
 
 interface Rec {
   state: CircuitState;
+  /** The state the paths alone give: what a path incident does to the circuit. */
+  pathState: CircuitState;
   activePath: ActivePath;
   protectionAvailable: boolean;
   workingRestored: boolean;
@@ -45,7 +48,7 @@ export interface Changes {
   incidents: string[];
 }
 
-const SCALARS = ['state', 'activePath', 'protectionAvailable', 'workingRestored', 'workingFailedSeen', 'switchTo', 'confirmedBy', 'note',
+const SCALARS = ['state', 'pathState', 'activePath', 'protectionAvailable', 'workingRestored', 'workingFailedSeen', 'switchTo', 'confirmedBy', 'note',
   'atRiskUntil', 'since', 'timerDue', 'switchFailed', 'switchFailedAt'] as const;
 function changed(a: Rec, b: Rec): boolean {
   for (const k of SCALARS) if (a[k] !== b[k]) return true;
@@ -76,7 +79,7 @@ export class ProtectionEngine {
     for (const c of this.graph.circuits.values()) {
       const r = byId.get(c.id);
       const rec = r ? fromView(r, now) : {
-        state: 'ok', activePath: 'working', protectionAvailable: hasProtect(c), workingRestored: false, workingFailedSeen: false,
+        state: 'ok', pathState: 'ok', activePath: 'working', protectionAvailable: hasProtect(c), workingRestored: false, workingFailedSeen: false,
         switchTo: null, confirmedBy: null, note: null, incidentIds: [], atRiskUntil: null, since: now, timerDue: null,
         switchFailed: false, switchFailedAt: null,
       } satisfies Rec;
@@ -115,6 +118,17 @@ export class ProtectionEngine {
   /** The impact last applied for an incident (empty once it cleared). */
   impactOf(incidentId: string): Impact {
     return this.faults.impactOf(incidentId);
+  }
+
+  /** What an open incident does to each circuit it touches, in circuit order. */
+  impactsOf(incidentId: string): CircuitImpact[] {
+    const out: CircuitImpact[] = [];
+    for (const cid of this.affectedBy(incidentId)) {
+      const c = this.graph.circuits.get(cid)!;
+      const impact = impactOf(this.faults.hitsBy(incidentId, c), this.recs.get(cid)!);
+      if (impact) out.push({ circuit: cid, customer: c.customer, priority: c.priority, impact });
+    }
+    return out;
   }
 
   /** An incident opened, changed or cleared: update the fault sets, re-evaluate the circuits it touches. */
@@ -307,6 +321,7 @@ export class ProtectionEngine {
     this.syncTimer(c.id, rec);
     if (d.state !== prev) rec.since = now;
     rec.state = d.state;
+    rec.pathState = d.pathState;
     rec.switchTo = d.switchTo;
     rec.workingFailedSeen = d.workingFailedSeen;
     rec.workingRestored = d.workingRestored;
@@ -331,7 +346,7 @@ export class ProtectionEngine {
 /** A record from its stored view (a restart): the same fields the view was made of. */
 function fromView(r: CircuitView, now: number): Rec {
   return {
-    state: r.state, activePath: r.activePath, protectionAvailable: r.protectionAvailable, workingRestored: r.workingRestored,
+    state: r.state, pathState: r.state === 'at-risk' ? (r.activePath === 'working' ? 'ok' : 'on-protection') : r.state, activePath: r.activePath, protectionAvailable: r.protectionAvailable, workingRestored: r.workingRestored,
     workingFailedSeen: r.workingFailedSeen ?? r.activePath === 'protection', switchTo: r.switchTo ?? null,
     confirmedBy: r.confirmedBy, note: r.note ?? null, incidentIds: r.incidentIds, atRiskUntil: ms(r.atRiskUntil),
     since: Date.parse(r.since), timerDue: ms(r.timerDue), switchFailed: !!r.switchFailed,

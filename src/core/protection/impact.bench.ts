@@ -14,7 +14,7 @@ export function impactBench(graph: TopologyGraph): void {
   let affected = 0;
   const inc = (id: string, span: string, state: 'open' | 'cleared'): IncidentView => ({
     id, kind: 'span-cut', state, openedAt: '', clearedAt: null, spans: [span], nodes: [], sites: [], accessLinks: [], equipment: [],
-    rootAlarmIds: [], alarmCount: 2, affectedCircuits: [], ticketId: null, mergedInto: null, awaitingCauseUntil: null, detail: {},
+    rootAlarmIds: [], alarmCount: 2, affectedCircuits: [], impacts: [], ticketId: null, mergedInto: null, awaitingCauseUntil: null, detail: {},
     impact: { spans: [span], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] },
   });
   for (let i = 0; i < 1000; i++) {

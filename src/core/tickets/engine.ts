@@ -1,8 +1,9 @@
 // One ticket per incident: priority from the circuits, escalation by the emergency
 // organisation, a monotonic change sequence for the REST feed. Pure: time passed in.
 import {
-  iso, type CircuitView, type Escalation, type IncidentView, type TicketPriority, type TicketView,
+  iso, type CircuitImpact, type Escalation, type IncidentView, type TicketPriority, type TicketView,
 } from '../model.js';
+import { impactWords } from '../../shared/impact-words.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { fill, RUNBOOKS, type Lang } from './runbooks.js';
@@ -17,10 +18,15 @@ export type TicketResult =
 
 const GROUPS: Record<1 | 2 | 3, Escalation['group']> = { 1: 'duty', 2: 'implementation', 3: 'leadership' };
 
-export function priorityOf(circuits: Array<Pick<CircuitView, 'state' | 'priority'>>): TicketPriority {
+/**
+ * From the ticket's own incident's impacts only: P1 a vip circuit down or failed to switch
+ * through it, P2 any circuit so, P3 circuits switched, waiting for a switch, without protection
+ * or at risk, P4 none.
+ */
+export function priorityOf(impacts: ReadonlyArray<Pick<CircuitImpact, 'impact' | 'priority'>>): TicketPriority {
   let p: TicketPriority = 'P4';
-  for (const c of circuits) {
-    const bad = c.state === 'down' || c.state === 'switch-failed';
+  for (const c of impacts) {
+    const bad = c.impact === 'down' || c.impact === 'switch-failed';
     if (bad && c.priority === 'vip') return 'P1';
     if (bad) p = 'P2';
     else if (p === 'P4') p = 'P3';
@@ -73,17 +79,17 @@ export class TicketEngine {
     return this.escalations.nextDue();
   }
 
-  /** Creates or updates the ticket of an incident. `circuit` looks up current circuit states. */
-  onIncident(inc: IncidentView, circuit: (id: string) => CircuitView | undefined, now: number): StoredTicket | undefined {
+  /** Creates or updates the ticket of an incident, from the incident's impacts. */
+  onIncident(inc: IncidentView, now: number): StoredTicket | undefined {
     // No ticket for a merged incident, nor (yet) for symptoms still waiting for their cause.
     if ((inc.mergedInto || inc.awaitingCauseUntil) && !this.byIncident.has(inc.id)) return undefined;
-    const circuits = inc.affectedCircuits.map(circuit).filter((c): c is CircuitView => !!c);
-    const priority = priorityOf(circuits);
-    const customers = [...new Set(circuits.map((c) => c.customer))].sort();
-    const texts = this.texts(inc, customers, circuits.length);
+    const impacts = inc.impacts ?? [];
+    const priority = priorityOf(impacts);
+    const customers = [...new Set(impacts.map((c) => c.customer))].sort();
+    const texts = this.texts(inc, customers, impacts);
     const existing = this.ofIncident(inc.id);
     if (!existing) {
-      const vipUnclassified = inc.kind === 'unclassified' && circuits.some((c) => c.priority === 'vip');
+      const vipUnclassified = inc.kind === 'unclassified' && impacts.some((c) => c.priority === 'vip');
       const escalation: Escalation = vipUnclassified
         ? { level: 3, group: 'leadership', reason: 'unclassified fault on a VIP circuit: report upwards at once' }
         : priority === 'P1'
@@ -92,7 +98,7 @@ export class TicketEngine {
       const id = `TKT-${++this.n}`;
       const t: StoredTicket = {
         id, seq: ++this.seq, incidentId: inc.id, kind: inc.kind, title: texts.titles['zh-CN'], titles: texts.titles,
-        priority, state: inc.state === 'open' ? 'open' : 'resolved', affectedCircuits: circuits.map((c) => c.id),
+        priority, state: inc.state === 'open' ? 'open' : 'resolved', affectedCircuits: impacts.map((c) => c.circuit), impacts,
         customers, runbook: texts.runbooks['zh-CN'], runbooks: texts.runbooks, escalation,
         createdAt: iso(now), updatedAt: iso(now), resolvedAt: inc.state === 'open' ? null : iso(now),
         ackBy: null, ackAt: null, closedBy: null, closeNote: null,
@@ -104,7 +110,7 @@ export class TicketEngine {
       return t;
     }
     const t = existing;
-    const before = JSON.stringify([t.priority, t.state, t.affectedCircuits, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    const before = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
     t.kind = inc.kind;
     t.titles = texts.titles;
     t.title = texts.titles['zh-CN'];
@@ -124,7 +130,8 @@ export class TicketEngine {
     if (t.state !== 'closed') {
       if (inc.state === 'open') {
         t.priority = priority;
-        t.affectedCircuits = circuits.map((c) => c.id);
+        t.impacts = impacts;
+        t.affectedCircuits = impacts.map((c) => c.circuit);
         t.customers = customers;
         if (t.state === 'resolved') {
           t.state = t.ackBy ? 'acknowledged' : 'open';
@@ -140,7 +147,7 @@ export class TicketEngine {
         t.escalateAt = null;
       }
     }
-    const after = JSON.stringify([t.priority, t.state, t.affectedCircuits, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    const after = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
     if (before === after) return undefined;
     return this.touch(t, now);
   }
@@ -189,13 +196,15 @@ export class TicketEngine {
     return out;
   }
 
-  private texts(inc: IncidentView, customers: string[], count: number) {
+  private texts(inc: IncidentView, customers: string[], impacts: readonly CircuitImpact[]) {
     const d = inc.detail as Record<string, unknown>;
     const str = (v: unknown) => (v == null ? '?' : Array.isArray(v) ? v.join(', ') : String(v));
     const span = inc.spans[0];
     const s = span ? this.graph.spans.get(span) : undefined;
     const params: Record<string, string> = {
-      count: String(count),
+      count: String(impacts.length),
+      impacts: impactWords(impacts, 'zh-CN'),
+      impactsEn: impactWords(impacts, 'en'),
       span: str(span),
       where: s ? `${s.a.node}—${s.z.node}` : str(inc.nodes.length ? inc.nodes : inc.equipment),
       fibres: d.fibres === 'both' ? '双纤中断' : '单纤中断',

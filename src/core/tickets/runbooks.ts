@@ -12,8 +12,8 @@ export interface RunbookEntry {
 export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   'span-cut': {
     title: {
-      'zh-CN': '光缆中断：段 {span}（{where}），{fibres}，影响 {count} 条专线',
-      en: 'Fibre cut on span {span} ({where}), {fibresEn}, {count} circuits affected',
+      'zh-CN': '光缆中断：段 {span}（{where}），{fibres}，{impacts}',
+      en: 'Fibre cut on span {span} ({where}), {fibresEn}; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -34,8 +34,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'node-failure': {
     title: {
-      'zh-CN': '网元故障：节点 {node} 失效，影响 {count} 条专线',
-      en: 'Node failure: {node} is down, {count} circuits affected',
+      'zh-CN': '网元故障：节点 {node} 失效，{impacts}',
+      en: 'Node failure: {node} is down; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -56,8 +56,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'site-power-failure': {
     title: {
-      'zh-CN': '基站停电：{site} 市电中断，蓄电池约 {batteryMinutes} 分钟',
-      en: 'Mains failure at {site}, battery about {batteryMinutes} minutes',
+      'zh-CN': '基站停电：{site} 市电中断，蓄电池约 {batteryMinutes} 分钟，{impacts}',
+      en: 'Mains failure at {site}, battery about {batteryMinutes} minutes; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -78,8 +78,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'access-fiber-cut': {
     title: {
-      'zh-CN': '接入光缆中断：{accessLink}（{cable}），客户 {customers}',
-      en: 'Access fibre cut: {accessLink} ({cable}), customer {customers}',
+      'zh-CN': '接入光缆中断：{accessLink}（{cable}），客户 {customers}，{impacts}',
+      en: 'Access fibre cut: {accessLink} ({cable}), customer {customers}; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -100,8 +100,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'cpe-failure': {
     title: {
-      'zh-CN': '用户端设备故障：{cpe}（{cpeKind}），客户 {customers}',
-      en: 'Customer-end unit failed: {cpe} ({cpeKind}), customer {customers}',
+      'zh-CN': '用户端设备故障：{cpe}（{cpeKind}），客户 {customers}，{impacts}',
+      en: 'Customer-end unit failed: {cpe} ({cpeKind}), customer {customers}; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -122,8 +122,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'e1-tributary-fault': {
     title: {
-      'zh-CN': '2M 支路故障：{circuit}（{customers}），传输通道正常',
-      en: '2M tributary fault on {circuit} ({customers}), transport clean',
+      'zh-CN': '2M 支路故障：{circuit}（{customers}），传输通道正常，{impacts}',
+      en: '2M tributary fault on {circuit} ({customers}), transport clean; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -144,8 +144,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'customer-equipment-fault': {
     title: {
-      'zh-CN': '客户侧设备故障：{equipment}，传输与 2M 正常',
-      en: 'Customer equipment fault: {equipment}, transport and 2M clean',
+      'zh-CN': '客户侧设备故障：{equipment}，传输与 2M 正常，{impacts}',
+      en: 'Customer equipment fault: {equipment}, transport and 2M clean; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -166,8 +166,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   'equipment-fault': {
     title: {
-      'zh-CN': '设备板卡故障：{node} {boards}',
-      en: 'Board failure on {node}: {boards}',
+      'zh-CN': '设备板卡故障：{node} {boards}，{impacts}',
+      en: 'Board failure on {node}: {boards}; {impactsEn}',
     },
     steps: {
       'zh-CN': [
@@ -186,8 +186,8 @@ export const RUNBOOKS: Record<IncidentKind, RunbookEntry> = {
   },
   unclassified: {
     title: {
-      'zh-CN': '未归类告警：{where}（{types}）',
-      en: 'Unclassified alarms at {where} ({types})',
+      'zh-CN': '未归类告警：{where}（{types}），{impacts}',
+      en: 'Unclassified alarms at {where} ({types}); {impactsEn}',
     },
     steps: {
       'zh-CN': [
