@@ -39,6 +39,9 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     UPDATE incidents SET merged_into = COALESCE(json_extract(body, '$.mergedInto'), json_extract(body, '$.detail.mergedInto'));
     CREATE INDEX incidents_live ON incidents(merged_into, state, n);
   `),
+  (db) => db.exec(`
+    CREATE TABLE intake (n INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -67,6 +70,8 @@ export interface WriteBatch {
   /** Outbox rows caused by these ticket changes (same transaction). */
   notify?: NotifyWrite;
   unknownSenders?: Iterable<{ sender: string }>;
+  /** Intake journal rows up to this one are processed (their results are in this batch). */
+  intakeDone?: number;
 }
 
 export class Store {
@@ -113,6 +118,8 @@ export class Store {
       upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state, body = excluded.body`),
       addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
+      intakeAdd: db.prepare(`INSERT INTO intake (body) VALUES (?)`),
+      intakeDone: db.prepare(`DELETE FROM intake WHERE n <= ?`),
       upUnknown: db.prepare(`INSERT INTO unknown_senders (sender, body) VALUES (?, ?) ON CONFLICT(sender) DO UPDATE SET body = excluded.body`),
       incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
       incidentAlarms: db.prepare(`SELECT body FROM alarms WHERE incident_id = ? ORDER BY n`),
@@ -136,6 +143,7 @@ export class Store {
     for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
     if (b.notify) this.outbox.write(b.notify);
     for (const u of b.unknownSenders ?? []) this.st.upUnknown.run(u.sender, JSON.stringify(u));
+    if (b.intakeDone) this.st.intakeDone.run(b.intakeDone);
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {
@@ -220,6 +228,17 @@ export class Store {
       ticket: one('SELECT MAX(n) m FROM tickets'),
       seq: one('SELECT MAX(seq) m FROM tickets'),
     };
+  }
+
+  /** Intake journal: decoded events, durable before their INFORMs are answered. */
+  journal(events: unknown[]): number[] {
+    return this.journalTx(events);
+  }
+  private readonly journalTx = (events: unknown[]): number[] => this.db.transaction(() => events.map((e) => Number(this.st.intakeAdd.run(JSON.stringify(e)).lastInsertRowid)))();
+
+  /** Events journalled but not processed when the service last stopped (a crash). */
+  journalled<T>(): Array<{ n: number; ev: T }> {
+    return (this.db.prepare('SELECT n, body FROM intake ORDER BY n').all() as Array<{ n: number; body: string }>).map((r) => ({ n: r.n, ev: JSON.parse(r.body) as T }));
   }
 
   unknownSenders<T>(): T[] {
