@@ -76,6 +76,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     queueDropped: () => queue.dropped,
     receiverRestarts: () => receiver?.restarts ?? 0,
     unknownSenders: () => unknown.notifications,
+    storeWriteFailures: () => persist.stats.failures + intake.stats.failures,
+    ingestRefused: () => intake.stats.refused,
   }, { version: VERSION });
 
   let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
@@ -91,12 +93,13 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   let processedIntake = 0;
   const persist = new BatchWriter((o) => {
     store.writeBatch({
-      unknownSenders: unknown.takeChanged(),
+      unknownSenders: unknown.changed(),
       intakeDone: processedIntake,
       alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets,
       restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
       notify: notify.decide(o.tickets),
     });
+    unknown.written();
     notify.afterWrite();
     counters.restarts += o.restarts.length;
     for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
@@ -110,7 +113,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       }
     }
     events$.next(o);
-  });
+  }, 20, logger);
   pipeline.output$.subscribe((o) => persist.add(o));
   // Decide whatever was still in hold-down when the service last stopped.
   pipeline.tick();
@@ -134,7 +137,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     (node) => pipeline.ledger.activeOfNode(node));
   // EMS northbound: keepalive watch (EMS-LINK-DOWN) and alarm resync; other events go on to correlation.
   const ems = new EmsNorthbound(emsCfg, { graph, scheduler: asyncScheduler, logger, active: (n) => pipeline.ledger.activeOfNode(n), push: (ev) => correlate(ev) });
-  const intake = new Intake(store, (q) => queue.push(q), logger);
+  const intake = new Intake(store, (q) => queue.push(q), logger, () => persist.backlog > MAX_UNWRITTEN);
   // Events journalled but not processed before a crash: processed now, before any new one.
   const replay = store.journalled<IngestEvent>();
   if (replay.length) logger.warn({ events: replay.length }, 'processing events journalled before an unclean stop');
@@ -147,7 +150,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     store, graph, events$, metrics, auth, version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
-    health: () => ({ receiver: receiverHealth(receiver) }),
+    health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
     duty: {
       dutyNow: () => dutyNow(roster, Date.now()),
       contacts: (group) => notify.contacts(group),
@@ -217,6 +220,15 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       store.close();
     },
   };
+}
+
+/** Unwritten changes kept in memory while the database is busy or full; beyond, intake refuses. */
+const MAX_UNWRITTEN = 200_000;
+
+/** Degraded while writes fail (busy or full disk): what is waiting, and the error. */
+function storeHealth(persist: BatchWriter, intake: Intake): HealthCheck {
+  const error = persist.failing ?? (Date.now() - intake.failedAt < 3000 ? intake.failing : null);
+  return { status: error ? 'degraded' : 'ok', error, unwritten: persist.backlog, refused: intake.stats.refused, writeFailures: persist.stats.failures + intake.stats.failures };
 }
 
 /** Degraded for a minute after the receiver thread had to be restarted. */

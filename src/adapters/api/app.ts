@@ -2,7 +2,7 @@
 // the caller's. Every route validates params/query/body with zod; errors are coded JSON.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
 import { registerDuty, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
+import { Counter, Gauge } from 'prom-client';
+import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
 import { RESPONSES, STATUS_TEXT } from './shapes.js';
@@ -49,6 +51,8 @@ export interface AppDeps {
   unknownSenders?: () => UnknownSender[];
   logger?: boolean | object;
   heartbeatMs?: number;
+  /** Event stream limits (clients, per-client buffer, replay history). */
+  sse?: Partial<SseOptions>;
   /** Roster and notifications (contract 2 §8). */
   duty?: DutyDeps;
 }
@@ -225,12 +229,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     items: deps.unknownSenders?.() ?? [],
   }));
 
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of streams) end();
+  // One broadcaster: each change serialised once, bounded per-client buffers, Last-Event-ID replay.
+  const stream = new EventStream(deps.events$, (o) => [
+    ...o.alarms.map((a) => ({ event: 'alarm', data: () => publicAlarm(a) })),
+    ...o.incidents.map((i) => ({ event: 'incident', data: () => publicIncident(i) })),
+    ...o.circuits.map((c) => ({ event: 'circuit', data: () => publicCircuit(c as CircuitView) })),
+    ...o.tickets.map((t) => ({ event: 'ticket', data: (lang: Lang) => publicTicket(t, lang), byLang: true })),
+  ], deps.version, { ...SSE_DEFAULTS, ...deps.sse, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
+  app.decorate('eventStream', stream);
+  new Gauge({ name: 'ringguard_sse_clients', help: 'event stream clients connected', registers: [deps.metrics.registry], collect() { this.set(stream.size); } });
+  new Counter({
+    name: 'ringguard_sse_dropped_total', help: 'event stream clients dropped (fell behind: told to resync) or refused (too many)', labelNames: ['reason'], registers: [deps.metrics.registry],
+    collect() { this.reset(); this.inc({ reason: 'slow' }, stream.stats.dropped); this.inc({ reason: 'refused' }, stream.stats.refused); },
   });
-  app.get('/api/v1/events', { schema: { ...tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket', 'streamEvents'), response: RESPONSES.events }, onRequest: need('read') }, async (req, reply) => {
-    sse(req, reply, deps, streams);
+  app.addHook('preClose', async () => stream.close());
+  app.get('/api/v1/events', { schema: { ...tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket; `resync` when the client must reload (Last-Event-ID too old, or it fell behind)', 'streamEvents'), response: RESPONSES.events }, onRequest: need('read') }, async (req, reply) => {
+    stream.open(req, reply, pickLang(req.headers['accept-language']));
   });
 
   app.get('/metrics', { schema: { ...tagged('service', 'Prometheus metrics (no token needed)', 'getMetrics'), security: [], response: RESPONSES.metrics } }, async (_req, reply) => {
@@ -261,40 +275,3 @@ const documented: typeof jsonSchemaTransform = (doc) => {
   for (const [status, r] of Object.entries(schema.response)) r.description ??= STATUS_TEXT[Number(status)] ?? 'Response';
   return out;
 };
-
-function sse(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, streams: Set<() => void>): void {
-  const lang = pickLang(req.headers['accept-language']);
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  let id = 0;
-  const send = (event: string, data: unknown) => {
-    res.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  };
-  res.write(`retry: 2000\n: connected\n\n`);
-  send('hello', { version: deps.version });
-  const sub = deps.events$.subscribe((o) => {
-    for (const a of o.alarms) send('alarm', publicAlarm(a));
-    for (const i of o.incidents) send('incident', publicIncident(i));
-    for (const c of o.circuits) send('circuit', publicCircuit(c as CircuitView));
-    for (const t of o.tickets) send('ticket', publicTicket(t, lang));
-  });
-  const beat = setInterval(() => res.write(`: heartbeat\n\n`), deps.heartbeatMs ?? 15_000);
-  const done = () => {
-    clearInterval(beat);
-    sub.unsubscribe();
-    streams.delete(end);
-  };
-  const end = () => {
-    done();
-    res.end();
-  };
-  streams.add(end);
-  req.raw.on('close', done);
-  res.on('error', done);
-}

@@ -82,7 +82,9 @@ export class Store {
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    // A lock held by another process is waited for at most 100 ms, then the write is retried
+    // later (BatchWriter, Intake): the main thread never blocks on the disk for long.
+    this.db = new Database(file, { timeout: 100 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
