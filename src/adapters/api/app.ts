@@ -2,7 +2,7 @@
 // the caller's. Every route validates params/query/body with zod; errors are coded JSON.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
@@ -59,9 +59,15 @@ export interface AppDeps {
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
 const q = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
-const limit = q(z.coerce.number().int().min(1).max(1000).default(100));
+/** A decimal integer in a query string (not `0x10`, `1e2`, ` 7` or `''`). */
+const decimal = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v), z.number({ error: 'must be a decimal integer' }).pipe(schema));
+const limit = q(decimal(z.number().int().min(1).max(1000)).default(100));
 const cursor = q(z.string().regex(/^\d+$/, 'must be a cursor returned by the previous page').optional());
-const nonEmpty = z.string().trim().min(1, 'is required');
+/** A person's name: 1-128 characters, no control characters. */
+const nonEmpty = z.string().trim().min(1, 'is required').max(128, 'is longer than 128 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+/** Free text: up to 2,000 characters; line breaks and tabs allowed, no other control characters. */
+const note = z.string().max(2000, 'is longer than 2000 characters').regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, 'must not contain control characters');
 
 const S = {
   alarmsQuery: z.object({
@@ -75,19 +81,42 @@ const S = {
   circuitsQuery: z.object({ state: q(z.enum(CIRCUIT_STATES).optional()), priority: q(z.enum(['vip', 'high', 'normal']).optional()) }),
   idParam: z.object({ id: z.string().min(1) }),
   switchoverBody: z.object({
-    confirmedBy: nonEmpty, note: z.string().max(2000).optional(),
+    confirmedBy: nonEmpty, note: note.optional(),
     to: z.enum(['working', 'protection']).optional().describe('the path to confirm the circuit on; default: the intact path it is not on'),
   }),
-  ticketsQuery: z.object({ since: q(z.coerce.number().int().min(0).default(0)), limit }),
+  ticketsQuery: z.object({ since: q(decimal(z.number().int().min(0)).default(0)), limit }),
   ackBody: z.object({ by: nonEmpty }),
-  closeBody: z.object({ by: nonEmpty, note: z.string().max(2000).optional() }),
+  closeBody: z.object({ by: nonEmpty, note: note.optional() }),
 };
+
+/**
+ * HTTP limits: the whole request (headers and body) within 30 s, headers within 10 s, bodies
+ * up to 64 KiB, idle keep-alive sockets closed after 5 s, at most 2,000 connections (event
+ * streams included; beyond, new sockets are closed at once).
+ */
+export const HTTP_LIMITS = { requestTimeout: 30_000, headersTimeoutMs: 10_000, bodyLimit: 64 * 1024, keepAliveTimeout: 5_000, maxParamLength: 200, maxConnections: 2_000 };
 
 /** Tag, summary and operationId of a route in the OpenAPI document (/docs/json). */
 const tagged = (tag: string, summary: string, operationId?: string) => ({ tags: [tag], summary, ...(operationId ? { operationId } : {}) });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    requestTimeout: HTTP_LIMITS.requestTimeout, bodyLimit: HTTP_LIMITS.bodyLimit, keepAliveTimeout: HTTP_LIMITS.keepAliveTimeout,
+    routerOptions: { maxParamLength: HTTP_LIMITS.maxParamLength },
+    // Fastify's own errors (a bad URL, a malformed request line or header) in the contract's shape.
+    frameworkErrors: (err, _req, reply) => (reply as unknown as FastifyReply).status(400).send(new ApiError('BAD_REQUEST', err.message).body()),
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return socket.destroy(err);
+      const code = (err as { code?: string }).code;
+      const why = code === 'HPE_HEADER_OVERFLOW' ? 'request header too large' : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request timed out' : 'malformed HTTP request';
+      const body = JSON.stringify(new ApiError('BAD_REQUEST', why).body());
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  // Slow or idle clients cannot hold sockets for ever, nor can 20,000 of them take REST down.
+  app.server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  app.server.maxConnections = HTTP_LIMITS.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API (/docs); responses are written as they are.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

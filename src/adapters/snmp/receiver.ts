@@ -140,7 +140,8 @@ export class TrapReceiver {
         this.handled = true;
         if (error) {
           const code = (error as { code?: string }).code;
-          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+          // A socket error (bind, address lookup), not a bad packet: fatal before listening.
+          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || (error as { syscall?: string }).syscall) {
             if (!bound) reject(error);
             else this.opts.logger?.error({ err: error }, 'trap socket error');
             return;

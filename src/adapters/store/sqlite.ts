@@ -1,7 +1,7 @@
 // SQLite store (better-sqlite3 12.x): versioned migrations, WAL, prepared statements,
 // batched writes. Entities are kept as JSON bodies beside the columns that are queried.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
 import { migrateNotify, Outbox, type NotifyWrite } from '../notify/outbox.js';
@@ -84,7 +84,11 @@ export class Store {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A lock held by another process is waited for at most 100 ms, then the write is retried
     // later (BatchWriter, Intake): the main thread never blocks on the disk for long.
+    const fresh = file === ':memory:' || !existsSync(file);
     this.db = new Database(file, { timeout: 100 });
+    // Only its owner reads the database (tickets, customers, notes): created 0600.
+    if (fresh && file !== ':memory:') chmodSync(file, 0o600);
+    this.refuseForeign();
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
@@ -96,6 +100,27 @@ export class Store {
 
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** A database of a newer ringguard, or another program's SQLite file, is not touched. */
+  private refuseForeign(): void {
+    let version: number;
+    let tables: string[];
+    try {
+      version = this.schemaVersion;
+      tables = (this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
+    } catch (e) {
+      this.db.close();
+      throw new Error(`${this.file}: not a SQLite database (${(e as Error).message})`);
+    }
+    const problem = version > MIGRATIONS.length
+      ? `schema version ${version} is newer than this ringguard's (${MIGRATIONS.length}); use a newer ringguard or another --db`
+      : version === 0 && tables.length > 0 ? `not a ringguard database (it has tables: ${tables.slice(0, 5).join(', ')}); use another --db`
+        : null;
+    if (problem) {
+      this.db.close();
+      throw new Error(`${this.file}: ${problem}`);
+    }
   }
 
   private migrate(): void {
