@@ -14,7 +14,7 @@ import { Poller } from './adapters/snmp/poller.js';
 import { TrapIngest } from './adapters/snmp/ingest.js';
 import { Store } from './adapters/store/sqlite.js';
 import { dutyNow } from './core/notify/duty.js';
-import { EmsConfigSchema, type Config } from './cli/config.js';
+import { ConfigError, EmsConfigSchema, type Config } from './cli/config.js';
 import type { CanonicalEvent } from './core/alarms/events.js';
 import type { StoredTicket } from './core/tickets/engine.js';
 import { BatchWriter } from './pipeline/batch.js';
@@ -38,11 +38,12 @@ export interface Service {
 export async function startService(cfg: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Service> {
   const started = Date.now();
   const graph = loadTopologyOrThrow(cfg.topology);
-  const auth = new TokenAuth(env.RINGGUARD_API_TOKENS);
+  // Bad tokens or mapping rules are bad configuration: exit 2 like any other bad value.
+  const auth = asConfig(() => new TokenAuth(env.RINGGUARD_API_TOKENS));
   // A broken mappings file or MIB stops the start here, before anything is opened (the
   // receiver worker loads the same rules).
   const emsCfg = cfg.ems ?? EmsConfigSchema.parse({});
-  new Mapper(graph, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems });
+  asConfig(() => new Mapper(graph, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems }));
   const roster = cfg.roster ? loadRosterOrThrow(rosterPath(cfg.roster, cfg.configDir)) : null;
   const store = new Store(cfg.db);
   const state = store.loadState();
@@ -220,6 +221,14 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       store.close();
     },
   };
+}
+
+function asConfig<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 /** Unwritten changes kept in memory while the database is busy or full; beyond, intake refuses. */

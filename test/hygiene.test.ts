@@ -2,7 +2,7 @@
 // numbers, names and notes without control characters, fastify's own errors in the contract's
 // shape, a database only its owner reads.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,19 @@ describe('start-up', () => {
       { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ringguard: cannot start: .*999\.1\.1\.1/)]);
+  });
+
+  it('bad API tokens and a bad mappings file are bad configuration: one line, exit 2', () => {
+    const serve = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'serve', '--db', join(dir, 'c.db'), '--http-port', '0', '--trap-port', '0', ...args],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
+    const tokens = serve([], { RINGGUARD_API_TOKENS: 'admin:x' });
+    expect(tokens.status).toBe(2);
+    expect(tokens.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ringguard: RINGGUARD_API_TOKENS: /)]);
+    const rules = join(dir, 'bad-rules.yaml');
+    writeFileSync(rules, 'rules: [{ name: x }]\n');
+    const mappings = serve(['--mappings', rules]);
+    expect(mappings.status).toBe(2);
+    expect(mappings.stderr.trim().split('\n')).toEqual([expect.stringMatching(/bad-rules\.yaml: rules\[0\]/)]);
   });
 
   it('refuses a database of a newer schema, another program\'s SQLite file and a non-database; creates the file 0600', () => {

@@ -81,6 +81,11 @@ describe('config', () => {
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(/^--http-port: invalid value "abc"/);
     expect(() => resolveConfig({}, { RINGGUARD_POLL_MISSES: '0' })).toThrow(/^RINGGUARD_POLL_MISSES: invalid value "0"/);
     expect(() => resolveConfig({}, { RINGGUARD_LOG_LEVEL: 'loud' })).toThrow(/RINGGUARD_LOG_LEVEL/);
+    // Numbers are decimal only.
+    for (const v of ['', '0x10', '1e2', '+5', '1.5']) {
+      expect(() => resolveConfig({ httpPort: v }, {}), v).toThrow(/^--http-port: invalid value .*decimal integer/);
+    }
+    expect(() => resolveConfig({}, { RINGGUARD_HOLD_DOWN_MS: '0x10' })).toThrow(/^RINGGUARD_HOLD_DOWN_MS: invalid value "0x10"/);
     expect(() => resolveConfig({}, {}, '/nonexistent/rg.yaml')).toThrow(/--config: cannot read/);
     const f = join(tmp(), 'bad.yaml');
     writeFileSync(f, 'snmp:\n  users: [{ authKey: x }]\n');

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { NotifyConfigSchema, type NotifyConfig } from '../core/notify/config.js';
 import { formatPath } from '../core/topology/validate.js';
 
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+/** Decimal integers only: `''`, `0x10`, `1e2`, `+5` are refused (a YAML number passes as is). */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v.trim()) ? Number(v) : v), z.number({ error: 'must be a decimal integer' }).int().min(min).max(max));
 
 export const OPTION_SPECS = {
   topology: { flag: '--topology <file>', default: 'fixtures/demo-network.yaml', help: 'network model (YAML or JSON)', schema: z.string().min(1) },

@@ -46,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
       svc = await startService(cfg, logger);
     } catch (e) {
       const err = e as Error & { code?: string; problems?: unknown[] };
+      if (e instanceof ConfigError) {
+        process.stderr.write(`ringguard: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       if (err.problems) process.stderr.write(`ringguard: topology ${cfg.topology} is invalid:\n${err.message}\n`);
       else process.stderr.write(`ringguard: cannot start: ${err.code ? `${err.code} ` : ''}${err.message}\n`);
       process.exitCode = 1;
