@@ -196,18 +196,21 @@ describe('ringguard asks the EMS for its alarms (SET on the NBI agent) and recon
     const requests: string[] = [];
     let target: TrapSender | null = null;
     const answering: Array<Promise<void>> = [];
-    let lastSet = 0;
+    const seen = new WeakSet<object>();
     agent.getMib().registerProvider({
       name: 'syncStart', type: snmp.MibProviderType.Scalar, oid: '1.3.6.1.4.1.2011.2.15.1.7.7.4',
       scalarType: snmp.ObjectType.OctetString, maxAccess: snmp.MaxAccess['read-write'],
       handler: (req: { operation: number; done: () => void }) => {
         req.done();
-        // net-snmp runs a SET's handlers twice (a test pass, then the commit): one request.
-        if (req.operation !== snmp.PduType.SetRequest || Date.now() - lastSet < 50) return;
-        lastSet = Date.now();
+        // net-snmp runs a SET's handlers twice (a test pass, then the commit) on the same request.
+        if (req.operation !== snmp.PduType.SetRequest || seen.has(req)) return;
+        seen.add(req);
         requests.push(new Date().toISOString());
         answering.push((async () => {
-          for (const t of [nbiSyncStart('v1'), ...emsActive.map((a) => nbiAlarm('v1', { ...a, serial: serial++ }, true)), nbiSyncEnd('v1')]) await target!.send(t.trapOid, t.varbinds as never);
+          for (const t of [nbiSyncStart('v1'), ...emsActive.map((a) => nbiAlarm('v1', { ...a, serial: serial++ }, true)), nbiSyncEnd('v1')]) {
+            if (!target) return; // the test is over
+            await target.send(t.trapOid, t.varbinds as never);
+          }
         })());
       },
     } as never);
@@ -238,7 +241,9 @@ describe('ringguard asks the EMS for its alarms (SET on the NBI agent) and recon
       await waitFor(() => requests.length >= 3, 5000, 'a synchronisation request after a serial gap');
     } finally {
       await Promise.all(answering);
-      target.close();
+      const t = target;
+      target = null;
+      t.close();
       await svc.stop();
       await new Promise<void>((r) => agent.close(() => r()));
     }
