@@ -2,6 +2,7 @@
 // receiver/poller -> pipeline -> SQLite (one transaction per step) -> SSE/metrics; REST reads SQLite.
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Logger } from 'pino';
+import { withoutRoster } from './adapters/api/duty.js';
 import { buildApp, type HealthCheck } from './adapters/api/app.js';
 import { TokenAuth } from './adapters/api/auth.js';
 import { createMetrics } from './adapters/api/metrics.js';
@@ -152,13 +153,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
     health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
-    duty: {
-      dutyNow: () => dutyNow(roster, Date.now()),
-      contacts: (group) => notify.contacts(group),
-      notifications: (id) => store.outbox.ofTicket(id),
-      ticketExists: (id) => !!store.getTicket(id),
-      rosterLoaded: !!roster,
-    },
+    duty: { ...withoutRoster(store), dutyNow: () => dutyNow(roster, Date.now()), contacts: (group) => notify.contacts(group), rosterLoaded: !!roster },
     // Commands write through at once, so the caller's next read sees them.
     commands: {
       confirm: (circuit, by, note, to) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,

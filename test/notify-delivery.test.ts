@@ -191,3 +191,32 @@ describe('never lost', () => {
     expect(rx.got.map((g) => g.json.tickets[0].id).sort()).toEqual(['TKT-1', 'TKT-2', 'TKT-3']);
   });
 });
+
+describe('group window across a restart', () => {
+  it('tells waiting in an open window when the service stops go out after the restart, once, when the window ends', async () => {
+    const file = tmpDb();
+    const rx = track(await new HttpReceiver().start());
+    const cfg = { groupWaitMs: 1500, receivers: [{ name: 'noc-hook', type: 'webhook', url: rx.url() }] };
+    const s1 = new Store(file);
+    const hub1 = makeHub(s1, cfg);
+    const h1 = new Harness().persistTo(s1);
+    h1.pipeline.output$.subscribe((o) => { s1.writeBatch({ notify: hub1.decide(o.tickets) }); hub1.afterWrite(); });
+    spanCut(h1);
+    h1.advance(3000);
+    const opened = Date.now();
+    await hub1.stop(); // stopped inside the window: nothing sent yet
+    h1.pipeline.close();
+    s1.close();
+    expect(rx.got).toHaveLength(0);
+
+    const s2 = storeOf(file);
+    const hub2 = hubOf(s2, cfg);
+    hub2.restore(s2.loadState().tickets as never);
+    hub2.start();
+    await waitFor(() => rx.got.length === 1, 5000, 'the window closed after the restart');
+    expect(rx.got[0].at - opened).toBeGreaterThanOrEqual(1400);
+    expect(rx.got[0].json).toMatchObject({ event: 'opened', tickets: [{ id: 'TKT-1' }] });
+    await sleep(500);
+    expect(rx.got).toHaveLength(1);
+  });
+});

@@ -19,10 +19,12 @@ export const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'rg-notify-')), 'rg.d
 
 export function makeHub(store: Store, notify: unknown, opts: { roster?: boolean; at?: number; registry?: Registry } = {}): NotifyHub {
   const offset = (opts.at ?? TUESDAY_10H) - Date.now();
-  return new NotifyHub({
+  const hub = new NotifyHub({
     store, config: NotifyConfigSchema.parse(notify), roster: opts.roster === false ? null : loadRosterOrThrow(ROSTER),
     registry: opts.registry ?? new Registry(), pageUrl: () => 'http://noc.example:8080/', clock: () => Date.now() + offset,
   });
+  hub.start();
+  return hub;
 }
 
 /** The service's persist step for a Harness: tickets and their notifications in one transaction. */

@@ -15,7 +15,7 @@ import type { Output } from '../../pipeline/pipeline.js';
 import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
-import { registerDuty, type DutyDeps } from './duty.js';
+import { registerDuty, withoutRoster, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
 import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
@@ -241,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  if (deps.duty) registerDuty(app, deps.duty, need('read'));
+  registerDuty(app, deps.duty ?? withoutRoster(store), need('read'));
 
   app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status', 'getTopology'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
     const open: IncidentView[] = [];

@@ -45,6 +45,11 @@ export const Circuit = z.looseObject({
   note: z.string().nullable().optional().describe("the engineer's note with the last confirmed switchover"),
 }).meta({ id: 'Circuit' });
 
+export const Contact = z.looseObject({
+  id: z.string(), name: z.string(), phone: z.string().optional(), email: z.string().optional(),
+  wecom: z.string().optional().describe('WeCom user id'), dingtalk: z.string().optional().describe('DingTalk mobile'),
+}).meta({ id: 'Contact' });
+
 export const Ticket = z.looseObject({
   id: z.string(), seq: z.number().int(), incidentId: z.string(), kind: z.string(), title: z.string(),
   priority: z.enum(['P1', 'P2', 'P3', 'P4']), state: z.enum(['open', 'acknowledged', 'resolved', 'closed']),
@@ -55,6 +60,7 @@ export const Ticket = z.looseObject({
   ackAt: iso.nullable().describe('when it was acknowledged'),
   closeNote: z.string().nullable().optional().describe('the note given when it was closed'),
   language: z.enum(['zh-CN', 'en']).describe('language of title and runbook, from Accept-Language'),
+  contacts: z.array(Contact).describe('who is on duty now for its escalation level (empty without a roster)'),
 }).meta({ id: 'Ticket' });
 
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') });

@@ -39,6 +39,7 @@ export class NotifyHub {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private stopped = false;
+  private started = false;
 
   constructor(private readonly o: HubOptions) {
     this.clock = o.clock ?? Date.now;
@@ -65,14 +66,16 @@ export class NotifyHub {
 
   /** Call after the write: closes due windows, arms the timer, wakes the sender. */
   afterWrite(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     const due = this.notifier.nextDue();
     if (due !== undefined && due <= this.clock()) this.tick();
     else this.arm();
     this.sender.kick();
   }
 
+  /** Once the service listens (links in messages need its address). */
   start(): void {
+    this.started = true;
     this.tick();
   }
 
