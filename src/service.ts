@@ -13,6 +13,7 @@ import { EmsNorthbound } from './adapters/snmp/ems-northbound.js';
 import { Mapper, type IngestEvent } from './adapters/snmp/mapping.js';
 import { Poller } from './adapters/snmp/poller.js';
 import { TrapIngest } from './adapters/snmp/ingest.js';
+import { FirstSeen } from './adapters/snmp/first-seen.js';
 import { Store } from './adapters/store/sqlite.js';
 import { dutyNow } from './core/notify/duty.js';
 import { ConfigError, EmsConfigSchema, type Config } from './cli/config.js';
@@ -166,13 +167,17 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   }
 
   // Decoding and mapping run in a worker thread; the events come back in batches.
+  const firstSeen = new FirstSeen(logger);
   receiver = new TrapIngest(graph, {
     receiver: { host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users, recvBufferBytes: cfg.snmp.recvBufferBytes },
     mappings: cfg.mappings ? [cfg.mappings] : [],
     ems: ems.naming(),
     logLevel: cfg.logLevel,
     logger,
-  }, (events, answer) => intake.accept(events, answer));
+  }, (events, answer) => {
+    for (const ev of events) firstSeen.note(ev);
+    intake.accept(events, answer);
+  });
 
   let trapPort: number;
   try {
