@@ -117,10 +117,11 @@ describe('never lost', () => {
     bad.script.push(500, 500, 503);
     const store = storeOf(tmpDb());
     const registry = new Registry();
+    const settled: Array<[string[], string]> = [];
     const hub = hubOf(store, {
       groupWaitMs: 0, retry: { initialMs: 150, maxMs: 5000 },
       receivers: [{ name: 'flaky', type: 'webhook', url: bad.url(), secret: 'x' }, { name: 'steady', type: 'webhook', url: good.url() }],
-    }, { registry });
+    }, { registry, onSettled: (tickets, text) => settled.push([tickets, text]) });
     const h = new Harness();
     wire(h, store, hub);
     spanCut(h);
@@ -142,6 +143,8 @@ describe('never lost', () => {
     const metrics = await registry.getSingleMetricAsString('ringguard_notifications_total');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="failed"} 3');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="sent"} 2');
+    // Each delivery is reported once, for the ticket's journal; failed attempts are not.
+    expect(settled).toEqual([[['TKT-1'], 'opened → steady (webhook)'], [['TKT-1'], 'opened → flaky (webhook)']]);
   });
 
   it('a restart with a full outbox delivers every message exactly once, with the same idempotency key', async () => {

@@ -27,6 +27,8 @@ export interface HubOptions {
   /** The NOC page for links; known once HTTP listens. */
   pageUrl?: () => string | null;
   clock?: () => number;
+  /** Told once a message is delivered or given up, with the tickets it was about (for their journal). */
+  onSettled?: (tickets: string[], text: string) => void;
 }
 
 type Ticket = StoredTicket & { planned?: boolean };
@@ -45,7 +47,10 @@ export class NotifyHub {
     this.clock = o.clock ?? Date.now;
     for (const r of o.config.receivers) this.channels.set(r.name, { type: r.type, lang: r.language ?? o.config.language, send: makeChannel(r) });
     this.notifier = new Notifier<Ticket>({ routes: routesOf(o.config), groupWaitMs: o.config.groupWaitMs, reminderMs: o.config.reminderMs });
-    this.sender = new Sender(o.store.outbox, this.channels, o.config.retry, o.registry, o.logger, this.clock);
+    this.sender = new Sender(o.store.outbox, this.channels, o.config.retry, o.registry, o.logger, this.clock, (m, d) => {
+      const tickets = (JSON.parse(m.body) as Outgoing).payload.tickets.map((t) => (t as { id: string }).id);
+      o.onSettled?.(tickets, d.ok ? `${m.event} → ${m.receiver} (${m.channel})` : `${m.event} → ${m.receiver} (${m.channel}) given up: ${d.error}`);
+    });
   }
 
   /** After a restart: who was told what, the open windows, the live tickets (for reminders). */
