@@ -140,7 +140,11 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       confirm: (circuit, by, note, to) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
       ack: (ticket, by) => persist.after(pipeline.command({ kind: 'ack', ticket, by })) as never,
       close: (ticket, by, note) => persist.after(pipeline.command({ kind: 'close', ticket, by, note })) as never,
+      note: (ticket, by, text) => persist.after(pipeline.command({ kind: 'note', ticket, by, text })) as never,
+      // An alarm the pipeline has forgotten (cleared long ago) is acknowledged from its stored view.
+      ackAlarm: (alarm, by) => persist.after(pipeline.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) })) as never,
     },
+    audit: (line) => logger.info(line, 'audit'),
   });
   if (!auth.enabled && !isLoopback(cfg.httpHost)) {
     logger.warn({ httpHost: cfg.httpHost }, 'RINGGUARD_API_TOKENS is not set: the API is open to anyone who can reach this address');

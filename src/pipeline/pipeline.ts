@@ -4,6 +4,7 @@
 import { map, merge, Subject, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CanonicalEvent } from '../core/alarms/events.js';
 import { AlarmLedger } from '../core/alarms/ledger.js';
+import { AlarmAcks, type AckResult } from '../core/alarms/acks.js';
 import { Correlator } from '../core/correlation/engine.js';
 import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
 import { ProtectionEngine, type ConfirmResult } from '../core/protection/engine.js';
@@ -12,6 +13,7 @@ import type { TopologyGraph } from '../core/topology/graph.js';
 import {
   correlate, dedupSerial, newStep, normalise, pair, protect, ticket, type Command, type Counters, type Step,
 } from './stages.js';
+import { annotateAlarms } from './annotate.js';
 
 export interface PipelineOptions {
   holdDownMs: number;
@@ -46,6 +48,7 @@ export class Pipeline {
   readonly correlator: Correlator;
   readonly protection: ProtectionEngine;
   readonly tickets: TicketEngine;
+  readonly acks = new AlarmAcks();
   readonly counters: Counters = { invalid: 0, duplicates: 0, gaps: 0 };
   private readonly events$ = new Subject<CanonicalEvent>();
   private readonly control$ = new Subject<Step>();
@@ -69,6 +72,7 @@ export class Pipeline {
     if (restore) {
       this.correlator.restore(this.ledger.restore(restore.alarms), restore.incidents, now());
       this.tickets.restore(restore.tickets);
+      this.acks.restore(restore.alarms);
       if (restore.ids) {
         this.ledger.setIdBase(restore.ids.alarm);
         this.correlator.setIdBase(restore.ids.incident);
@@ -87,6 +91,7 @@ export class Pipeline {
       correlate(this.correlator),
       protect(this.protection, this.correlator),
       ticket(this.tickets, this.correlator),
+      annotateAlarms(this.acks, this.ledger),
     ).subscribe((step) => {
       this.publish(step);
       this.schedule();
@@ -100,7 +105,7 @@ export class Pipeline {
   }
 
   /** Runs a command (confirm switchover, ack, close) through the stages; returns its result. */
-  command(cmd: Command): ConfirmResult | TicketResult {
+  command(cmd: Command): ConfirmResult | TicketResult | AckResult {
     const step = newStep(this.scheduler.now(), { command: cmd });
     this.control$.next(step);
     return step.result!;

@@ -5,21 +5,28 @@ import { defaultSeverity, SEVERITIES } from '../core/alarms/catalogue.js';
 import type { CanonicalEvent, SwitchEvent } from '../core/alarms/events.js';
 import type { AlarmLedger, LedgerChange } from '../core/alarms/ledger.js';
 import type { Correlator } from '../core/correlation/engine.js';
-import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
+import type { AlarmView, CircuitView, IncidentView, JournalAction } from '../core/model.js';
+import type { AckResult } from '../core/alarms/acks.js';
 import type { ConfirmResult, ProtectionEngine } from '../core/protection/engine.js';
 import type { StoredTicket, TicketEngine, TicketResult } from '../core/tickets/engine.js';
 
 export type Command =
   | { kind: 'confirm'; circuit: string; by: string; note: string | null; to?: 'working' | 'protection' }
   | { kind: 'ack'; ticket: string; by: string }
-  | { kind: 'close'; ticket: string; by: string; note: string | null };
+  | { kind: 'close'; ticket: string; by: string; note: string | null }
+  /** A person's note on a ticket's journal. */
+  | { kind: 'note'; ticket: string; by: string; text: string }
+  /** Any other journal entry from outside the pipeline (e.g. a notification sent). */
+  | { kind: 'journal'; ticket: string; by: string; action: JournalAction; text?: string }
+  /** Alarm acknowledgement; `view` is the stored alarm, for one the ledger has forgotten. */
+  | { kind: 'ack-alarm'; alarm: string; by: string; view?: AlarmView };
 
 export interface Step {
   now: number;
   event?: CanonicalEvent;
   tick?: boolean;
   command?: Command;
-  result?: ConfirmResult | TicketResult;
+  result?: ConfirmResult | TicketResult | AckResult;
   /** What the ledger did with this step's alarm event. */
   ledger?: LedgerChange[];
   alarms: Map<string, AlarmView>;
@@ -172,12 +179,28 @@ export function ticket(t: TicketEngine, c: Correlator): OperatorFunction<Step, S
       }
     }
     const cmd = step.command;
-    if (cmd?.kind === 'ack' || cmd?.kind === 'close') {
-      const r = cmd.kind === 'ack' ? t.ack(cmd.ticket, cmd.by, step.now) : t.close(cmd.ticket, cmd.by, cmd.note, step.now);
+    if (cmd?.kind === 'ack' || cmd?.kind === 'close' || cmd?.kind === 'note' || cmd?.kind === 'journal') {
+      const r = cmd.kind === 'ack' ? t.ack(cmd.ticket, cmd.by, step.now)
+        : cmd.kind === 'close' ? t.close(cmd.ticket, cmd.by, cmd.note, step.now)
+          : cmd.kind === 'note' ? t.note(cmd.ticket, cmd.by, cmd.text, step.now)
+            : t.journal(cmd.ticket, cmd.by, cmd.action, cmd.text, step.now);
       step.result = r;
       if (r.ok) step.tickets.set(r.ticket.id, r.ticket as StoredTicket);
     }
+    if (cmd?.kind === 'confirm' && step.result?.ok) journalSwitchover(t, cmd, step);
     if (step.tick) for (const tk of t.tick(step.now)) step.tickets.set(tk.id, tk);
     return step;
   });
+}
+
+/** A confirmed switchover goes in the journal of the tickets of the circuit's incidents. */
+function journalSwitchover(t: TicketEngine, cmd: Extract<Command, { kind: 'confirm' }>, step: Step): void {
+  const r = step.result as ConfirmResult & { ok: true; incidents?: string[] };
+  const text = `${cmd.circuit} → ${r.circuit.activePath}${cmd.note ? `: ${cmd.note}` : ''}`;
+  for (const inc of new Set([...(r.incidents ?? []), ...r.circuit.incidentIds])) {
+    const tk = t.ofIncident(inc);
+    if (!tk) continue;
+    const j = t.journal(tk.id, cmd.by, 'switchover', text, step.now);
+    if (j.ok) step.tickets.set(tk.id, j.ticket as StoredTicket);
+  }
 }

@@ -39,6 +39,16 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     UPDATE incidents SET merged_into = COALESCE(json_extract(body, '$.mergedInto'), json_extract(body, '$.detail.mergedInto'));
     CREATE INDEX incidents_live ON incidents(merged_into, state, n);
   `),
+  // Ticket list filters and time ranges (contract 2 §7): columns read from the JSON body, indexed.
+  (db) => db.exec(`
+    ALTER TABLE tickets ADD COLUMN created_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.createdAt')) VIRTUAL;
+    ALTER TABLE tickets ADD COLUMN priority TEXT GENERATED ALWAYS AS (json_extract(body, '$.priority')) VIRTUAL;
+    ALTER TABLE tickets ADD COLUMN kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')) VIRTUAL;
+    CREATE INDEX tickets_created ON tickets(created_at);
+    CREATE INDEX tickets_state ON tickets(state, n);
+    ALTER TABLE alarms ADD COLUMN raised_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.raisedAt')) VIRTUAL;
+    CREATE INDEX alarms_raised ON alarms(raised_at);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -54,9 +64,27 @@ export interface AlarmFilter {
   state?: 'active' | 'cleared' | 'all';
   node?: string;
   type?: string;
+  /** raisedAt range, ISO: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
   limit: number;
   cursor?: number;
 }
+
+export interface TicketFilter {
+  state?: string;
+  priority?: string;
+  kind?: string;
+  /** A customer among the ticket's customers (exact name). */
+  customer?: string;
+  /** createdAt range, ISO: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: number;
+}
+
+type Where = { where: string[]; args: unknown[] };
 
 export interface WriteBatch {
   alarms?: Iterable<AlarmView>;
@@ -139,13 +167,28 @@ export class Store {
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
-    if (f.node) { where.push('node = ?'); args.push(f.node); }
-    if (f.type) { where.push('type = ?'); args.push(f.type); }
+    const { where, args } = alarmWhere(f);
     if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
     return this.page<AlarmView>('alarms', where, args, f.limit);
+  }
+
+  /** Tickets by state, priority, kind, customer and creation time, newest first. */
+  listTickets(f: TicketFilter): Page<TicketView> {
+    const { where, args } = ticketWhere(f);
+    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    return this.page<TicketView>('tickets', where, args, f.limit);
+  }
+
+  /** Every row matching a filter, newest first, read as it is written out (CSV export). */
+  *export<T>(table: 'alarms' | 'tickets', f: Omit<AlarmFilter, 'limit'> | Omit<TicketFilter, 'limit'>): Generator<T> {
+    const { where, args } = table === 'alarms' ? alarmWhere(f as AlarmFilter) : ticketWhere(f as TicketFilter);
+    const sql = `SELECT body FROM ${table} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY n DESC`;
+    for (const r of this.db.prepare(sql).iterate(...args) as Iterable<{ body: string }>) yield JSON.parse(r.body) as T;
+  }
+
+  getAlarm(id: string): AlarmView | undefined {
+    const r = this.db.prepare(`SELECT body FROM alarms WHERE id = ?`).get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
   }
 
   /** Incidents merged into another (a partial reading of the same fault) are not listed. */
@@ -244,4 +287,27 @@ export class Store {
       this.db.close();
     }
   }
+}
+
+function alarmWhere(f: Omit<AlarmFilter, 'limit'>): Where {
+  const w: Where = { where: [], args: [] };
+  const add = (sql: string, v: unknown) => { w.where.push(sql); w.args.push(v); };
+  if (f.state && f.state !== 'all') add('state = ?', f.state);
+  if (f.node) add('node = ?', f.node);
+  if (f.type) add('type = ?', f.type);
+  if (f.from) add('raised_at >= ?', f.from);
+  if (f.to) add('raised_at < ?', f.to);
+  return w;
+}
+
+function ticketWhere(f: Omit<TicketFilter, 'limit'>): Where {
+  const w: Where = { where: [], args: [] };
+  const add = (sql: string, v: unknown) => { w.where.push(sql); w.args.push(v); };
+  if (f.state) add('state = ?', f.state);
+  if (f.priority) add('priority = ?', f.priority);
+  if (f.kind) add('kind = ?', f.kind);
+  if (f.customer) add(`EXISTS (SELECT 1 FROM json_each(tickets.body, '$.customers') WHERE value = ?)`, f.customer);
+  if (f.from) add('created_at >= ?', f.from);
+  if (f.to) add('created_at < ?', f.to);
+  return w;
 }
