@@ -59,6 +59,8 @@ export interface Impact {
 }
 
 export interface IncidentView {
+  /** The planned-works window all its root resources lie in (contract 2 §8), null if none. */
+  maintenance?: string | null;
   id: string;
   kind: IncidentKind;
   state: 'open' | 'cleared';
@@ -84,6 +86,8 @@ export interface IncidentView {
 }
 
 export interface CircuitView {
+  /** Hit only by planned works: the window (shown as planned; its state stays true). */
+  maintenance?: string | null;
   id: string;
   customer: string;
   priority: 'vip' | 'high' | 'normal';
@@ -157,6 +161,10 @@ export interface TicketView {
   closeNote?: string | null;
   /** Opened inside a planned-works window: pages nobody, not escalated (contract 2 §8). */
   planned: boolean;
+  /** The planned-works window it was opened under (kept once it overran), null if none. */
+  maintenance?: string | null;
+  /** Its window ended with the fault still open: "割接超时未恢复" / "planned work overran". */
+  overran?: boolean;
   journal: JournalEntry[];
   /** Title in both languages; `title`/`runbook` are localised when served. */
   titles: { 'zh-CN': string; en: string };

@@ -7,6 +7,8 @@ import type { AlarmLedger, LedgerChange } from '../core/alarms/ledger.js';
 import type { Correlator } from '../core/correlation/engine.js';
 import type { AlarmView, CircuitView, IncidentView, JournalAction } from '../core/model.js';
 import type { AckResult } from '../core/alarms/acks.js';
+import type { Unplanned, WindowInput, WindowResult } from '../core/maintenance/engine.js';
+import type { MaintenanceView } from '../core/maintenance/window.js';
 import type { ConfirmResult, ProtectionEngine } from '../core/protection/engine.js';
 import type { StoredTicket, TicketEngine, TicketResult } from '../core/tickets/engine.js';
 
@@ -18,6 +20,9 @@ export type Command =
   | { kind: 'note'; ticket: string; by: string; text: string }
   /** Any other journal entry from outside the pipeline (e.g. a notification sent). */
   | { kind: 'journal'; ticket: string; by: string; action: JournalAction; text?: string }
+  /** Planned works: a new window, or one ended now (`stored`: the stored view, to tell ended from unknown). */
+  | { kind: 'maintenance-create'; window: WindowInput }
+  | { kind: 'maintenance-end'; window: string; by: string; stored?: MaintenanceView }
   /** Alarm acknowledgement; `view` is the stored alarm, for one the ledger has forgotten. */
   | { kind: 'ack-alarm'; alarm: string; by: string; view?: AlarmView };
 
@@ -26,7 +31,11 @@ export interface Step {
   event?: CanonicalEvent;
   tick?: boolean;
   command?: Command;
-  result?: ConfirmResult | TicketResult | AckResult;
+  result?: ConfirmResult | TicketResult | AckResult | WindowResult;
+  /** Planned-works windows created, started or ended in this step. */
+  windows: Map<string, MaintenanceView>;
+  /** Incidents that stopped being planned in this step, and why. */
+  unplanned: Map<string, Unplanned>;
   /** What the ledger did with this step's alarm event. */
   ledger?: LedgerChange[];
   alarms: Map<string, AlarmView>;
@@ -40,7 +49,7 @@ export interface Step {
 
 export function newStep(now: number, init: Partial<Step>): Step {
   return {
-    now, alarms: new Map(), incidents: new Map(), circuits: new Map(), tickets: new Map(),
+    now, alarms: new Map(), incidents: new Map(), circuits: new Map(), tickets: new Map(), windows: new Map(), unplanned: new Map(),
     touchedIncidents: new Set(), restarts: [], ...init,
   };
 }
@@ -170,12 +179,12 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
 export function ticket(t: TicketEngine, c: Correlator): OperatorFunction<Step, Step> {
   return map((step) => {
     for (const inc of step.incidents.values()) {
-      const tk = t.onIncident(inc, step.now);
+      const tk = t.onIncident(inc, step.now, step.unplanned.get(inc.id));
       if (tk) step.tickets.set(tk.id, tk);
       const stored = t.ofIncident(inc.id);
       if (stored && inc.ticketId !== stored.id) {
         c.setTicket(inc.id, stored.id);
-        step.incidents.set(inc.id, c.incident(inc.id)!);
+        step.incidents.set(inc.id, { ...c.incident(inc.id)!, maintenance: inc.maintenance });
       }
     }
     const cmd = step.command;

@@ -41,6 +41,11 @@ export async function apiHarness(tokens?: string): Promise<ApiHarness> {
       ackAlarm: (alarm, by) => h.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) }) as never,
     },
     audit: (line) => audit.push(line),
+    maintenance: {
+      store, graph: h.graph, maxMs: 86_400_000, now: () => h.now,
+      create: (window) => h.command({ kind: 'maintenance-create', window }) as never,
+      end: (id, by) => h.command({ kind: 'maintenance-end', window: id, by, stored: store.getWindow(id) }) as never,
+    },
   });
   return {
     h, store, app, audit,

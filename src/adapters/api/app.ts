@@ -18,6 +18,7 @@ import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
 import { registerDuty, type DutyDeps } from './duty.js';
 import { csvStream, wantsCsv } from './csv.js';
+import { registerMaintenance, type MaintenanceDeps } from './maintenance.js';
 import { ApiError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
@@ -70,6 +71,8 @@ export interface AppDeps {
   /** Roster and notifications (contract 2 §8). */
   duty?: DutyDeps;
   audit?: AuditLog;
+  /** Planned works (contract 2 §8). */
+  maintenance?: MaintenanceDeps;
 }
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
@@ -287,6 +290,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!r.ok) return fail(r);
     return reply.status(201).send(publicTicket(r.ticket as never, pickLang(req.headers['accept-language'])));
   });
+
+  if (deps.maintenance) registerMaintenance(app, deps.maintenance, need);
 
   app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status', 'getTopology'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
     const open: IncidentView[] = [];

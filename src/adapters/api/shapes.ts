@@ -62,6 +62,15 @@ export const Ticket = z.looseObject({
   })).describe('every change and human action, in order'),
 }).meta({ id: 'Ticket' });
 
+const ids = z.array(z.string()).optional();
+export const Window = z.looseObject({
+  id: z.string().describe('MW-n'),
+  targets: z.object({ spans: ids, nodes: ids, sites: ids, circuits: ids, accessLinks: ids, equipment: ids }),
+  from: iso, to: iso, reason: z.string(), by: z.string(), reference: z.string().nullable(),
+  state: z.enum(['scheduled', 'active', 'ended']),
+  circuitsAtRisk: z.array(z.string()).describe('circuits the works would take down (unprotected, or protection already failed)'),
+}).meta({ id: 'MaintenanceWindow' });
+
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') });
 
 
@@ -125,4 +134,7 @@ export const RESPONSES = {
   metrics: doc({ 200: ['Prometheus text exposition format', z.string()] }, 'text/plain; version=0.0.4'),
   alarm: doc({ 200: ['The alarm with who acknowledged it', Alarm], ...commandErrors }),
   noted: doc({ 201: ['The ticket, the note last in its journal', Ticket], ...commandErrors }),
+  window: doc({ 200: ['The planned works', Window], 201: ['The planned works created, with the preview', Window], ...commandErrors }),
+  windows: doc({ 200: ['A page of planned works', page(Window)], ...listErrors }),
+  preview: doc({ 200: ['What the cut would do to each circuit it touches', z.looseObject({ circuitsAtRisk: z.array(z.string()), vip: z.array(z.string()), switched: z.array(z.string()), circuits: z.array(z.unknown()) })], ...listErrors }),
 };

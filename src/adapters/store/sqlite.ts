@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { MaintenanceView } from '../../core/maintenance/window.js';
 import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
 import { migrateNotify, Outbox, type NotifyWrite } from '../notify/outbox.js';
 
@@ -49,6 +50,14 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     ALTER TABLE alarms ADD COLUMN raised_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.raisedAt')) VIRTUAL;
     CREATE INDEX alarms_raised ON alarms(raised_at);
   `),
+  // Planned-works windows (contract 2 §8): times as ms, queried by state at a given time.
+  (db) => db.exec(`
+    CREATE TABLE maintenance (
+      n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL,
+      ended_ms INTEGER, reference TEXT, body TEXT NOT NULL);
+    CREATE INDEX maintenance_live ON maintenance(ended_ms, to_ms);
+    CREATE INDEX maintenance_reference ON maintenance(reference);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -92,6 +101,7 @@ export interface WriteBatch {
   circuits?: Iterable<CircuitView>;
   tickets?: Iterable<TicketView>;
   restarts?: Iterable<{ node: string; reason: string; at: number }>;
+  windows?: Iterable<MaintenanceView>;
   /** Outbox rows caused by these ticket changes (same transaction). */
   notify?: NotifyWrite;
   unknownSenders?: Iterable<{ sender: string }>;
@@ -162,8 +172,46 @@ export class Store {
       this.st.upTicket.run(numOf(t.id), t.id, t.incidentId, t.seq, t.state, JSON.stringify(t));
     }
     for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
+    if (b.windows) this.writeWindows(b.windows);
     if (b.notify) this.outbox.write(b.notify);
     for (const u of b.unknownSenders ?? []) this.st.upUnknown.run(u.sender, JSON.stringify(u));
+  }
+
+  private writeWindows(ws: Iterable<MaintenanceView>): void {
+    const st = this.db.prepare(`INSERT INTO maintenance (n, id, from_ms, to_ms, ended_ms, reference, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET ended_ms = excluded.ended_ms, body = excluded.body`);
+    for (const w of ws) {
+      st.run(numOf(w.id), w.id, Date.parse(w.from), Date.parse(w.to), w.endedAt ? Date.parse(w.endedAt) : null, w.reference, JSON.stringify(w));
+    }
+  }
+
+  getWindow(id: string): MaintenanceView | undefined {
+    const r = this.db.prepare(`SELECT body FROM maintenance WHERE id = ?`).get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+
+  /** A window from the works file already stored under this reference. */
+  windowByReference(reference: string): MaintenanceView | undefined {
+    const r = this.db.prepare(`SELECT body FROM maintenance WHERE reference = ? ORDER BY n DESC LIMIT 1`).get(reference) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+
+  /** Windows by their state at `now`, newest first. */
+  listWindows(f: { state?: 'scheduled' | 'active' | 'ended'; now: number; limit: number; cursor?: number }): Page<MaintenanceView> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.state === 'scheduled') { where.push('ended_ms IS NULL AND from_ms > ?'); args.push(f.now); }
+    if (f.state === 'active') { where.push('ended_ms IS NULL AND from_ms <= ? AND to_ms > ?'); args.push(f.now, f.now); }
+    if (f.state === 'ended') { where.push('(ended_ms IS NOT NULL OR to_ms <= ?)'); args.push(f.now); }
+    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    return this.page<MaintenanceView>('maintenance', where, args, f.limit);
+  }
+
+  /** Windows not ended (to restore the engine) and the highest number used. */
+  liveWindows(): { windows: MaintenanceView[]; max: number } {
+    const rows = this.db.prepare(`SELECT body FROM maintenance WHERE ended_ms IS NULL ORDER BY n`).all() as Array<{ body: string }>;
+    const max = (this.db.prepare('SELECT MAX(n) m FROM maintenance').get() as { m: number | null }).m ?? 0;
+    return { windows: rows.map((r) => JSON.parse(r.body)), max };
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {

@@ -7,6 +7,8 @@ import { impactWords } from '../../shared/impact-words.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { escalationText, journalChanges, record, snapshot, SYSTEM } from './journal.js';
+import { markPlanned, plannedEscalation, planTitles, unplan } from './planned.js';
+import type { Unplanned } from '../maintenance/engine.js';
 import { fill, RUNBOOKS, type Lang } from './runbooks.js';
 
 export interface TicketOptions {
@@ -84,7 +86,7 @@ export class TicketEngine {
   }
 
   /** Creates or updates the ticket of an incident, from the incident's impacts. */
-  onIncident(inc: IncidentView, now: number): StoredTicket | undefined {
+  onIncident(inc: IncidentView, now: number, unplanned?: Unplanned): StoredTicket | undefined {
     // No ticket for a merged incident, nor (yet) for symptoms still waiting for their cause.
     if ((inc.mergedInto || inc.awaitingCauseUntil) && !this.byIncident.has(inc.id)) return undefined;
     const impacts = inc.impacts ?? [];
@@ -94,7 +96,7 @@ export class TicketEngine {
     const existing = this.ofIncident(inc.id);
     if (!existing) {
       const vipUnclassified = inc.kind === 'unclassified' && impacts.some((c) => c.priority === 'vip');
-      const escalation: Escalation = vipUnclassified
+      const escalation: Escalation = inc.maintenance ? plannedEscalation(inc.maintenance) : vipUnclassified
         ? { level: 3, group: 'leadership', reason: 'unclassified fault on a VIP circuit: report upwards at once' }
         : priority === 'P1'
           ? { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' }
@@ -106,21 +108,27 @@ export class TicketEngine {
         customers, runbook: texts.runbooks['zh-CN'], runbooks: texts.runbooks, escalation,
         createdAt: iso(now), updatedAt: iso(now), resolvedAt: inc.state === 'open' ? null : iso(now),
         ackBy: null, ackAt: null, closedBy: null, closeNote: null, planned: false, journal: [],
-        escalateAt: inc.state === 'open' && escalation.level < 3 ? now + this.opts.escalateAfterMs : null,
+        escalateAt: inc.state === 'open' && escalation.level < 3 && !inc.maintenance ? now + this.opts.escalateAfterMs : null,
       };
       record(t, now, SYSTEM, 'created', `${priority}, ${t.affectedCircuits.length} circuits; ${escalationText(t)}`);
+      if (inc.maintenance) {
+        markPlanned(t, inc.maintenance, now);
+        t.titles = planTitles(t.titles, t);
+        t.title = t.titles['zh-CN'];
+      }
       this.tickets.set(id, t);
       this.byIncident.set(inc.id, id);
       this.track(t);
       return t;
     }
     const t = existing;
-    const before = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    const before = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind, t.planned]);
     const journalBefore = snapshot(t);
     const levelBefore = t.escalation.level;
+    if (unplanned && t.planned) unplan(t, unplanned, priority, now, this.opts.escalateAfterMs);
     t.kind = inc.kind;
-    t.titles = texts.titles;
-    t.title = texts.titles['zh-CN'];
+    t.titles = planTitles(texts.titles, t);
+    t.title = t.titles['zh-CN'];
     t.runbooks = texts.runbooks;
     t.runbook = texts.runbooks['zh-CN'];
     if (t.state === 'closed' && inc.state === 'open') {
@@ -145,7 +153,7 @@ export class TicketEngine {
           t.resolvedAt = null;
           if (!t.ackBy) t.escalateAt = t.escalation.level < 3 ? now + this.opts.escalateAfterMs : null;
         }
-        if (priority === 'P1' && t.escalation.level < 2) {
+        if (priority === 'P1' && t.escalation.level < 2 && !t.planned) {
           t.escalation = { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' };
         }
       } else if (t.state === 'open' || t.state === 'acknowledged') {
@@ -154,7 +162,9 @@ export class TicketEngine {
         t.escalateAt = null;
       }
     }
-    const after = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    // A planned ticket is never escalated.
+    if (t.planned) t.escalateAt = null;
+    const after = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind, t.planned]);
     if (before === after) return undefined;
     journalChanges(t, journalBefore, now);
     if (t.escalation.level !== levelBefore) record(t, now, SYSTEM, 'escalated', escalationText(t));
