@@ -122,6 +122,16 @@ describe('planned works over REST', () => {
     else expect((await end('MW-1', token)).statusCode).toBe(403);
   });
 
+  it('is described in the OpenAPI document', async () => {
+    ctx = await apiHarness();
+    const d = await get('/docs/json');
+    for (const [path, method] of [['/api/v1/maintenance', 'post'], ['/api/v1/maintenance', 'get'], ['/api/v1/maintenance/preview', 'get'], ['/api/v1/maintenance/{id}', 'get'], ['/api/v1/maintenance/{id}', 'delete'], ['/api/v1/alarms/{id}/ack', 'post'], ['/api/v1/tickets/{id}/notes', 'post']]) {
+      expect(d.paths[path]?.[method], `${method} ${path}`).toBeTruthy();
+    }
+    expect(d.components.schemas.MaintenanceWindow.properties.state.enum).toEqual(['scheduled', 'active', 'ended']);
+    expect(d.components.schemas.Ticket.properties.journal).toBeTruthy();
+  });
+
   it('writes an audit line for creating and ending planned works', async () => {
     ctx = await apiHarness(TOKENS);
     await create(works(), 'o-tok');
