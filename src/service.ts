@@ -9,17 +9,19 @@ import { loadRosterOrThrow, rosterPath } from './adapters/files/roster-file.js';
 import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
 import { NotifyHub } from './adapters/notify/hub.js';
 import { EmsNorthbound } from './adapters/snmp/ems-northbound.js';
-import { Mapper } from './adapters/snmp/mapping.js';
+import { Mapper, type IngestEvent } from './adapters/snmp/mapping.js';
 import { Poller } from './adapters/snmp/poller.js';
 import { TrapIngest } from './adapters/snmp/ingest.js';
 import { Store } from './adapters/store/sqlite.js';
 import { loadWorksFile } from './adapters/files/maintenance-file.js';
 import { dutyNow } from './core/notify/duty.js';
 import { EmsConfigSchema, type Config } from './cli/config.js';
+import type { CanonicalEvent } from './core/alarms/events.js';
 import type { StoredTicket } from './core/tickets/engine.js';
 import { BatchWriter } from './pipeline/batch.js';
 import { UnknownSenders } from './pipeline/unknown-senders.js';
 import { IngestQueue } from './pipeline/ingest-queue.js';
+import { Intake, type Queued } from './pipeline/intake.js';
 import { Pipeline, type Output } from './pipeline/pipeline.js';
 
 import { VERSION } from './version.js';
@@ -77,6 +79,8 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     queueDropped: () => queue.dropped,
     receiverRestarts: () => receiver?.restarts ?? 0,
     unknownSenders: () => unknown.notifications,
+    storeWriteFailures: () => persist.stats.failures + intake.stats.failures,
+    ingestRefused: () => intake.stats.refused,
   }, { version: VERSION });
 
   let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
@@ -87,13 +91,18 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const unknown = new UnknownSenders((node) => graph.nodes.has(node) || graph.equipment.has(node) || ems.knows(node), store.unknownSenders(), logger);
   // Persist and publish in batches: everything the pipeline produced in one turn of the event
   // loop (a burst of datagrams) goes to SQLite in one transaction, newest view per id.
+  // Events journalled by the intake; the row of the last one processed is deleted with the
+  // batch that holds its results.
+  let processedIntake = 0;
   const persist = new BatchWriter((o) => {
     store.writeBatch({
-      unknownSenders: unknown.takeChanged(),
+      unknownSenders: unknown.changed(),
+      intakeDone: processedIntake,
       alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets, windows: o.windows,
       restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
       notify: notify.decide(o.tickets),
     });
+    unknown.written();
     notify.afterWrite();
     counters.restarts += o.restarts.length;
     for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
@@ -107,7 +116,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       }
     }
     events$.next(o);
-  });
+  }, 20, logger);
   pipeline.output$.subscribe((o) => persist.add(o));
   // Decide whatever was still in hold-down when the service last stopped.
   pipeline.tick();
@@ -122,15 +131,29 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     persist.flush();
   }
 
-  const queue = new IngestQueue((ev) => {
+  // Notifications go through the EMS northbound watch first; poller events straight on.
+  const queue = new IngestQueue<Queued>(({ ev, n, trap }) => {
+    if (n) {
+      processedIntake = n;
+      persist.poke();
+    }
+    if (trap) ems.route(ev);
+    else correlate(ev as CanonicalEvent);
+  });
+  const correlate = (ev: CanonicalEvent) => {
     if (!unknown.admit(ev)) return persist.poke();
     pipeline.push(ev);
     if (ev.receivedAt) metrics.latency.observe((Date.now() - ev.receivedAt) / 1000);
-  });
-  const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => queue.push(ev),
+  };
+  const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => queue.push({ ev, n: 0 }),
     (node) => pipeline.ledger.activeOfNode(node));
-  // EMS northbound: keepalive watch (EMS-LINK-DOWN) and alarm resync; other events go on to the queue.
-  const ems = new EmsNorthbound(emsCfg, { graph, scheduler: asyncScheduler, logger, active: (n) => pipeline.ledger.activeOfNode(n), push: (ev) => queue.push(ev) });
+  // EMS northbound: keepalive watch (EMS-LINK-DOWN) and alarm resync; other events go on to correlation.
+  const ems = new EmsNorthbound(emsCfg, { graph, scheduler: asyncScheduler, logger, active: (n) => pipeline.ledger.activeOfNode(n), push: (ev) => correlate(ev) });
+  const intake = new Intake(store, (q) => queue.push(q), logger, () => persist.backlog > MAX_UNWRITTEN);
+  // Events journalled but not processed before a crash: processed now, before any new one.
+  const replay = store.journalled<IngestEvent>();
+  if (replay.length) logger.warn({ events: replay.length }, 'processing events journalled before an unclean stop');
+  for (const q of replay) queue.push({ ...q, trap: true });
   pipeline.gaps$.subscribe(({ node }) => {
     void poller.resync(node);
   });
@@ -139,7 +162,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     store, graph, events$, metrics, auth, version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
-    health: () => ({ receiver: receiverHealth(receiver) }),
+    health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
     duty: {
       dutyNow: () => dutyNow(roster, Date.now()),
       contacts: (group) => notify.contacts(group),
@@ -174,9 +197,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     ems: ems.naming(),
     logLevel: cfg.logLevel,
     logger,
-  }, (events) => {
-    for (const ev of events) ems.route(ev);
-  });
+  }, (events, answer) => intake.accept(events, answer));
 
   let trapPort: number;
   try {
@@ -210,6 +231,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       await receiver!.close();
       poller.stop();
       ems.stop();
+      intake.commit();
       queue.flush();
       persist.flush();
       events$.complete();
@@ -219,6 +241,15 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
       store.close();
     },
   };
+}
+
+/** Unwritten changes kept in memory while the database is busy or full; beyond, intake refuses. */
+const MAX_UNWRITTEN = 200_000;
+
+/** Degraded while writes fail (busy or full disk): what is waiting, and the error. */
+function storeHealth(persist: BatchWriter, intake: Intake): HealthCheck {
+  const error = persist.failing ?? (Date.now() - intake.failedAt < 3000 ? intake.failing : null);
+  return { status: error ? 'degraded' : 'ok', error, unwritten: persist.backlog, refused: intake.stats.refused, writeFailures: persist.stats.failures + intake.stats.failures };
 }
 
 /** Degraded for a minute after the receiver thread had to be restarted. */

@@ -3,15 +3,15 @@
 // emptied and the backlog waits here (bounded; overflow is counted, oldest kept).
 import type { CanonicalEvent } from '../core/alarms/events.js';
 
-export class IngestQueue {
-  private items: CanonicalEvent[] = [];
+export class IngestQueue<T = CanonicalEvent> {
+  private items: T[] = [];
   private head = 0;
   private scheduled = false;
   dropped = 0;
   maxDepth = 0;
 
   constructor(
-    private readonly sink: (ev: CanonicalEvent) => void,
+    private readonly sink: (ev: T) => void,
     private readonly afterSlice: () => void = () => undefined,
     private readonly sliceMs = 2,
     private readonly capacity = 500_000,
@@ -21,7 +21,7 @@ export class IngestQueue {
     return this.items.length - this.head;
   }
 
-  push(ev: CanonicalEvent): void {
+  push(ev: T): void {
     if (this.depth >= this.capacity) {
       this.dropped++;
       return;

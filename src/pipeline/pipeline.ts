@@ -37,7 +37,7 @@ export interface Output {
   tickets: StoredTicket[];
   restarts: CanonicalEvent[];
   /** Planned-works windows created, started or ended. */
-  windows: MaintenanceView[];
+  windows?: MaintenanceView[];
 }
 
 export interface RestoreState {

@@ -42,11 +42,14 @@ export class UnknownSenders {
     return false;
   }
 
-  /** Rows changed since the last call (to persist). */
-  takeChanged(): UnknownSender[] {
-    const out = [...this.dirty].map((s) => ({ ...this.rows.get(s)! }));
+  /** Rows changed since the last `written()` (to persist). */
+  changed(): UnknownSender[] {
+    return [...this.dirty].map((s) => ({ ...this.rows.get(s)! }));
+  }
+
+  /** The changed rows are in the database. */
+  written(): void {
     this.dirty.clear();
-    return out;
   }
 
   list(): UnknownSender[] {

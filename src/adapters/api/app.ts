@@ -20,6 +20,8 @@ import { registerDuty, type DutyDeps } from './duty.js';
 import { csvStream, wantsCsv } from './csv.js';
 import { registerMaintenance, type MaintenanceDeps } from './maintenance.js';
 import { ApiError } from './errors.js';
+import { Counter, Gauge } from 'prom-client';
+import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
 import { RESPONSES, STATUS_TEXT } from './shapes.js';
@@ -68,6 +70,8 @@ export interface AppDeps {
   unknownSenders?: () => UnknownSender[];
   logger?: boolean | object;
   heartbeatMs?: number;
+  /** Event stream limits (clients, per-client buffer, replay history). */
+  sse?: Partial<SseOptions>;
   /** Roster and notifications (contract 2 §8). */
   duty?: DutyDeps;
   audit?: AuditLog;
@@ -77,9 +81,15 @@ export interface AppDeps {
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
 const q = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
-const limit = q(z.coerce.number().int().min(1).max(1000).default(100));
+/** A decimal integer in a query string (not `0x10`, `1e2`, ` 7` or `''`). */
+const decimal = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v), z.number({ error: 'must be a decimal integer' }).pipe(schema));
+const limit = q(decimal(z.number().int().min(1).max(1000)).default(100));
 const cursor = q(z.string().regex(/^\d+$/, 'must be a cursor returned by the previous page').optional());
-const nonEmpty = z.string().trim().min(1, 'is required');
+/** A person's name: 1-128 characters, no control characters. */
+const nonEmpty = z.string().trim().min(1, 'is required').max(128, 'is longer than 128 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+/** Free text: up to 2,000 characters; line breaks and tabs allowed, no other control characters. */
+const note = z.string().max(2000, 'is longer than 2000 characters').regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, 'must not contain control characters');
 /** ISO 8601 with a zone, normalised to UTC (how times are stored, so ranges compare as text). */
 const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
@@ -97,11 +107,11 @@ const S = {
   circuitsQuery: z.object({ state: q(z.enum(CIRCUIT_STATES).optional()), priority: q(z.enum(['vip', 'high', 'normal']).optional()) }),
   idParam: z.object({ id: z.string().min(1) }),
   switchoverBody: z.object({
-    confirmedBy: nonEmpty, note: z.string().max(2000).optional(),
+    confirmedBy: nonEmpty, note: note.optional(),
     to: z.enum(['working', 'protection']).optional().describe('the path to confirm the circuit on; default: the intact path it is not on'),
   }),
   ticketsQuery: z.object({
-    since: q(z.coerce.number().int().min(0).optional().describe('the change feed: tickets changed after this SEQ, oldest change first')),
+    since: q(decimal(z.number().int().min(0)).optional().describe('the change feed: tickets changed after this SEQ, oldest change first')),
     state: q(z.enum(TICKET_STATES).optional()),
     priority: q(z.enum(TICKET_PRIORITIES).optional()),
     kind: q(z.enum(INCIDENT_KINDS).optional()),
@@ -111,16 +121,39 @@ const S = {
     limit,
     cursor,
   }),
-  noteBody: z.object({ by: nonEmpty, text: nonEmpty.max(4000) }),
+  noteBody: z.object({ by: nonEmpty, text: z.string().trim().min(1, 'is required').max(4000, 'is longer than 4000 characters').regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, 'must not contain control characters') }),
   ackBody: z.object({ by: nonEmpty }),
-  closeBody: z.object({ by: nonEmpty, note: z.string().max(2000).optional() }),
+  closeBody: z.object({ by: nonEmpty, note: note.optional() }),
 };
+
+/**
+ * HTTP limits: the whole request (headers and body) within 30 s, headers within 10 s, bodies
+ * up to 64 KiB, idle keep-alive sockets closed after 5 s, at most 2,000 connections (event
+ * streams included; beyond, new sockets are closed at once).
+ */
+export const HTTP_LIMITS = { requestTimeout: 30_000, headersTimeoutMs: 10_000, bodyLimit: 64 * 1024, keepAliveTimeout: 5_000, maxParamLength: 200, maxConnections: 2_000 };
 
 /** Tag, summary and operationId of a route in the OpenAPI document (/docs/json). */
 const tagged = (tag: string, summary: string, operationId?: string) => ({ tags: [tag], summary, ...(operationId ? { operationId } : {}) });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    requestTimeout: HTTP_LIMITS.requestTimeout, bodyLimit: HTTP_LIMITS.bodyLimit, keepAliveTimeout: HTTP_LIMITS.keepAliveTimeout,
+    routerOptions: { maxParamLength: HTTP_LIMITS.maxParamLength },
+    // Fastify's own errors (a bad URL, a malformed request line or header) in the contract's shape.
+    frameworkErrors: (err, _req, reply) => (reply as unknown as FastifyReply).status(400).send(new ApiError('BAD_REQUEST', err.message).body()),
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return socket.destroy(err);
+      const code = (err as { code?: string }).code;
+      const why = code === 'HPE_HEADER_OVERFLOW' ? 'request header too large' : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request timed out' : 'malformed HTTP request';
+      const body = JSON.stringify(new ApiError('BAD_REQUEST', why).body());
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  // Slow or idle clients cannot hold sockets for ever, nor can 20,000 of them take REST down.
+  app.server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  app.server.maxConnections = HTTP_LIMITS.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API (/docs); responses are written as they are.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -308,12 +341,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     items: deps.unknownSenders?.() ?? [],
   }));
 
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of streams) end();
+  // One broadcaster: each change serialised once, bounded per-client buffers, Last-Event-ID replay.
+  const stream = new EventStream(deps.events$, (o) => [
+    ...o.alarms.map((a) => ({ event: 'alarm', data: () => publicAlarm(a) })),
+    ...o.incidents.map((i) => ({ event: 'incident', data: () => publicIncident(i) })),
+    ...o.circuits.map((c) => ({ event: 'circuit', data: () => publicCircuit(c as CircuitView) })),
+    ...o.tickets.map((t) => ({ event: 'ticket', data: (lang: Lang) => publicTicket(t, lang), byLang: true })),
+  ], deps.version, { ...SSE_DEFAULTS, ...deps.sse, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
+  app.decorate('eventStream', stream);
+  new Gauge({ name: 'ringguard_sse_clients', help: 'event stream clients connected', registers: [deps.metrics.registry], collect() { this.set(stream.size); } });
+  new Counter({
+    name: 'ringguard_sse_dropped_total', help: 'event stream clients dropped (fell behind: told to resync) or refused (too many)', labelNames: ['reason'], registers: [deps.metrics.registry],
+    collect() { this.reset(); this.inc({ reason: 'slow' }, stream.stats.dropped); this.inc({ reason: 'refused' }, stream.stats.refused); },
   });
-  app.get('/api/v1/events', { schema: { ...tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket', 'streamEvents'), response: RESPONSES.events }, onRequest: need('read') }, async (req, reply) => {
-    sse(req, reply, deps, streams);
+  app.addHook('preClose', async () => stream.close());
+  app.get('/api/v1/events', { schema: { ...tagged('events', 'Server-Sent Events: alarm, incident, circuit, ticket; `resync` when the client must reload (Last-Event-ID too old, or it fell behind)', 'streamEvents'), response: RESPONSES.events }, onRequest: need('read') }, async (req, reply) => {
+    stream.open(req, reply, pickLang(req.headers['accept-language']));
   });
 
   app.get('/metrics', { schema: { ...tagged('service', 'Prometheus metrics (no token needed)', 'getMetrics'), security: [], response: RESPONSES.metrics } }, async (_req, reply) => {
@@ -344,40 +387,3 @@ const documented: typeof jsonSchemaTransform = (doc) => {
   for (const [status, r] of Object.entries(schema.response)) r.description ??= STATUS_TEXT[Number(status)] ?? 'Response';
   return out;
 };
-
-function sse(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, streams: Set<() => void>): void {
-  const lang = pickLang(req.headers['accept-language']);
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  let id = 0;
-  const send = (event: string, data: unknown) => {
-    res.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  };
-  res.write(`retry: 2000\n: connected\n\n`);
-  send('hello', { version: deps.version });
-  const sub = deps.events$.subscribe((o) => {
-    for (const a of o.alarms) send('alarm', publicAlarm(a));
-    for (const i of o.incidents) send('incident', publicIncident(i));
-    for (const c of o.circuits) send('circuit', publicCircuit(c as CircuitView));
-    for (const t of o.tickets) send('ticket', publicTicket(t, lang));
-  });
-  const beat = setInterval(() => res.write(`: heartbeat\n\n`), deps.heartbeatMs ?? 15_000);
-  const done = () => {
-    clearInterval(beat);
-    sub.unsubscribe();
-    streams.delete(end);
-  };
-  const end = () => {
-    done();
-    res.end();
-  };
-  streams.add(end);
-  req.raw.on('close', done);
-  res.on('error', done);
-}

@@ -1,5 +1,5 @@
 // Coded API errors, mapped to HTTP status in one place.
-export type ErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL';
+export type ErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL' | 'UNAVAILABLE';
 
 export const STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -8,6 +8,8 @@ export const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INTERNAL: 500,
+  /** Too many event stream clients. */
+  UNAVAILABLE: 503,
 };
 
 export class ApiError extends Error {

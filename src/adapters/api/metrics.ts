@@ -23,6 +23,8 @@ export interface MetricsSource {
   queueDropped?(): number;
   receiverRestarts?(): number;
   unknownSenders?(): number;
+  storeWriteFailures?(): number;
+  ingestRefused?(): number;
 }
 
 export interface Metrics {
@@ -80,6 +82,8 @@ export function createMetrics(src: MetricsSource, build: { version: string } = {
   counter(registry, 'ringguard_ingest_queue_dropped_total', 'events dropped because the ingest queue was full', () => src.queueDropped?.() ?? 0);
   counter(registry, 'ringguard_receiver_restarts_total', 'times the trap receiver thread died and was restarted', () => src.receiverRestarts?.() ?? 0);
   counter(registry, 'ringguard_unknown_sender_notifications_total', 'notifications naming an NE not in the topology (listed, not correlated)', () => src.unknownSenders?.() ?? 0);
+  counter(registry, 'ringguard_store_write_failures_total', 'database writes that failed (busy or full) and were retried', () => src.storeWriteFailures?.() ?? 0);
+  counter(registry, 'ringguard_ingest_refused_total', 'notifications refused because the unwritten backlog was full (database unwritable too long)', () => src.ingestRefused?.() ?? 0);
   const latency = new Histogram({
     name: 'ringguard_pipeline_latency_seconds', help: 'receipt of an event to its changes published',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { TopologyGraph } from '../../core/topology/graph.js';
 import type { EmsNaming, IngestEvent } from './mapping.js';
 import type { ReceiverOptions } from './receiver.js';
-import type { FromWorker, WorkerInit, WorkerStats } from './receiver-worker.js';
+import type { FromWorker, ToWorker, WorkerInit, WorkerStats } from './receiver-worker.js';
+
+const noop = () => undefined;
 
 export interface TrapIngestOptions {
   receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
@@ -31,7 +33,7 @@ export class TrapIngest {
   private base: WorkerStats = EMPTY;
   private closed: Promise<void> | null = null;
 
-  constructor(private readonly graph: TopologyGraph, private readonly opts: TrapIngestOptions, private readonly onEvents: (events: IngestEvent[]) => void) {}
+  constructor(private readonly graph: TopologyGraph, private readonly opts: TrapIngestOptions, private readonly onEvents: (events: IngestEvent[], answer: () => void) => void) {}
 
   /** Resolves with the bound UDP port once the worker listens; rejects on a bind or config error. */
   start(): Promise<number> {
@@ -61,7 +63,9 @@ export class TrapIngest {
           void worker.terminate();
         } else if (m.type === 'events') {
           this.stats = addStats(this.base, m.stats);
-          if (m.events.length) this.onEvents(m.events);
+          const batch = m.batch;
+          // Answers go to the thread that holds them (a restarted one holds none).
+          if (m.events.length) this.onEvents(m.events, batch ? () => worker.postMessage({ type: 'answer', batch } satisfies ToWorker) : noop);
         } else if (m.type === 'closed') {
           this.stats = addStats(this.base, m.stats);
         }
@@ -104,7 +108,7 @@ export class TrapIngest {
         }
       });
       w.on('exit', () => { clearTimeout(timer); resolve(); });
-      w.postMessage({ type: 'close' });
+      w.postMessage({ type: 'close' } satisfies ToWorker);
     });
     return this.closed;
   }

@@ -5,7 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { byHost, type HostEntry } from '../../core/topology/graph.js';
 import { Mapper, type EmsNaming, type IngestEvent } from './mapping.js';
-import { TrapReceiver, type ReceiverOptions } from './receiver.js';
+import { TrapReceiver, type Answer, type ReceiverOptions } from './receiver.js';
+
+export type ToWorker = { type: 'close' } | { type: 'answer'; batch: number };
 
 export interface WorkerInit {
   receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
@@ -18,7 +20,8 @@ export interface WorkerInit {
 export type FromWorker =
   | { type: 'listening'; port: number; bufferBytes: number }
   | { type: 'error'; code?: string; message: string }
-  | { type: 'events'; events: IngestEvent[]; stats: WorkerStats }
+  /** `batch`: pass back in an `answer` message once the events are durable (INFORMs among them). */
+  | { type: 'events'; events: IngestEvent[]; stats: WorkerStats; batch?: number }
   | { type: 'closed'; stats: WorkerStats };
 
 export interface WorkerStats {
@@ -41,6 +44,11 @@ let batch: IngestEvent[] = [];
 let scheduled = false;
 let unmapped = 0;
 let ignored = 0;
+/** INFORM answers of the batch being filled, and of the batches posted but not yet durable. */
+let answers: Answer[] = [];
+let batchNo = 0;
+const held = new Map<number, Answer[]>();
+const MAX_HELD_BATCHES = 10_000;
 
 const stats = (): WorkerStats => ({
   received: receiver.stats.received, informs: receiver.stats.informs, rejected: { ...receiver.stats.rejected },
@@ -52,22 +60,31 @@ function flush(): void {
   if (!batch.length) return;
   const events = batch;
   batch = [];
-  port.postMessage({ type: 'events', events, stats: stats() } satisfies FromWorker);
+  let no: number | undefined;
+  if (answers.length) {
+    held.set((no = ++batchNo), answers);
+    answers = [];
+    // The main thread could not make them durable (disk trouble): their senders retry.
+    if (held.size > MAX_HELD_BATCHES) held.delete(held.keys().next().value!);
+  }
+  port.postMessage({ type: 'events', events, stats: stats(), batch: no } satisfies FromWorker);
 }
 
 try {
   const table = new Map(init.hosts);
   mapper = new Mapper({ byHost: (host, prefer) => byHost(table, host, prefer) }, init.mappings, init.ems);
-  receiver = new TrapReceiver({ ...init.receiver, logger }, (n) => {
+  receiver = new TrapReceiver({ ...init.receiver, logger, deferInformAnswers: true }, (n, answer) => {
     const r = mapper.map(n);
     if (!r.ok && r.reason === 'incomplete') return { reason: 'incomplete', detail: r.detail };
     if (!r.ok) {
       if (r.reason === 'ignored') ignored++;
       else unmapped++;
       logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
+      answer?.();
       return;
     }
     batch.push(r.event);
+    if (answer) answers.push(answer);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
@@ -93,8 +110,12 @@ const ticker = setInterval(() => {
 }, 1000);
 ticker.unref();
 
-port.on('message', (m: { type: 'close' }) => {
-  if (m.type !== 'close') return;
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'answer') {
+    for (const a of held.get(m.batch) ?? []) a();
+    held.delete(m.batch);
+    return;
+  }
   clearInterval(ticker);
   void receiver.close().then(() => {
     flush();

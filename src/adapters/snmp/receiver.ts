@@ -19,7 +19,15 @@ export interface ReceiverOptions {
   recvBufferBytes: number;
   logger?: Logger;
   now?: () => number;
+  /**
+   * Hold INFORM answers: the notification callback gets an `answer` to call once its event is
+   * durable (else net-snmp answers at once, before the callback).
+   */
+  deferInformAnswers?: boolean;
 }
+
+/** Sends the already encoded answer to one INFORM. */
+export type Answer = () => void;
 
 const AUTH_PROTOCOLS: Record<string, number> = {
   md5: snmp.AuthProtocols.md5, sha: snmp.AuthProtocols.sha, sha224: snmp.AuthProtocols.sha224,
@@ -71,11 +79,13 @@ export class TrapReceiver {
   /** Per datagram: did net-snmp call back (decoded or error) or answer (report)? */
   private handled = false;
   private responded = false;
+  /** The encoded answer to the INFORM being processed, held until its event is durable. */
+  private held: Answer | null = null;
   private readonly now: () => number;
   bufferBytes = 0;
   boundPort = 0;
 
-  constructor(readonly opts: ReceiverOptions, private readonly onNotification: (n: Notification) => { reason: RejectReason; detail: string } | void) {
+  constructor(readonly opts: ReceiverOptions, private readonly onNotification: (n: Notification, answer?: Answer) => { reason: RejectReason; detail: string } | void) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -98,6 +108,7 @@ export class TrapReceiver {
           (s as unknown as { on: unknown }).on = (ev: string, fn: (...a: unknown[]) => void) =>
             on(ev, ev === 'message' ? (...a: unknown[]) => this.guarded(fn, a) : fn);
           s.prependListener('message', () => {
+            this.held = null;
             this.stats.datagrams++;
             this.handled = false;
             this.responded = false;
@@ -129,7 +140,8 @@ export class TrapReceiver {
         this.handled = true;
         if (error) {
           const code = (error as { code?: string }).code;
-          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+          // A socket error (bind, address lookup), not a bad packet: fatal before listening.
+          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || (error as { syscall?: string }).syscall) {
             if (!bound) reject(error);
             else this.opts.logger?.error({ err: error }, 'trap socket error');
             return;
@@ -144,7 +156,11 @@ export class TrapReceiver {
         try {
           // Each datagram lands in exactly one counter: received, or rejected with a reason.
           const n = this.toNotification(data.pdu, data.rinfo.address);
-          const refused = this.onNotification(n);
+          const answer = this.held ?? undefined;
+          this.held = null;
+          const refused = this.onNotification(n, answer);
+          // Nothing to make durable: a refused INFORM is answered at once (it was received).
+          if (refused) answer?.();
           if (refused) {
             this.stats.rejected[refused.reason]++;
             this.logLimited(data.rinfo.address, refused.reason, refused.detail);
@@ -158,6 +174,13 @@ export class TrapReceiver {
       const send = listener.send.bind(listener);
       listener.send = (...a: unknown[]) => {
         this.responded = true;
+        const [message, rinfo, socket] = a as [{ pdu: { type: number }; toBuffer(): Buffer }, dgram.RemoteInfo, dgram.Socket];
+        if (this.opts.deferInformAnswers && message.pdu.type === snmp.PduType.GetResponse) {
+          // Encoded now (net-snmp changes the message right after), sent when the event is durable.
+          const buf = message.toBuffer();
+          this.held = () => socket.send(buf, rinfo.port, rinfo.address, () => undefined);
+          return;
+        }
         send(...a);
       };
       const auth = this.receiver.getAuthorizer();

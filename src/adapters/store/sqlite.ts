@@ -1,7 +1,7 @@
 // SQLite store (better-sqlite3 12.x): versioned migrations, WAL, prepared statements,
 // batched writes. Entities are kept as JSON bodies beside the columns that are queried.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MaintenanceView } from '../../core/maintenance/window.js';
 import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
@@ -39,6 +39,9 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     ALTER TABLE incidents ADD COLUMN merged_into TEXT;
     UPDATE incidents SET merged_into = COALESCE(json_extract(body, '$.mergedInto'), json_extract(body, '$.detail.mergedInto'));
     CREATE INDEX incidents_live ON incidents(merged_into, state, n);
+  `),
+  (db) => db.exec(`
+    CREATE TABLE intake (n INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
   `),
   // Ticket list filters and time ranges (contract 2 §7): columns read from the JSON body, indexed.
   (db) => db.exec(`
@@ -105,6 +108,8 @@ export interface WriteBatch {
   /** Outbox rows caused by these ticket changes (same transaction). */
   notify?: NotifyWrite;
   unknownSenders?: Iterable<{ sender: string }>;
+  /** Intake journal rows up to this one are processed (their results are in this batch). */
+  intakeDone?: number;
 }
 
 export class Store {
@@ -115,7 +120,13 @@ export class Store {
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    // A lock held by another process is waited for at most 100 ms, then the write is retried
+    // later (BatchWriter, Intake): the main thread never blocks on the disk for long.
+    const fresh = file === ':memory:' || !existsSync(file);
+    this.db = new Database(file, { timeout: 100 });
+    // Only its owner reads the database (tickets, customers, notes): created 0600.
+    if (fresh && file !== ':memory:') chmodSync(file, 0o600);
+    this.refuseForeign();
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
@@ -127,6 +138,27 @@ export class Store {
 
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** A database of a newer ringguard, or another program's SQLite file, is not touched. */
+  private refuseForeign(): void {
+    let version: number;
+    let tables: string[];
+    try {
+      version = this.schemaVersion;
+      tables = (this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
+    } catch (e) {
+      this.db.close();
+      throw new Error(`${this.file}: not a SQLite database (${(e as Error).message})`);
+    }
+    const problem = version > MIGRATIONS.length
+      ? `schema version ${version} is newer than this ringguard's (${MIGRATIONS.length}); use a newer ringguard or another --db`
+      : version === 0 && tables.length > 0 ? `not a ringguard database (it has tables: ${tables.slice(0, 5).join(', ')}); use another --db`
+        : null;
+    if (problem) {
+      this.db.close();
+      throw new Error(`${this.file}: ${problem}`);
+    }
   }
 
   private migrate(): void {
@@ -151,6 +183,8 @@ export class Store {
       upTicket: db.prepare(`INSERT INTO tickets (n, id, incident_id, seq, state, body) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state, body = excluded.body`),
       addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
+      intakeAdd: db.prepare(`INSERT INTO intake (body) VALUES (?)`),
+      intakeDone: db.prepare(`DELETE FROM intake WHERE n <= ?`),
       upUnknown: db.prepare(`INSERT INTO unknown_senders (sender, body) VALUES (?, ?) ON CONFLICT(sender) DO UPDATE SET body = excluded.body`),
       incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
       incidentAlarms: db.prepare(`SELECT body FROM alarms WHERE incident_id = ? ORDER BY n`),
@@ -175,6 +209,7 @@ export class Store {
     if (b.windows) this.writeWindows(b.windows);
     if (b.notify) this.outbox.write(b.notify);
     for (const u of b.unknownSenders ?? []) this.st.upUnknown.run(u.sender, JSON.stringify(u));
+    if (b.intakeDone) this.st.intakeDone.run(b.intakeDone);
   }
 
   private writeWindows(ws: Iterable<MaintenanceView>): void {
@@ -311,6 +346,17 @@ export class Store {
       ticket: one('SELECT MAX(n) m FROM tickets'),
       seq: one('SELECT MAX(seq) m FROM tickets'),
     };
+  }
+
+  /** Intake journal: decoded events, durable before their INFORMs are answered. */
+  journal(events: unknown[]): number[] {
+    return this.journalTx(events);
+  }
+  private readonly journalTx = (events: unknown[]): number[] => this.db.transaction(() => events.map((e) => Number(this.st.intakeAdd.run(JSON.stringify(e)).lastInsertRowid)))();
+
+  /** Events journalled but not processed when the service last stopped (a crash). */
+  journalled<T>(): Array<{ n: number; ev: T }> {
+    return (this.db.prepare('SELECT n, body FROM intake ORDER BY n').all() as Array<{ n: number; body: string }>).map((r) => ({ n: r.n, ev: JSON.parse(r.body) as T }));
   }
 
   unknownSenders<T>(): T[] {
