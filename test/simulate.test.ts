@@ -9,6 +9,8 @@ import { loadTopologyOrThrow } from '../src/adapters/files/topology-file.js';
 import { resolveConfig } from '../src/cli/config.js';
 import { runSimulate } from '../src/cli/simulate.js';
 import { startService } from '../src/service.js';
+import { fetchCurrentState } from '../src/cli/current-state.js';
+import { predict } from '../src/simulation/predict.js';
 import { buildScenario, SCENARIO_NAMES } from '../src/simulation/scenarios.js';
 import { DEMO } from './helpers/harness.js';
 import { freeTcpPort, freeUdpPort, waitFor } from './helpers/env.js';
@@ -62,6 +64,42 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
       }
     }, 30_000);
   }
+});
+
+describe('simulate predicts from the circuits\' current states', () => {
+  it('the second drill right after the first: what it predicts (over REST) is what the service shows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rg-sim-predict-'));
+    const timers = { holdDownMs: 300, switchTimeoutMs: 1500, wtrMs: 300_000 };
+    const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), topology: DEMO,
+      holdDownMs: '300', switchTimeoutMs: '1500' }, {});
+    const svc = await startService(cfg, pino({ level: 'silent' }), {});
+    const api = `http://127.0.0.1:${svc.httpPort}`;
+    const settle = () => waitFor(() => { const p = svc.progress(); return p.queued === 0 && p.pending === 0; }, 10_000, 'settled');
+    try {
+      // Drill 1: S-A6-A1 cut with the network's switches, repaired: revertive circuits in WTR, SNCP ones left on protection.
+      const opts = { list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: false, api, ...timers };
+      expect(await runSimulate('span-cut', { ...opts, duration: 500 })).toBe(0);
+      await waitFor(() => svc.store.getCircuit('CKT-0002')?.state === 'wtr', 10_000, 'CKT-0002 in WTR after the first drill');
+      await settle();
+      // Drill 2: S-A1-A2 cut, the network does not switch.
+      const now = await fetchCurrentState(api);
+      expect(now.ok).toBe(true);
+      const sc = buildScenario(graph, 'span-cut', { span: 'S-A1-A2', switches: false });
+      const [decided, timedOut] = predict(graph, sc, now.ok ? now.state : undefined, timers, Date.now());
+      // Circuits in WTR or on protection whose protection path is cut need a switch back to working.
+      expect(decided.states).toMatchObject({ 'CKT-0001': 'switch-required', 'CKT-0002': 'switch-required', 'CKT-0007': 'switch-required', 'CKT-0016': 'down' });
+      expect(timedOut).toMatchObject({ name: 'after the switch timeout', states: { 'CKT-0002': 'switch-failed' } });
+      expect(await runSimulate('span-cut', { ...opts, span: 'S-A1-A2', switches: false })).toBe(0);
+      await waitFor(() => svc.store.getCircuit('CKT-0002')?.state === 'switch-failed', 10_000, 'the switch timeout');
+      await settle();
+      await new Promise((r) => setTimeout(r, 50));
+      for (const [id, state] of Object.entries(timedOut.states)) expect(svc.store.getCircuit(id)?.state, id).toBe(state);
+      // Unreachable API: the prediction starts from a healthy network, and says so.
+      expect(await fetchCurrentState('http://127.0.0.1:9', undefined, 500)).toMatchObject({ ok: false });
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
 });
 
 describe('the service counts what the receiver thread rejects', () => {

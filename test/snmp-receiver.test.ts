@@ -117,13 +117,13 @@ describe('SNMP receiver', () => {
     const v3 = new TrapSender({ host: '127.0.0.1', port, version: '3', user: USER, inform: true });
     try {
       await v2.notify({ kind: 'raise', node: 'XT-B2', object: '1-1', alarmName: 'R_LOF', severity: 'major', eventTime: Date.parse('2026-11-29T06:00:00Z'), serial: 301 });
-      await v3.notify({ kind: 'raise', node: 'XT-B3', object: '2-1', alarmName: 'FAN_FAIL', eventTime: Date.parse('2026-11-29T06:00:01Z'), serial: 302 });
+      await v3.notify({ kind: 'raise', node: 'XT-B3', object: '2-1', alarmName: 'DOOR_OPEN', eventTime: Date.parse('2026-11-29T06:00:01Z'), serial: 302 });
     } finally {
       v2.close();
       v3.close();
     }
     expect(await next((e) => e.serial === 301, 'net-snmp v2c')).toMatchObject({ node: 'XT-B2', type: 'LOF', severity: 'major' });
-    expect(await next((e) => e.serial === 302, 'net-snmp v3 inform')).toMatchObject({ node: 'XT-B3', type: 'UNKNOWN:FAN_FAIL', vendorName: 'FAN_FAIL' });
+    expect(await next((e) => e.serial === 302, 'net-snmp v3 inform')).toMatchObject({ node: 'XT-B3', type: 'UNKNOWN:DOOR_OPEN', vendorName: 'DOOR_OPEN' });
   });
 
   it('decodes Huawei T2000 northbound traps (HW-IMAPV1NORTHBOUND-TRAP-MIB) with the built-in rules', async () => {

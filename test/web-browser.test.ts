@@ -136,7 +136,10 @@ describe('NOC page', () => {
       expect(facts).toMatch(/升级\s+2 级 · 应急预案实施小组/);
       // Who is on duty for level 2, from the roster, as the ticket route gives it.
       expect(await detail.locator('[data-field="contacts"]').innerText()).toMatch(/刘工（传输） 13900000001[\s\S]*孙师傅（代维） 13900000002/);
+      expect(await detail.locator('tr[data-impact-circuit="CKT-0001"] td.impact').innerText()).toBe('倒换失败');
       expect(await detail.locator('tr[data-impact-circuit="CKT-0001"] td.now').innerText()).toBe('倒换失败');
+      expect(await detail.locator('tr[data-impact-circuit="CKT-0007"] td.impact').innerText()).toBe('失去保护');
+      expect(await items.nth(0).innerText()).toMatch(/条倒换失败/);
       expect(await detail.locator('[data-switch="CKT-0001"][data-to="protection"]').isVisible()).toBe(true);
       await detail.locator('details.alarms summary').click();
       await detail.locator('details.alarms li.sup').first().waitFor({ state: 'visible', timeout: 5000 });

@@ -108,7 +108,7 @@ describe('NOC page in zh-CN', () => {
     ];
     const html = [
       incidentList(ctx, [i], () => t, 'INC-1'),
-      detailBody(ctx, { incident: i, ticket: t, alarms, circuit: () => circuit }),
+      detailBody(ctx, { incident: i, ticket: t, alarms, circuit: () => circuit, alarmsOpen: true }),
       circuitRows(ctx, [circuit], null),
     ].join('');
     const left = words(html, ['Xiangtan Steel', 'noc-wang', 'LOS', 'TU-AIS', '13800000000', t.escalation.reason, '1-1', '4-1:1']);
@@ -129,10 +129,10 @@ describe('NOC page in zh-CN', () => {
   it('shows only the actions the role may take', () => {
     const viewer: Ctx = { lang: 'en', perms: new Set(['read']) };
     const i = inc('INC-1', 'TKT-1', 0);
-    const html = detailBody(viewer, { incident: i, ticket: tk('TKT-1', 'INC-1', 'P2'), alarms: [], circuit: () => circuit });
+    const html = detailBody(viewer, { incident: i, ticket: tk('TKT-1', 'INC-1', 'P2'), alarms: [], circuit: () => circuit, alarmsOpen: false });
     expect(html).not.toContain('data-ticket-act');
     expect(html).not.toContain('data-switch');
-    const eng = detailBody({ ...ctx, lang: 'en' }, { incident: i, ticket: tk('TKT-1', 'INC-1', 'P2'), alarms: [], circuit: () => circuit });
+    const eng = detailBody({ ...ctx, lang: 'en' }, { incident: i, ticket: tk('TKT-1', 'INC-1', 'P2'), alarms: [], circuit: () => circuit, alarmsOpen: false });
     expect(eng).toContain('data-ticket-act="ack"');
     expect(eng).toContain('data-switch="CKT-0001" data-to="protection"');
   });

@@ -107,12 +107,18 @@ async function main(argv: string[]): Promise<number> {
     .option('--vendor <name>', 'native (ringguard MIB) or huawei (as a Huawei EMS forwards them over its northbound interface)', 'native')
     .option('--layout <layout>', 'with --vendor huawei: v1 (HW-IMAPV1NORTHBOUND-TRAP-MIB) or imap', 'v1')
     .option('--replay <file>', 'send a recorded northbound trap file as is (e.g. fixtures/nbi/huawei-span-cut.yaml) instead of a scenario')
+    .option('--api <url>', "the service's REST API, to predict from the circuits' current states (default: http://HOST:8080 of --target); token in RINGGUARD_API_TOKEN")
+    .option('--hold-down-ms <n>', "the service's --hold-down-ms, for the prediction", '2500')
+    .option('--switch-timeout-ms <n>', "the service's --switch-timeout-ms, for the prediction", '10000')
+    .option('--wtr-ms <n>', "the service's --wtr-ms, for the prediction", '300000')
     .action(async (scenario: string | undefined, o: Record<string, string | boolean | undefined>) => {
       process.exitCode = await runSimulate(scenario, {
         list: !!o.list, target: String(o.target), topology: String(o.topology), rate: Number(o.rate),
         duration: o.duration !== undefined ? Number(o.duration) : undefined, community: String(o.community), inform: !!o.inform,
         switches: o.switch !== false, span: o.span as string | undefined,
         vendor: o.vendor as 'native' | 'huawei', layout: o.layout as 'v1' | 'imap', replay: o.replay as string | undefined,
+        api: o.api as string | undefined, token: process.env.RINGGUARD_API_TOKEN,
+        holdDownMs: Number(o.holdDownMs), switchTimeoutMs: Number(o.switchTimeoutMs), wtrMs: Number(o.wtrMs),
       });
     });
 

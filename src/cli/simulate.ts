@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
 import { NBI_LAYOUTS, type NbiLayout } from '../adapters/snmp/huawei-nbi.js';
 import { TrapSender, type RgNotification } from '../adapters/snmp/sender.js';
+import type { TopologyGraph } from '../core/topology/graph.js';
 import { formatProblem } from '../core/topology/validate.js';
+import { describeStates, predict } from '../simulation/predict.js';
+import { fetchCurrentState } from './current-state.js';
 import { loadReplay, replay, sendHuawei } from './simulate-huawei.js';
-import { buildScenario, SCENARIO_HELP, SCENARIO_NAMES, type ScenarioName, type SimNotification } from '../simulation/scenarios.js';
+import { buildScenario, SCENARIO_HELP, SCENARIO_NAMES, type Scenario, type ScenarioName, type SimNotification } from '../simulation/scenarios.js';
 
 export interface SimulateOptions {
   list: boolean;
@@ -27,6 +30,14 @@ export interface SimulateOptions {
   layout?: NbiLayout;
   /** A recorded NBI trap file to send as is (fixtures/nbi/), instead of a scenario. */
   replay?: string;
+  /** The service's REST API, for the circuits' current states (default http://HOST:8080). */
+  api?: string;
+  /** Bearer token for the REST API (RINGGUARD_API_TOKEN). */
+  token?: string;
+  /** The service's timers, for the prediction (defaults: the contract's). */
+  holdDownMs?: number;
+  switchTimeoutMs?: number;
+  wtrMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,6 +147,12 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     process.stderr.write('ringguard: --rate must be > 0 and --duration >= 0\n');
     return 2;
   }
+  for (const [flag, v] of [['--hold-down-ms', o.holdDownMs], ['--switch-timeout-ms', o.switchTimeoutMs], ['--wtr-ms', o.wtrMs]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
+      process.stderr.write(`ringguard: ${flag} must be a whole number of ms >= 0\n`);
+      return 2;
+    }
+  }
   const t = loadTopologyFile(o.topology);
   if (!t.ok) {
     for (const p of t.problems) process.stderr.write(`${formatProblem(p)}\n`);
@@ -156,10 +173,9 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     const send = (list: typeof sc.raise) => o.vendor === 'huawei'
       ? sendHuawei(sender, o.layout ?? 'v1', list, o.rate, () => serial('huawei-ems') % 2_000_000_000)
       : sendAll(sender, list, o.rate, serial);
+    await printPrediction(t.graph, sc, o, m[1]);
     const sent = await send(sc.raise);
     process.stdout.write(`sent ${sent} notifications to ${o.target}; expect ${sc.expect.incidents.length} incident(s): ${[...new Set(sc.expect.incidents)].join(', ')}\n`);
-    const states = Object.entries(sc.expect.circuits);
-    if (states.length) process.stdout.write(`expected circuit states: ${states.slice(0, 12).map(([c, s]) => `${c}=${s}`).join(' ')}${states.length > 12 ? ' …' : ''}\n`);
     if (o.duration !== undefined) {
       process.stdout.write(`repair in ${o.duration} ms…\n`);
       await sleep(o.duration);
@@ -167,4 +183,19 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
       process.stdout.write(`sent ${cleared} clears\n`);
     }
   }, () => serial.save());
+}
+
+/**
+ * What the drill will do to the circuits, predicted from their current states (read over REST;
+ * a network with every circuit ok when the API cannot be read), phase by phase.
+ */
+async function printPrediction(g: TopologyGraph, sc: Scenario, o: SimulateOptions, host: string): Promise<void> {
+  const api = o.api ?? `http://${host.includes(':') ? `[${host}]` : host}:8080`;
+  const now = await fetchCurrentState(api, o.token);
+  if (now.ok) process.stdout.write(`circuits now (${api}): ${describeStates(Object.fromEntries(now.state.circuits.map((c) => [c.id, c.state])))}\n`);
+  else process.stdout.write(`circuits now: unknown (${api}: ${now.reason}); predicting from a network with every circuit ok\n`);
+  const phases = predict(g, sc, now.ok ? now.state : undefined, {
+    holdDownMs: o.holdDownMs ?? 2500, switchTimeoutMs: o.switchTimeoutMs ?? 10_000, wtrMs: o.wtrMs ?? 300_000, durationMs: o.duration,
+  }, Date.now());
+  for (const ph of phases) process.stdout.write(`predicted ${ph.name} (+${Math.round(ph.at / 1000)} s): ${describeStates(ph.states)}\n`);
 }

@@ -28,6 +28,7 @@ const state = {
   routes: new Map<string, Route | null>(),
   conn: 'connecting' as 'connecting' | 'live' | 'offline' | 'unauthorized',
   result: null as { ok: boolean; text: string } | null,
+  alarmsOpen: false,
 };
 
 const $ = <E extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as E;
@@ -150,7 +151,7 @@ function renderDetail(c: Ctx): void {
   }
   const tk = ticketOf(i.ticketId);
   const alarms = [...state.alarms.values()].filter((a) => a.incidentId === i.id);
-  put($('#detail-body'), detailBody(c, { incident: i, ticket: tk, alarms, circuit: (id) => state.circuits.get(id) }));
+  put($('#detail-body'), detailBody(c, { incident: i, ticket: tk, alarms, circuit: (id) => state.circuits.get(id), alarmsOpen: state.alarmsOpen }));
   $('#note-form').hidden = !(tk && Array.isArray(tk.journal) && c.perms.has('note'));
 }
 
@@ -381,6 +382,11 @@ function init(): void {
   $('#wall-toggle').addEventListener('click', () => setWall(!state.wall));
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.wall) setWall(false); });
   document.addEventListener('click', onClick);
+  // 'toggle' does not bubble: caught on the way down.
+  document.addEventListener('toggle', (e) => {
+    const d = e.target as HTMLElement;
+    if (d instanceof HTMLDetailsElement && d.classList.contains('alarms')) state.alarmsOpen = d.open;
+  }, true);
   $('#ring-search').addEventListener('input', render);
   $('#only-faulty').addEventListener('change', render);
   setInterval(tick, 1000);

@@ -10,12 +10,10 @@ type Entry = Record<Lang, string>;
 
 export const TEXT = {
   // header and panels
-  title: { 'zh-CN': 'ringguard 传输网监控', en: 'ringguard NOC' },
   token: { 'zh-CN': '令牌', en: 'Token' },
   who: { 'zh-CN': '值班人', en: 'Your name' },
   lang: { 'zh-CN': 'English', en: '中文' },
   wall: { 'zh-CN': '大屏', en: 'Wall' },
-  wallExit: { 'zh-CN': '退出大屏', en: 'Exit wall' },
   live: { 'zh-CN': '实时', en: 'live' },
   connecting: { 'zh-CN': '连接中…', en: 'connecting…' },
   offline: { 'zh-CN': '已断开，重连中', en: 'offline, retrying' },
@@ -46,14 +44,12 @@ export const TEXT = {
   escalation: { 'zh-CN': '升级', en: 'Escalation' },
   levelN: { 'zh-CN': '{n} 级', en: 'level {n}' },
   onDuty: { 'zh-CN': '当班', en: 'On duty' },
-  ticketState: { 'zh-CN': '工单状态', en: 'Ticket state' },
   ackedBy: { 'zh-CN': '{by} 已确认', en: 'acknowledged by {by}' },
   impact: { 'zh-CN': '专线影响', en: 'Circuit impact' },
   circuitStateNow: { 'zh-CN': '当前状态', en: 'state now' },
   runbook: { 'zh-CN': '处置步骤', en: 'Runbook' },
   journal: { 'zh-CN': '工单日志', en: 'Journal' },
   noJournal: { 'zh-CN': '暂无记录', en: 'nothing yet' },
-  alarmsOf: { 'zh-CN': '告警', en: 'Alarms' },
   suppressedN: { 'zh-CN': '{n} 条伴随告警', en: '{n} suppressed' },
   rootsN: { 'zh-CN': '{n} 条根因告警', en: '{n} root|{n} root' },
   suppressedTag: { 'zh-CN': '伴随', en: 'suppressed' },
@@ -72,7 +68,6 @@ export const TEXT = {
   toWorking: { 'zh-CN': '确认倒回工作', en: 'Confirm switch to working' },
   needName: { 'zh-CN': '请先填写值班人姓名', en: 'Fill in your name first' },
   needText: { 'zh-CN': '请填写备注内容', en: 'Write the note first' },
-  readOnly: { 'zh-CN': '当前令牌只读', en: 'this token is read-only' },
   failedMsg: { 'zh-CN': '失败（{status}）：{msg}', en: 'failed ({status}): {msg}' },
   ackDone: { 'zh-CN': '工单 {id} 已确认（{by}），状态：{state}', en: 'ticket {id} acknowledged by {by}, now {state}' },
   closeDone: { 'zh-CN': '工单 {id} 已关闭（{by}），状态：{state}', en: 'ticket {id} closed by {by}, now {state}' },
@@ -145,10 +140,6 @@ export const TEXT = {
   'esc-duty': { 'zh-CN': '24 小时值班', en: 'NOC duty' },
   'esc-implementation': { 'zh-CN': '应急预案实施小组', en: 'implementation group' },
   'esc-leadership': { 'zh-CN': '应急领导小组', en: 'emergency leadership' },
-  // circuit priorities
-  'cp-vip': { 'zh-CN': 'VIP', en: 'VIP' },
-  'cp-high': { 'zh-CN': '重要', en: 'high' },
-  'cp-normal': { 'zh-CN': '普通', en: 'normal' },
   // roles
   'role-viewer': { 'zh-CN': '只读', en: 'viewer' },
   'role-integration': { 'zh-CN': '系统对接', en: 'integration' },

@@ -69,14 +69,14 @@ function journal(ctx: Ctx, tk: Ticket | undefined): string {
   return `<h4>${tr(ctx, 'journal')}</h4><ol class="journal">${items.join('') || `<li class="muted">${tr(ctx, 'noJournal')}</li>`}</ol>`;
 }
 
-function alarms(ctx: Ctx, list: Alarm[]): string {
+function alarms(ctx: Ctx, list: Alarm[], open: boolean): string {
   if (!list.length) return '';
   const sup = list.filter((a) => a.suppressed).length;
   const canAck = ctx.perms.has('ack');
   const items = list.map((a) => `<li class="${a.suppressed ? 'sup' : 'root'}" data-alarm="${esc(a.id)}">
     <span class="tag">${tr(ctx, a.suppressed ? 'suppressedTag' : 'rootTag')}</span> ${esc(a.node)} ${esc(a.object)} ${esc(a.type)}${a.state === 'cleared' ? ` <span class="muted">${tr(ctx, 'clearedTag')}</span>` : ''}
     ${a.ackBy ? ` <span class="muted">${tr(ctx, 'ackedBy', { by: a.ackBy })}</span>` : canAck && 'ackBy' in a ? ` <button type="button" class="act small" data-ack-alarm="${esc(a.id)}">${tr(ctx, 'ackAlarm')}</button>` : ''}</li>`);
-  return `<details class="alarms"><summary>${tr(ctx, 'rootsN', { n: list.length - sup })}, ${tr(ctx, 'suppressedN', { n: sup })}</summary><ul>${items.join('')}</ul></details>`;
+  return `<details class="alarms"${open ? ' open' : ''}><summary>${tr(ctx, 'rootsN', { n: list.length - sup })}, ${tr(ctx, 'suppressedN', { n: sup })}</summary><ul>${items.join('')}</ul></details>`;
 }
 
 export interface DetailInput {
@@ -84,6 +84,8 @@ export interface DetailInput {
   ticket: Ticket | undefined;
   alarms: Alarm[];
   circuit: (id: string) => Circuit | undefined;
+  /** The alarm list stays open across live updates once opened. */
+  alarmsOpen: boolean;
 }
 
 /** The re-rendered part of the detail (the note form and the last result live outside it). */
@@ -99,5 +101,5 @@ export function detailBody(ctx: Ctx, d: DetailInput): string {
     ${impacts(ctx, i, tk, d.circuit)}
     ${tk?.runbook.length ? `<h4>${tr(ctx, 'runbook')}</h4><ol class="runbook">${tk.runbook.map((s) => `<li value="${s.step}">${esc(s.text)}</li>`).join('')}</ol>` : ''}
     ${journal(ctx, tk)}
-    ${alarms(ctx, d.alarms)}`;
+    ${alarms(ctx, d.alarms, d.alarmsOpen)}`;
 }

@@ -17,7 +17,7 @@ const Event = z.strictObject({
   raise: AlarmRef.optional(),
   clear: AlarmRef.optional(),
   switch: z.strictObject({ node: z.string(), object: z.string(), state: z.enum(['toProtection', 'toWorking', 'failed']) }).optional(),
-  confirm: z.strictObject({ circuit: z.string(), by: z.string() }).optional(),
+  confirm: z.strictObject({ circuit: z.string(), by: z.string(), to: z.enum(['working', 'protection']).optional() }).optional(),
   expectError: z.string().optional(),
   /** Stop the pipeline, reopen it from the same SQLite file, continue. */
   restart: z.literal(true).optional(),
@@ -41,6 +41,7 @@ const AlarmWant = z.strictObject({
 const CircuitWant = z.union([z.enum(CIRCUIT_STATES), z.strictObject({
   state: z.enum(CIRCUIT_STATES), activePath: z.enum(['working', 'protection']), protectionAvailable: z.boolean(),
   confirmedBy: z.string().nullable(), workingRestored: z.boolean(), atRiskUntil: z.string().nullable(),
+  switchTo: z.enum(['working', 'protection']).nullable(),
 }).partial()]);
 const TicketWant = z.strictObject({
   id: z.string(), incidentId: z.string(), kind: z.enum(INCIDENT_KINDS), priority: z.enum(['P1', 'P2', 'P3', 'P4']),
@@ -141,7 +142,7 @@ export function runScenario(s: Scenario, o: RunOptions): Harness {
     if (e.switch) h.switch(e.switch.node, e.switch.object, e.switch.state);
     if (e.restart) h.restart();
     if (e.confirm) {
-      const r = h.command({ kind: 'confirm', circuit: e.confirm.circuit, by: e.confirm.by, note: null });
+      const r = h.command({ kind: 'confirm', circuit: e.confirm.circuit, by: e.confirm.by, note: null, to: e.confirm.to });
       const got = r.ok ? 'ok' : r.code;
       if ((e.expectError ?? 'ok') !== got) throw new Error(`at ${e.at}: confirm ${e.confirm.circuit}: want ${e.expectError ?? 'ok'}, got ${JSON.stringify(r)}`);
     }

@@ -5,7 +5,10 @@ import type { TopologyGraph } from '../topology/graph.js';
 export type { Alarm } from '../alarms/ledger.js';
 import type { Alarm } from '../alarms/ledger.js';
 
-/** Resource keys that incidents register, so symptoms find their cause by lookup. */
+/**
+ * The one constructor of resource keys (what incidents explain, so symptoms find their cause by
+ * lookup) and of anchors (a fault's identity while it is open).
+ */
 export const R = {
   span: (id: string) => `span:${id}`,
   node: (id: string) => `node:${id}`,
@@ -13,6 +16,14 @@ export const R = {
   eq: (id: string) => `eq:${id}`,
   ckt: (id: string) => `ckt:${id}`,
   site: (id: string) => `site:${id}`,
+  degraded: (span: string) => `degraded:${span}`,
+  cpe: (id: string) => `cpe:${id}`,
+  board: (node: string) => `hw:${node}`,
+  customer: (id: string) => `cust:${id}`,
+  e1: (circuit: string) => `e1:${circuit}`,
+  power: (siteOrNode: string) => `power:${siteOrNode}`,
+  unclassified: (node: string) => `unclassified:${node}`,
+  mgmt: (node: string) => `mgmt:${node}`,
 };
 
 export interface Hypothesis {

@@ -12,7 +12,7 @@ export const accessFiberCut: Rule = {
     if (ctx.activeOn(link.cpe, 'DYING-GASP').length || ctx.activeOn(link.cpe, 'HW-FAIL').length) return undefined;
     return {
       kind: 'access-fiber-cut',
-      anchor: `access:${acc}`,
+      anchor: R.access(acc),
       root: true,
       related: [],
       location: { accessLinks: [acc], nodes: [a.node], equipment: [link.cpe] },

@@ -30,10 +30,10 @@ export const cpeFailure: Rule = {
     const reason = dead?.type ?? a.type;
     return {
       kind: 'cpe-failure',
-      anchor: `cpe:${cpe}`,
+      anchor: R.cpe(cpe),
       root: !dead,
       related,
-      absorbs: links.map((l) => `access:${l}`),
+      absorbs: links.map((l) => R.access(l)),
       location: { equipment: [cpe], accessLinks: [...links], nodes: links.map((l) => g.accessLinks.get(l)!.node) },
       explains: [R.eq(cpe), ...links.map(R.access)],
       impact: { equipment: [cpe] },

@@ -16,7 +16,7 @@ export const customerEquipmentFault: Rule = {
     if (unreachable && unreachable !== a) related.push({ alarm: unreachable, root: a.type !== 'LINK-DOWN' });
     return {
       kind: 'customer-equipment-fault',
-      anchor: `cust:${eq.id}`,
+      anchor: R.customer(eq.id),
       root: true,
       related,
       location: { equipment: [eq.id] },

@@ -24,7 +24,7 @@ export const e1TributaryFault: Rule = {
     if (sameAis) related.push({ alarm: sameAis, root: false });
     return {
       kind: 'e1-tributary-fault',
-      anchor: `e1:${c.id}`,
+      anchor: R.e1(c.id),
       root: a.type === 'E1-LOS' || !farLos,
       related,
       location: { nodes: [...new Set([a.node, far.node])] },

@@ -27,11 +27,11 @@ function boardFault(hw: Alarm, ctx: RuleContext): Hypothesis {
   }
   return {
     kind: 'equipment-fault',
-    anchor: `hw:${hw.node}`,
+    anchor: R.board(hw.node),
     root: true,
     related,
     demotes: true,
-    absorbs: span ? [`span:${span}`] : [],
+    absorbs: span ? [R.span(span)] : [],
     location: { nodes: [hw.node], spans: span ? [span] : [] },
     explains: [...(span ? [R.span(span)] : []), ...circuits.map(R.ckt)],
     impact: { spans: span ? [span] : [], circuits },

@@ -2,6 +2,7 @@
 import type { Rule } from '../types.js';
 import { accessFiberCut } from './access-fiber-cut.js';
 import { cpeFailure } from './cpe-failure.js';
+import { degradedSpan } from './degraded-span.js';
 import { customerEquipmentFault } from './customer-equipment-fault.js';
 import { e1TributaryFault } from './e1-tributary-fault.js';
 import { equipmentFault } from './equipment-fault.js';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   spanCut,
   customerEquipmentFault,
   e1TributaryFault,
+  degradedSpan,
   managementFault,
 ];
 export { unclassified };

@@ -1,7 +1,7 @@
 // A ring NE that is unreachable while nothing explains it (not failed, not powered down, not cut
 // off): only its management channel is lost. No traffic impact; kept apart from the node's other
 // unclassified alarms so it never touches a circuit (P4, duty level). Kind `unclassified`.
-import type { Rule } from '../types.js';
+import { R, type Rule } from '../types.js';
 
 export const managementFault: Rule = {
   kind: 'unclassified',
@@ -10,7 +10,7 @@ export const managementFault: Rule = {
     if (!ctx.graph.nodes.has(a.node)) return undefined;
     return {
       kind: 'unclassified',
-      anchor: `mgmt:${a.node}`,
+      anchor: R.mgmt(a.node),
       root: true,
       related: [],
       location: { nodes: [a.node] },

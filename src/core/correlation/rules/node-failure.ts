@@ -30,7 +30,7 @@ export const nodeFailure: Rule = {
     }
     const site = g.nodes.get(failed)?.site ?? null;
     const explains = [R.node(failed), ...considered.map(R.span)];
-    const absorbs = [...considered.map((s) => `span:${s}`), `node:${failed}`];
+    const absorbs = [...considered.map((s) => R.span(s)), R.node(failed)];
     const power = site ? ctx.openIncidentFor(R.site(site)) : undefined;
     if (power && power.kind === 'site-power-failure') {
       return {
@@ -50,7 +50,7 @@ export const nodeFailure: Rule = {
     }
     return {
       kind: 'node-failure',
-      anchor: `node:${failed}`,
+      anchor: R.node(failed),
       root: true,
       related: [
         ...losses.filter((l) => l !== a).map((alarm) => ({ alarm, root: true })),

@@ -13,7 +13,7 @@ export const sitePowerFailure: Rule = {
     const until = battery != null ? a.raisedAt + battery * 60_000 : null;
     return {
       kind: 'site-power-failure',
-      anchor: `power:${site ?? a.node}`,
+      anchor: R.power(site ?? a.node),
       root: true,
       related: [],
       location: { sites: site ? [site] : [], nodes },

@@ -23,12 +23,12 @@ export const spanCut: Rule = {
       const weak = ctx.evidence(end.node, end.port, 'IN-PWR-LOW');
       if (weak) related.push({ alarm: weak, root: false });
     }
-    const before = ctx.openIncidentFor(`span:${span}`);
+    const before = ctx.openIncidentFor(R.span(span));
     const both = !!farLoss || before?.detail.fibres === 'both';
     const s = g.spans.get(span)!;
     return {
       kind: 'span-cut',
-      anchor: `span:${span}`,
+      anchor: R.span(span),
       root: true,
       related,
       location: { spans: [span], nodes: [s.a.node, s.z.node] },

@@ -1,5 +1,5 @@
 // unclassified: whatever no rule explains, grouped per node. Never dropped.
-import type { Rule } from '../types.js';
+import { R, type Rule } from '../types.js';
 import { dropsOf } from './drops.js';
 
 export const unclassified: Rule = {
@@ -30,7 +30,7 @@ export const unclassified: Rule = {
     const hint = a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : a.type.startsWith('UNKNOWN:') ? 'unknown vendor alarm' : 'no rule explains it';
     return {
       kind: 'unclassified',
-      anchor: `unclassified:${a.node}`,
+      anchor: R.unclassified(a.node),
       root: true,
       related: [],
       location: isEq ? { equipment: [a.node] } : { nodes: [a.node] },
