@@ -9,6 +9,8 @@ import { z } from 'zod';
 import type { AlarmView, CircuitView, IncidentView } from '../../core/model.js';
 import { CIRCUIT_STATES, INCIDENT_KINDS, TICKET_PRIORITIES, TICKET_STATES } from '../../core/model.js';
 import type { AckResult } from '../../core/alarms/acks.js';
+import { csvStream, wantsCsv } from './csv.js';
+import { registerMaintenance, type MaintenanceDeps } from './maintenance.js';
 import type { ConfirmResult } from '../../core/protection/engine.js';
 import type { TicketResult } from '../../core/tickets/engine.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
@@ -17,8 +19,6 @@ import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
 import { registerDuty, type DutyDeps } from './duty.js';
-import { csvStream, wantsCsv } from './csv.js';
-import { registerMaintenance, type MaintenanceDeps } from './maintenance.js';
 import { ApiError } from './errors.js';
 import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
@@ -308,13 +308,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket', 'closeTicket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticketCommand }, onRequest: need('close'), config: { audit: 'ticket.close' } }, async (req) => {
-    const r = deps.commands.close(req.params.id, req.body.by, req.body.note ?? null);
-    if (!r.ok) return fail(r);
-    return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
-  });
-
-  if (deps.duty) registerDuty(app, deps.duty, need('read'));
   app.post('/api/v1/tickets/:id/notes', {
     schema: { ...tagged('tickets', 'Add a note to the ticket\'s journal', 'addTicketNote'), params: S.idParam, body: S.noteBody, response: RESPONSES.noted },
     onRequest: need('note'), config: { audit: 'ticket.note' },
@@ -323,6 +316,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!r.ok) return fail(r);
     return reply.status(201).send(publicTicket(r.ticket as never, pickLang(req.headers['accept-language'])));
   });
+
+  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket', 'closeTicket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticketCommand }, onRequest: need('close'), config: { audit: 'ticket.close' } }, async (req) => {
+    const r = deps.commands.close(req.params.id, req.body.by, req.body.note ?? null);
+    if (!r.ok) return fail(r);
+    return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
+  });
+
+  if (deps.duty) registerDuty(app, deps.duty, need('read'));
 
   if (deps.maintenance) registerMaintenance(app, deps.maintenance, need);
 

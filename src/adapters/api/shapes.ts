@@ -52,14 +52,14 @@ export const Ticket = z.looseObject({
   affectedCircuits: z.array(z.string()), impacts: impacts.describe("its incident's impacts: the priority and title come from them"), customers: z.array(z.string()),
   runbook: z.array(z.object({ step: z.number().int(), text: z.string() })),
   escalation: z.object({ level: z.number().int().min(1).max(3), group: z.enum(['duty', 'implementation', 'leadership']), reason: z.string() }),
-  createdAt: iso, updatedAt: iso, resolvedAt: iso.nullable(), ackBy: z.string().nullable(), closedBy: z.string().nullable(),
-  ackAt: iso.nullable().describe('when it was acknowledged'),
-  closeNote: z.string().nullable().optional().describe('the note given when it was closed'),
-  language: z.enum(['zh-CN', 'en']).describe('language of title and runbook, from Accept-Language'),
   planned: z.boolean().describe('opened inside a planned-works window: pages nobody, not escalated'),
   journal: z.array(z.object({
     at: iso, by: z.string().describe('a person, or `ringguard` for the service'), action: z.enum(JOURNAL_ACTIONS), text: z.string().optional(),
   })).describe('every change and human action, in order'),
+  createdAt: iso, updatedAt: iso, resolvedAt: iso.nullable(), ackBy: z.string().nullable(), closedBy: z.string().nullable(),
+  ackAt: iso.nullable().describe('when it was acknowledged'),
+  closeNote: z.string().nullable().optional().describe('the note given when it was closed'),
+  language: z.enum(['zh-CN', 'en']).describe('language of title and runbook, from Accept-Language'),
 }).meta({ id: 'Ticket' });
 
 const ids = z.array(z.string()).optional();
