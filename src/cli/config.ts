@@ -30,6 +30,8 @@ export const OPTION_SPECS = {
   pollIntervalMs: { flag: '--poll-interval-ms <n>', default: 30000, help: 'poller period per managed node', schema: int(100) },
   pollMisses: { flag: '--poll-misses <n>', default: 3, help: 'failed polls that raise NE-UNREACHABLE', schema: int(1) },
   escalateAfterMs: { flag: '--escalate-after-ms <n>', default: 900000, help: 'unacknowledged ticket rises a level after this', schema: int(1) },
+  maintenance: { flag: '--maintenance <file>', default: null, help: 'planned works scheduled ahead (YAML), loaded at start', schema: z.string().min(1).nullable() },
+  maintenanceMaxMs: { flag: '--maintenance-max-ms <n>', default: 86400000, help: 'longest planned-works window accepted', schema: int(60000) },
   mappings: { flag: '--mappings <file>', default: null, help: 'extra trap-to-alarm mapping rules (YAML)', schema: z.string().min(1).nullable() },
   roster: { flag: '--roster <file>', default: null, help: 'who is on duty: people, groups, rota (YAML)', schema: z.string().min(1).nullable() },
   logLevel: { flag: '--log-level <level>', default: 'info', help: 'pino level', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) },
@@ -80,6 +82,8 @@ export interface Config {
   pollIntervalMs: number;
   pollMisses: number;
   escalateAfterMs: number;
+  maintenance: string | null;
+  maintenanceMaxMs: number;
   mappings: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   snmp: z.infer<typeof SnmpConfigSchema>;
