@@ -2,6 +2,7 @@
 // receiver/poller -> pipeline -> SQLite (one transaction per step) -> SSE/metrics; REST reads SQLite.
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Logger } from 'pino';
+import { withoutRoster } from './adapters/api/duty.js';
 import { buildApp, type HealthCheck } from './adapters/api/app.js';
 import { TokenAuth } from './adapters/api/auth.js';
 import { createMetrics } from './adapters/api/metrics.js';
@@ -12,7 +13,9 @@ import { EmsNorthbound } from './adapters/snmp/ems-northbound.js';
 import { Mapper, type IngestEvent } from './adapters/snmp/mapping.js';
 import { Poller } from './adapters/snmp/poller.js';
 import { TrapIngest } from './adapters/snmp/ingest.js';
+import { FirstSeen } from './adapters/snmp/first-seen.js';
 import { Store } from './adapters/store/sqlite.js';
+import { loadWorksFile } from './adapters/files/maintenance-file.js';
 import { dutyNow } from './core/notify/duty.js';
 import { ConfigError, EmsConfigSchema, type Config } from './cli/config.js';
 import type { CanonicalEvent } from './core/alarms/events.js';
@@ -45,12 +48,14 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const emsCfg = cfg.ems ?? EmsConfigSchema.parse({});
   asConfig(() => new Mapper(graph, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems }));
   const roster = cfg.roster ? loadRosterOrThrow(rosterPath(cfg.roster, cfg.configDir)) : null;
+  // A broken works file stops the start here too, every problem with its path.
+  const works = cfg.maintenance ? loadWorksFile(cfg.maintenance, graph, cfg.maintenanceMaxMs) : [];
   const store = new Store(cfg.db);
   const state = store.loadState();
   const ids = store.maxIds();
   const pipeline = new Pipeline(graph, asyncScheduler, cfg, {
     alarms: state.alarms, incidents: state.incidents, circuits: state.circuits,
-    tickets: state.tickets as StoredTicket[], ids,
+    tickets: state.tickets as StoredTicket[], ids, windows: store.liveWindows(),
   });
   if (pipeline.initialCircuits.length) store.writeBatch({ circuits: pipeline.initialCircuits });
 
@@ -96,7 +101,7 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     store.writeBatch({
       unknownSenders: unknown.changed(),
       intakeDone: processedIntake,
-      alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets,
+      alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets, windows: o.windows,
       restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
       notify: notify.decide(o.tickets),
     });
@@ -119,6 +124,15 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   // Decide whatever was still in hold-down when the service last stopped.
   pipeline.tick();
   persist.flush();
+  // Planned works scheduled in the works file: each reference once; those already over are skipped.
+  if (works.length) {
+    for (const w of works) {
+      if ((w.reference && store.windowByReference(w.reference)) || w.to <= asyncScheduler.now()) continue;
+      const r = pipeline.command({ kind: 'maintenance-create', window: w });
+      if (r.ok && 'window' in r) logger.info({ window: r.window.id, reference: w.reference, from: r.window.from, to: r.window.to }, 'planned works loaded');
+    }
+    persist.flush();
+  }
 
   // Notifications go through the EMS northbound watch first; poller events straight on.
   const queue = new IngestQueue<Queued>(({ ev, n, trap }) => {
@@ -154,18 +168,21 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
     health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
-    duty: {
-      dutyNow: () => dutyNow(roster, Date.now()),
-      contacts: (group) => notify.contacts(group),
-      notifications: (id) => store.outbox.ofTicket(id),
-      ticketExists: (id) => !!store.getTicket(id),
-      rosterLoaded: !!roster,
-    },
+    duty: { ...withoutRoster(store), dutyNow: () => dutyNow(roster, Date.now()), contacts: (group) => notify.contacts(group), rosterLoaded: !!roster },
     // Commands write through at once, so the caller's next read sees them.
     commands: {
       confirm: (circuit, by, note, to) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
       ack: (ticket, by) => persist.after(pipeline.command({ kind: 'ack', ticket, by })) as never,
       close: (ticket, by, note) => persist.after(pipeline.command({ kind: 'close', ticket, by, note })) as never,
+      note: (ticket, by, text) => persist.after(pipeline.command({ kind: 'note', ticket, by, text })) as never,
+      // An alarm the pipeline has forgotten (cleared long ago) is acknowledged from its stored view.
+      ackAlarm: (alarm, by) => persist.after(pipeline.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) })) as never,
+    },
+    audit: (line) => logger.info(line, 'audit'),
+    maintenance: {
+      store, graph, maxMs: cfg.maintenanceMaxMs, now: () => asyncScheduler.now(),
+      create: (window) => persist.after(pipeline.command({ kind: 'maintenance-create', window })) as never,
+      end: (id, by) => persist.after(pipeline.command({ kind: 'maintenance-end', window: id, by, stored: store.getWindow(id) })) as never,
     },
   });
   if (!auth.enabled && !isLoopback(cfg.httpHost)) {
@@ -173,13 +190,17 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   }
 
   // Decoding and mapping run in a worker thread; the events come back in batches.
+  const firstSeen = new FirstSeen(logger);
   receiver = new TrapIngest(graph, {
     receiver: { host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users, recvBufferBytes: cfg.snmp.recvBufferBytes },
     mappings: cfg.mappings ? [cfg.mappings] : [],
     ems: ems.naming(),
     logLevel: cfg.logLevel,
     logger,
-  }, (events, answer) => intake.accept(events, answer));
+  }, (events, answer) => {
+    for (const ev of events) firstSeen.note(ev);
+    intake.accept(events, answer);
+  });
 
   let trapPort: number;
   try {

@@ -164,7 +164,7 @@ describe('REST API', () => {
 
   it('serves the ticket feed exactly once per change, oldest first, with cursor', async () => {
     await withSpanCut();
-    const f1 = json(await ctx.app.inject('/api/v1/tickets'));
+    const f1 = json(await ctx.app.inject('/api/v1/tickets?since=0'));
     expect(f1.items).toHaveLength(1);
     const t = f1.items[0];
     expect(t).toMatchObject({ id: 'TKT-1', incidentId: 'INC-1', kind: 'span-cut', priority: 'P2', state: 'open', escalation: { level: 1, group: 'duty' }, ackBy: null, closedBy: null, resolvedAt: null });

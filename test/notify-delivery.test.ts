@@ -117,10 +117,11 @@ describe('never lost', () => {
     bad.script.push(500, 500, 503);
     const store = storeOf(tmpDb());
     const registry = new Registry();
+    const settled: Array<[string[], string]> = [];
     const hub = hubOf(store, {
       groupWaitMs: 0, retry: { initialMs: 150, maxMs: 5000 },
       receivers: [{ name: 'flaky', type: 'webhook', url: bad.url(), secret: 'x' }, { name: 'steady', type: 'webhook', url: good.url() }],
-    }, { registry });
+    }, { registry, onSettled: (tickets, text) => settled.push([tickets, text]) });
     const h = new Harness();
     wire(h, store, hub);
     spanCut(h);
@@ -142,6 +143,8 @@ describe('never lost', () => {
     const metrics = await registry.getSingleMetricAsString('ringguard_notifications_total');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="failed"} 3');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="sent"} 2');
+    // Each delivery is reported once, for the ticket's journal; failed attempts are not.
+    expect(settled).toEqual([[['TKT-1'], 'opened → steady (webhook)'], [['TKT-1'], 'opened → flaky (webhook)']]);
   });
 
   it('a restart with a full outbox delivers every message exactly once, with the same idempotency key', async () => {
@@ -189,5 +192,34 @@ describe('never lost', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of firstIds) expect(ids).toContain(id);
     expect(rx.got.map((g) => g.json.tickets[0].id).sort()).toEqual(['TKT-1', 'TKT-2', 'TKT-3']);
+  });
+});
+
+describe('group window across a restart', () => {
+  it('tells waiting in an open window when the service stops go out after the restart, once, when the window ends', async () => {
+    const file = tmpDb();
+    const rx = track(await new HttpReceiver().start());
+    const cfg = { groupWaitMs: 1500, receivers: [{ name: 'noc-hook', type: 'webhook', url: rx.url() }] };
+    const s1 = new Store(file);
+    const hub1 = makeHub(s1, cfg);
+    const h1 = new Harness().persistTo(s1);
+    h1.pipeline.output$.subscribe((o) => { s1.writeBatch({ notify: hub1.decide(o.tickets) }); hub1.afterWrite(); });
+    spanCut(h1);
+    h1.advance(3000);
+    const opened = Date.now();
+    await hub1.stop(); // stopped inside the window: nothing sent yet
+    h1.pipeline.close();
+    s1.close();
+    expect(rx.got).toHaveLength(0);
+
+    const s2 = storeOf(file);
+    const hub2 = hubOf(s2, cfg);
+    hub2.restore(s2.loadState().tickets as never);
+    hub2.start();
+    await waitFor(() => rx.got.length === 1, 5000, 'the window closed after the restart');
+    expect(rx.got[0].at - opened).toBeGreaterThanOrEqual(1400);
+    expect(rx.got[0].json).toMatchObject({ event: 'opened', tickets: [{ id: 'TKT-1' }] });
+    await sleep(500);
+    expect(rx.got).toHaveLength(1);
   });
 });

@@ -82,3 +82,15 @@ describe('roster check', () => {
     expect(r.stdout).toBe('groups.duty.members[0]: person "b" does not exist\n');
   });
 });
+
+describe('the example notify config', () => {
+  it('parses, and its roster path is found beside it', async () => {
+    const { resolveConfig } = await import('../src/cli/config.js');
+    const { rosterPath } = await import('../src/adapters/files/roster-file.js');
+    const file = new URL('../fixtures/config.notify.example.yaml', import.meta.url).pathname;
+    const cfg = resolveConfig({}, {}, file);
+    expect(cfg.notify.receivers.map((r) => r.type)).toEqual(['webhook', 'wecom', 'dingtalk', 'email', 'sms']);
+    expect(cfg.notify.routes).toHaveLength(3);
+    expect(loadRosterFile(rosterPath(cfg.roster!, cfg.configDir)).ok).toBe(true);
+  });
+});

@@ -89,6 +89,6 @@ describe('config', () => {
     expect(() => resolveConfig({}, {}, '/nonexistent/rg.yaml')).toThrow(/--config: cannot read/);
     const f = join(tmp(), 'bad.yaml');
     writeFileSync(f, 'snmp:\n  users: [{ authKey: x }]\n');
-    expect(() => resolveConfig({}, {}, f)).toThrow(/snmp\.users\.0\.name/);
+    expect(() => resolveConfig({}, {}, f)).toThrow(/snmp\.users\[0\]\.name/);
   });
 });

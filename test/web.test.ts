@@ -146,7 +146,7 @@ describe('what the page asks the API', () => {
       const who = async (tok?: string) => on.app.inject({ url: '/api/v1/whoami', headers: tok ? { authorization: `Bearer ${tok}` } : {} });
       expect((await who()).statusCode).toBe(401);
       expect((await who('v1')).json()).toEqual({ auth: true, role: 'viewer', permissions: ['read'] });
-      expect((await who('o1')).json()).toEqual({ auth: true, role: 'operator', permissions: ['read', 'ack', 'close'] });
+      expect((await who('o1')).json()).toEqual({ auth: true, role: 'operator', permissions: ['read', 'ack', 'note', 'close', 'maintain'] });
       expect((await who('e1')).json().permissions).toContain('switchover');
     } finally { await on.close(); }
     const off = await apiHarness();

@@ -1,11 +1,16 @@
 // Service configuration: flag > env RINGGUARD_<NAME> > --config YAML file > default.
 // Validated with zod; a bad value is one clear line.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readDocument } from '../adapters/files/document.js';
 import { NotifyConfigSchema, type NotifyConfig } from '../core/notify/config.js';
-import { formatPath } from '../core/topology/validate.js';
+import { parseStrict, unknownKeyMessage } from '../core/strict.js';
+import { formatPath, formatProblem } from '../core/topology/validate.js';
+
+/** The demo network shipped with the package (`--demo`), wherever the package is installed. */
+export const DEMO_TOPOLOGY = fileURLToPath(new URL('../../fixtures/demo-network.yaml', import.meta.url));
 
 /** Decimal integers only: `''`, `0x10`, `1e2`, `+5` are refused (a YAML number passes as is). */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -25,6 +30,8 @@ export const OPTION_SPECS = {
   pollIntervalMs: { flag: '--poll-interval-ms <n>', default: 30000, help: 'poller period per managed node', schema: int(100) },
   pollMisses: { flag: '--poll-misses <n>', default: 3, help: 'failed polls that raise NE-UNREACHABLE', schema: int(1) },
   escalateAfterMs: { flag: '--escalate-after-ms <n>', default: 900000, help: 'unacknowledged ticket rises a level after this', schema: int(1) },
+  maintenance: { flag: '--maintenance <file>', default: null, help: 'planned works scheduled ahead (YAML), loaded at start', schema: z.string().min(1).nullable() },
+  maintenanceMaxMs: { flag: '--maintenance-max-ms <n>', default: 86400000, help: 'longest planned-works window accepted', schema: int(60000) },
   mappings: { flag: '--mappings <file>', default: null, help: 'extra trap-to-alarm mapping rules (YAML)', schema: z.string().min(1).nullable() },
   roster: { flag: '--roster <file>', default: null, help: 'who is on duty: people, groups, rota (YAML)', schema: z.string().min(1).nullable() },
   logLevel: { flag: '--log-level <level>', default: 'info', help: 'pino level', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) },
@@ -38,14 +45,14 @@ const UserSchema = z.object({
   authKey: z.string().min(8).optional(),
   privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional(),
   privKey: z.string().min(8).optional(),
-});
+}).strict();
 export type SnmpUser = z.infer<typeof UserSchema>;
 
 export const SnmpConfigSchema = z.object({
   communities: z.array(z.string().min(1)).default(['public']),
   users: z.array(UserSchema).default([]),
   recvBufferBytes: z.coerce.number().int().min(65536).default(32 * 1024 * 1024),
-});
+}).strict();
 
 /** EMS northbound interfaces (config file `ems:`): keepalive watch, NE name map, known EMSes. */
 export const EmsConfigSchema = z.object({
@@ -66,9 +73,9 @@ export const EmsConfigSchema = z.object({
       community: z.string().min(1).default('private'),
       layout: z.enum(['v1', 'imap']).default('v1'),
       value: z.string().default(''),
-    }).optional(),
-  })).default([]),
-});
+    }).strict().optional(),
+  }).strict()).default([]),
+}).strict();
 export type EmsConfig = z.infer<typeof EmsConfigSchema>;
 
 export interface Config {
@@ -86,6 +93,8 @@ export interface Config {
   pollIntervalMs: number;
   pollMisses: number;
   escalateAfterMs: number;
+  maintenance: string | null;
+  maintenanceMaxMs: number;
   mappings: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   snmp: z.infer<typeof SnmpConfigSchema>;
@@ -103,25 +112,32 @@ const flagName = (k: string) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowe
 /** Config file keys may be camelCase, kebab-case or snake_case. */
 const norm = (k: string) => k.replace(/[-_]/g, '').toLowerCase();
 
-export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, configFile?: string): Config {
-  let file: Record<string, unknown> = {};
-  if (configFile) {
-    let text: string;
-    try {
-      text = readFileSync(configFile, 'utf8');
-    } catch (e) {
-      throw new ConfigError(`--config: cannot read ${configFile}: ${(e as Error).message}`);
-    }
-    try {
-      const doc = parseYaml(text);
-      if (doc != null && (typeof doc !== 'object' || Array.isArray(doc))) throw new Error('expected a mapping of options');
-      file = (doc ?? {}) as Record<string, unknown>;
-    } catch (e) {
-      throw new ConfigError(`--config: ${configFile} is not a valid config file: ${(e as Error).message.split('\n')[0]}`);
-    }
+/** Options that name files: written in the config file, a relative path is relative to the file's folder. */
+const PATH_OPTIONS = new Set<string>(['topology', 'db', 'mappings', 'roster']);
+/** Sections of the config file beside the options. */
+const SECTIONS = { snmp: SnmpConfigSchema, notify: NotifyConfigSchema, ems: EmsConfigSchema } as const;
+
+/** The config file as a mapping; a syntax error or an unknown key is a ConfigError naming the spot. */
+function readConfigFile(configFile: string): Record<string, unknown> {
+  const d = readDocument(configFile);
+  if (!d.ok) {
+    const p = d.problems[0];
+    throw new ConfigError(p.message.startsWith('cannot read') ? `--config: ${p.message.replace('file', configFile)}` : d.problems.map(formatProblem).join('\n'));
   }
+  if (d.doc != null && (typeof d.doc !== 'object' || Array.isArray(d.doc))) throw new ConfigError(`${configFile}: expected a mapping of options`);
+  const file = (d.doc ?? {}) as Record<string, unknown>;
+  const known = [...Object.keys(OPTION_SPECS), ...Object.keys(SECTIONS)];
+  const problems = Object.keys(file).filter((k) => !known.some((n) => norm(n) === norm(k))).map((k) => `${configFile}: ${k}: ${unknownKeyMessage(k, known)}`);
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  return file;
+}
+
+export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, configFile?: string, opts: { demo?: boolean; cwd?: string } = {}): Config {
+  const file = configFile ? readConfigFile(configFile) : {};
+  const configDir = configFile ? dirname(resolve(configFile)) : undefined;
   const fileByNorm = new Map(Object.entries(file).map(([k, v]) => [norm(k), { k, v }]));
   const out: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
   for (const [name, spec] of Object.entries(OPTION_SPECS)) {
     let raw: unknown;
     let source: string;
@@ -131,28 +147,33 @@ export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.Proces
     else { raw = spec.default; source = 'default'; }
     const r = (spec.schema as z.ZodType).safeParse(raw);
     if (!r.success) throw new ConfigError(`${source}: invalid value ${JSON.stringify(raw)}: ${r.error.issues[0].message}`);
-    out[name] = r.data;
+    // From the file (or defaulted beside it), a relative path is relative to the file's folder.
+    const besideFile = configDir && (source === 'default' ? name === 'db' : source.startsWith(`${configFile}:`));
+    out[name] = besideFile && PATH_OPTIONS.has(name) && typeof r.data === 'string' && !isAbsolute(r.data) ? resolve(configDir, r.data) : r.data;
+    sources[name] = source;
   }
-  const snmp = SnmpConfigSchema.safeParse(fileByNorm.get('snmp')?.v ?? {});
-  if (!snmp.success) {
-    const i = snmp.error.issues[0];
-    throw new ConfigError(`${configFile}: snmp.${i.path.join('.')}: ${i.message}`);
+  for (const [key, schema] of Object.entries(SECTIONS)) {
+    const r = parseStrict(schema as z.ZodType, fileByNorm.get(key)?.v ?? {});
+    if (!r.success) throw new ConfigError(r.problems.map((p) => `${configFile}: ${formatPath([key, ...p.path])}: ${p.message}`).join('\n'));
+    out[key] = r.data;
   }
-  out.snmp = snmp.data;
-  const notify = NotifyConfigSchema.safeParse(fileByNorm.get('notify')?.v ?? {});
-  if (!notify.success) {
-    const i = notify.error.issues[0];
-    throw new ConfigError(`${configFile}: ${formatPath(['notify', ...i.path])}: ${i.message}`);
-  }
-  out.notify = notify.data;
-  if (configFile) out.configDir = dirname(resolve(configFile));
-  const ems = EmsConfigSchema.safeParse(fileByNorm.get('ems')?.v ?? {});
-  if (!ems.success) {
-    const i = ems.error.issues[0];
-    throw new ConfigError(`${configFile}: ${formatPath(['ems', ...i.path])}: ${i.message}`);
-  }
-  out.ems = ems.data;
+  out.topology = chooseTopology(out.topology as string, sources.topology === 'default', opts);
+  if (configDir) out.configDir = configDir;
   return out as unknown as Config;
+}
+
+/**
+ * No topology given: the demo network when asked for (`--demo`), or when run from the source
+ * tree (`npm start`, contract default `fixtures/demo-network.yaml`); elsewhere an error, never
+ * a silent demo in front of real equipment.
+ */
+function chooseTopology(given: string, defaulted: boolean, opts: { demo?: boolean; cwd?: string }): string {
+  if (opts.demo) {
+    if (!defaulted) throw new ConfigError('--demo runs the built-in demo network: leave out --topology (or the topology key)');
+    return DEMO_TOPOLOGY;
+  }
+  if (!defaulted || existsSync(resolve(opts.cwd ?? process.cwd(), given))) return given;
+  throw new ConfigError('no topology: give your network with --topology FILE (or "topology:" in the config file, or RINGGUARD_TOPOLOGY); --demo runs the built-in demo network');
 }
 
 export { envName, flagName };

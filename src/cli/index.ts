@@ -6,11 +6,11 @@ import { loadRosterFile } from '../adapters/files/roster-file.js';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
 import { dutyNow } from '../core/notify/duty.js';
 import { formatProblem } from '../core/topology/validate.js';
-import { ConfigError, OPTION_SPECS, resolveConfig, type OptionName } from './config.js';
+import { checkConfigFile } from './config-check.js';
+import { ConfigError, DEMO_TOPOLOGY, OPTION_SPECS, resolveConfig, type OptionName } from './config.js';
+import { explainStartError } from './start-error.js';
 import { runSimulate } from './simulate.js';
 import { VERSION } from '../version.js';
-
-const DEFAULT_TOPOLOGY = OPTION_SPECS.topology.default;
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('ringguard')
@@ -20,7 +20,8 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   const serve = program.command('serve').description('run the service (traps, poller, correlation, REST API)')
-    .option('--config <file>', 'YAML config file (flag > env RINGGUARD_* > file > default)');
+    .option('--config <file>', 'YAML config file (flag > env RINGGUARD_* > file > default); relative paths in it are relative to it')
+    .option('--demo', 'run the built-in demo network (needed outside the source tree when no topology is given)');
   for (const spec of Object.values(OPTION_SPECS)) {
     // Commander's attribute name (camelCase of the flag) is the option name.
     serve.addOption(new Option(spec.flag, `${spec.help} (default ${JSON.stringify(spec.default)})`));
@@ -30,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     for (const name of Object.keys(OPTION_SPECS) as OptionName[]) if (opts[name] !== undefined) flags[name] = opts[name];
     let cfg;
     try {
-      cfg = resolveConfig(flags, process.env, opts.config as string | undefined ?? process.env.RINGGUARD_CONFIG);
+      cfg = resolveConfig(flags, process.env, opts.config as string | undefined ?? process.env.RINGGUARD_CONFIG, { demo: !!opts.demo });
     } catch (e) {
       if (e instanceof ConfigError) {
         process.stderr.write(`ringguard: ${e.message}\n`);
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
         return;
       }
       if (err.problems) process.stderr.write(`ringguard: topology ${cfg.topology} is invalid:\n${err.message}\n`);
-      else process.stderr.write(`ringguard: cannot start: ${err.code ? `${err.code} ` : ''}${err.message}\n`);
+      else process.stderr.write(`ringguard: ${explainStartError(err, cfg)}\n`);
       process.exitCode = 1;
       return;
     }
@@ -85,6 +86,18 @@ async function main(argv: string[]): Promise<number> {
       }
     });
 
+  program.command('config').description('config file tools').command('check').argument('<file>', 'config file (YAML)')
+    .description('validate a config file and the topology, mapping rules and roster it names')
+    .action((file: string) => {
+      const r = checkConfigFile(file);
+      if (r.ok) {
+        process.stdout.write(`ok: ${r.summary}\n`);
+      } else {
+        for (const p of r.problems) process.stdout.write(`${p}\n`);
+        process.exitCode = 1;
+      }
+    });
+
   program.command('roster').description('roster file tools').command('check').argument('<file>', 'roster file (YAML or JSON)')
     .description('validate a roster file and say who is on duty now')
     .action((file: string) => {
@@ -102,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     .argument('[scenario]', 'scenario name (see --list)')
     .option('--list', 'list the scenarios')
     .option('--target <host:port>', 'where the service receives traps', '127.0.0.1:1162')
-    .option('--topology <file>', 'network model to derive the scenario from', DEFAULT_TOPOLOGY)
+    .option('--topology <file>', 'network model to derive the scenario from (default: the demo network)', DEMO_TOPOLOGY)
     .option('--rate <n>', 'notifications per second', '500')
     .option('--duration <ms>', 'send the clears (the repair) after this many ms; without it, no clears')
     .option('--community <c>', 'SNMP community', 'public')

@@ -39,6 +39,9 @@ export interface AlarmView {
   clearedBy?: 'resync';
   /** While the alarm waits in hold-down: when it is decided (processing time). */
   holdDownUntil?: string;
+  /** Who acknowledged the alarm, and when (contract 2 §8); null until then. */
+  ackBy?: string | null;
+  ackAt?: string | null;
 }
 
 /** What an incident takes out of service, used by the protection engine. */
@@ -56,6 +59,8 @@ export interface Impact {
 }
 
 export interface IncidentView {
+  /** The planned-works window all its root resources lie in (contract 2 §8), null if none. */
+  maintenance?: string | null;
   id: string;
   kind: IncidentKind;
   state: 'open' | 'cleared';
@@ -81,6 +86,8 @@ export interface IncidentView {
 }
 
 export interface CircuitView {
+  /** Hit only by planned works: the window (shown as planned; its state stays true). */
+  maintenance?: string | null;
   id: string;
   customer: string;
   priority: 'vip' | 'high' | 'normal';
@@ -105,13 +112,30 @@ export interface CircuitView {
   workingFailedSeen?: boolean;
 }
 
-export type TicketState = 'open' | 'acknowledged' | 'resolved' | 'closed';
-export type TicketPriority = 'P1' | 'P2' | 'P3' | 'P4';
+export const TICKET_STATES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+export const TICKET_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 export interface Escalation {
   level: 1 | 2 | 3;
   group: 'duty' | 'implementation' | 'leadership';
   reason: string;
+}
+
+/** What a ticket's journal records (contract 2 §7: every change and human action, in order). */
+export const JOURNAL_ACTIONS = [
+  'created', 'priority', 'impact', 'kind', 'escalated', 'acknowledged', 'note', 'switchover', 'notified',
+  'resolved', 'reopened', 'closed', 'planned', 'overran',
+] as const;
+export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
+
+export interface JournalEntry {
+  at: string;
+  /** A person for human actions, `ringguard` for what the service did. */
+  by: string;
+  action: JournalAction;
+  text?: string;
 }
 
 export interface TicketView {
@@ -135,6 +159,13 @@ export interface TicketView {
   ackAt: string | null;
   closedBy: string | null;
   closeNote?: string | null;
+  /** Opened inside a planned-works window: pages nobody, not escalated (contract 2 §8). */
+  planned: boolean;
+  /** The planned-works window it was opened under (kept once it overran), null if none. */
+  maintenance?: string | null;
+  /** Its window ended with the fault still open: "割接超时未恢复" / "planned work overran". */
+  overran?: boolean;
+  journal: JournalEntry[];
   /** Title in both languages; `title`/`runbook` are localised when served. */
   titles: { 'zh-CN': string; en: string };
   /** When the escalation timer next fires (ms), null when not running. */

@@ -91,5 +91,6 @@ export function merge(list: Output[]): Output {
     // Tickets in seq order: the feed relies on it.
     tickets: latest((o) => o.tickets).sort((a, b) => a.seq - b.seq),
     restarts: list.flatMap((o) => o.restarts),
+    windows: latest((o) => o.windows ?? []),
   };
 }

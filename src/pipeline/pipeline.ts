@@ -4,6 +4,7 @@
 import { map, merge, Subject, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CanonicalEvent } from '../core/alarms/events.js';
 import { AlarmLedger } from '../core/alarms/ledger.js';
+import { AlarmAcks, type AckResult } from '../core/alarms/acks.js';
 import { Correlator } from '../core/correlation/engine.js';
 import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
 import { ProtectionEngine, type ConfirmResult } from '../core/protection/engine.js';
@@ -12,6 +13,10 @@ import type { TopologyGraph } from '../core/topology/graph.js';
 import {
   correlate, dedupSerial, newStep, normalise, pair, protect, ticket, type Command, type Counters, type Step,
 } from './stages.js';
+import { annotateAlarms } from './annotate.js';
+import { plan } from './plan.js';
+import { MaintenanceEngine, type WindowResult } from '../core/maintenance/engine.js';
+import type { MaintenanceView } from '../core/maintenance/window.js';
 
 export interface PipelineOptions {
   holdDownMs: number;
@@ -31,6 +36,8 @@ export interface Output {
   circuits: CircuitView[];
   tickets: StoredTicket[];
   restarts: CanonicalEvent[];
+  /** Planned-works windows created, started or ended. */
+  windows?: MaintenanceView[];
 }
 
 export interface RestoreState {
@@ -39,6 +46,8 @@ export interface RestoreState {
   circuits: CircuitView[];
   tickets: StoredTicket[];
   ids?: { alarm: number; incident: number; ticket: number; seq: number };
+  /** Planned-works windows not ended yet, and the highest MW number used. */
+  windows?: { windows: MaintenanceView[]; max: number };
 }
 
 export class Pipeline {
@@ -46,6 +55,8 @@ export class Pipeline {
   readonly correlator: Correlator;
   readonly protection: ProtectionEngine;
   readonly tickets: TicketEngine;
+  readonly acks = new AlarmAcks();
+  readonly maintenance: MaintenanceEngine;
   readonly counters: Counters = { invalid: 0, duplicates: 0, gaps: 0 };
   private readonly events$ = new Subject<CanonicalEvent>();
   private readonly control$ = new Subject<Step>();
@@ -64,11 +75,15 @@ export class Pipeline {
     this.protection = new ProtectionEngine(graph, opts);
     this.correlator = new Correlator(graph, this.ledger, opts, (c) => this.protection.activePathOf(c));
     this.tickets = new TicketEngine(graph, opts);
+    this.maintenance = new MaintenanceEngine(graph);
     // Circuits first: the correlator's restored indexes depend on the path each circuit is on.
     this.initialCircuits = this.protection.init(now(), restore?.circuits ?? []);
     if (restore) {
       this.correlator.restore(this.ledger.restore(restore.alarms), restore.incidents, now());
       this.tickets.restore(restore.tickets);
+      this.acks.restore(restore.alarms);
+      this.maintenance.restore(restore.windows?.windows ?? [], restore.incidents, now());
+      this.maintenance.setBase(restore.windows?.max ?? 0);
       if (restore.ids) {
         this.ledger.setIdBase(restore.ids.alarm);
         this.correlator.setIdBase(restore.ids.incident);
@@ -86,7 +101,9 @@ export class Pipeline {
       pair(this.ledger),
       correlate(this.correlator),
       protect(this.protection, this.correlator),
+      plan(this.maintenance, this.correlator, this.protection),
       ticket(this.tickets, this.correlator),
+      annotateAlarms(this.acks, this.ledger),
     ).subscribe((step) => {
       this.publish(step);
       this.schedule();
@@ -100,7 +117,7 @@ export class Pipeline {
   }
 
   /** Runs a command (confirm switchover, ack, close) through the stages; returns its result. */
-  command(cmd: Command): ConfirmResult | TicketResult {
+  command(cmd: Command): ConfirmResult | TicketResult | AckResult | WindowResult {
     const step = newStep(this.scheduler.now(), { command: cmd });
     this.control$.next(step);
     return step.result!;
@@ -114,7 +131,7 @@ export class Pipeline {
   }
 
   private publish(step: Step): void {
-    if (!step.alarms.size && !step.incidents.size && !step.circuits.size && !step.tickets.size && !step.restarts.length) return;
+    if (!step.alarms.size && !step.incidents.size && !step.circuits.size && !step.tickets.size && !step.restarts.length && !step.windows.size) return;
     this.out$.next({
       at: step.now,
       alarms: [...step.alarms.values()],
@@ -122,12 +139,13 @@ export class Pipeline {
       circuits: [...step.circuits.values()],
       tickets: [...step.tickets.values()],
       restarts: step.restarts,
+      windows: [...step.windows.values()],
     });
   }
 
   /** Keeps exactly one scheduled tick, at the earliest deadline of any engine. */
   private schedule(): void {
-    const dues = [this.correlator.nextDue(), this.protection.nextDue(), this.tickets.nextDue()].filter((d): d is number => d !== undefined);
+    const dues = [this.correlator.nextDue(), this.protection.nextDue(), this.tickets.nextDue(), this.maintenance.nextDue()].filter((d): d is number => d !== undefined);
     if (!dues.length) return;
     const at = Math.min(...dues);
     if (at >= this.timerAt && this.timer) return;

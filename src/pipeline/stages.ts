@@ -5,21 +5,37 @@ import { defaultSeverity, SEVERITIES } from '../core/alarms/catalogue.js';
 import type { CanonicalEvent, SwitchEvent } from '../core/alarms/events.js';
 import type { AlarmLedger, LedgerChange } from '../core/alarms/ledger.js';
 import type { Correlator } from '../core/correlation/engine.js';
-import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
+import type { AlarmView, CircuitView, IncidentView, JournalAction } from '../core/model.js';
+import type { AckResult } from '../core/alarms/acks.js';
+import type { Unplanned, WindowInput, WindowResult } from '../core/maintenance/engine.js';
+import type { MaintenanceView } from '../core/maintenance/window.js';
 import type { ConfirmResult, ProtectionEngine } from '../core/protection/engine.js';
 import type { StoredTicket, TicketEngine, TicketResult } from '../core/tickets/engine.js';
 
 export type Command =
   | { kind: 'confirm'; circuit: string; by: string; note: string | null; to?: 'working' | 'protection' }
   | { kind: 'ack'; ticket: string; by: string }
-  | { kind: 'close'; ticket: string; by: string; note: string | null };
+  | { kind: 'close'; ticket: string; by: string; note: string | null }
+  /** A person's note on a ticket's journal. */
+  | { kind: 'note'; ticket: string; by: string; text: string }
+  /** Any other journal entry from outside the pipeline (e.g. a notification sent). */
+  | { kind: 'journal'; ticket: string; by: string; action: JournalAction; text?: string }
+  /** Planned works: a new window, or one ended now (`stored`: the stored view, to tell ended from unknown). */
+  | { kind: 'maintenance-create'; window: WindowInput }
+  | { kind: 'maintenance-end'; window: string; by: string; stored?: MaintenanceView }
+  /** Alarm acknowledgement; `view` is the stored alarm, for one the ledger has forgotten. */
+  | { kind: 'ack-alarm'; alarm: string; by: string; view?: AlarmView };
 
 export interface Step {
   now: number;
   event?: CanonicalEvent;
   tick?: boolean;
   command?: Command;
-  result?: ConfirmResult | TicketResult;
+  result?: ConfirmResult | TicketResult | AckResult | WindowResult;
+  /** Planned-works windows created, started or ended in this step. */
+  windows: Map<string, MaintenanceView>;
+  /** Incidents that stopped being planned in this step, and why. */
+  unplanned: Map<string, Unplanned>;
   /** What the ledger did with this step's alarm event. */
   ledger?: LedgerChange[];
   alarms: Map<string, AlarmView>;
@@ -33,7 +49,7 @@ export interface Step {
 
 export function newStep(now: number, init: Partial<Step>): Step {
   return {
-    now, alarms: new Map(), incidents: new Map(), circuits: new Map(), tickets: new Map(),
+    now, alarms: new Map(), incidents: new Map(), circuits: new Map(), tickets: new Map(), windows: new Map(), unplanned: new Map(),
     touchedIncidents: new Set(), restarts: [], ...init,
   };
 }
@@ -163,21 +179,37 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
 export function ticket(t: TicketEngine, c: Correlator): OperatorFunction<Step, Step> {
   return map((step) => {
     for (const inc of step.incidents.values()) {
-      const tk = t.onIncident(inc, step.now);
+      const tk = t.onIncident(inc, step.now, step.unplanned.get(inc.id));
       if (tk) step.tickets.set(tk.id, tk);
       const stored = t.ofIncident(inc.id);
       if (stored && inc.ticketId !== stored.id) {
         c.setTicket(inc.id, stored.id);
-        step.incidents.set(inc.id, c.incident(inc.id)!);
+        step.incidents.set(inc.id, { ...c.incident(inc.id)!, maintenance: inc.maintenance });
       }
     }
     const cmd = step.command;
-    if (cmd?.kind === 'ack' || cmd?.kind === 'close') {
-      const r = cmd.kind === 'ack' ? t.ack(cmd.ticket, cmd.by, step.now) : t.close(cmd.ticket, cmd.by, cmd.note, step.now);
+    if (cmd?.kind === 'ack' || cmd?.kind === 'close' || cmd?.kind === 'note' || cmd?.kind === 'journal') {
+      const r = cmd.kind === 'ack' ? t.ack(cmd.ticket, cmd.by, step.now)
+        : cmd.kind === 'close' ? t.close(cmd.ticket, cmd.by, cmd.note, step.now)
+          : cmd.kind === 'note' ? t.note(cmd.ticket, cmd.by, cmd.text, step.now)
+            : t.journal(cmd.ticket, cmd.by, cmd.action, cmd.text, step.now);
       step.result = r;
       if (r.ok) step.tickets.set(r.ticket.id, r.ticket as StoredTicket);
     }
+    if (cmd?.kind === 'confirm' && step.result?.ok) journalSwitchover(t, cmd, step);
     if (step.tick) for (const tk of t.tick(step.now)) step.tickets.set(tk.id, tk);
     return step;
   });
+}
+
+/** A confirmed switchover goes in the journal of the tickets of the circuit's incidents. */
+function journalSwitchover(t: TicketEngine, cmd: Extract<Command, { kind: 'confirm' }>, step: Step): void {
+  const r = step.result as ConfirmResult & { ok: true; incidents?: string[] };
+  const text = `${cmd.circuit} → ${r.circuit.activePath}${cmd.note ? `: ${cmd.note}` : ''}`;
+  for (const inc of new Set([...(r.incidents ?? []), ...r.circuit.incidentIds])) {
+    const tk = t.ofIncident(inc);
+    if (!tk) continue;
+    const j = t.journal(tk.id, cmd.by, 'switchover', text, step.now);
+    if (j.ok) step.tickets.set(tk.id, j.ticket as StoredTicket);
+  }
 }

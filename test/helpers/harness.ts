@@ -64,7 +64,7 @@ export class Harness {
   /** Writes everything the pipeline publishes to a store, as the service does (unbatched). */
   persistTo(store: Store): this {
     store.writeBatch({ circuits: this.pipeline.initialCircuits });
-    this.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets }));
+    this.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets, windows: o.windows }));
     return this;
   }
 
@@ -85,7 +85,7 @@ export class Harness {
     this.store.close();
     this.store = new Store(file);
     const state = this.store.loadState();
-    this.pipeline = this.open({ ...state, tickets: state.tickets as StoredTicket[], ids: this.store.maxIds() });
+    this.pipeline = this.open({ ...state, tickets: state.tickets as StoredTicket[], ids: this.store.maxIds(), windows: this.store.liveWindows() });
     this.persistTo(this.store);
     for (const m of [this.alarms, this.incidents, this.circuits, this.tickets]) m.clear();
     const all = <T>(table: string) => (this.store!.db.prepare(`SELECT body FROM ${table}`).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);

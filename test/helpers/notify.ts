@@ -17,12 +17,15 @@ export const TUESDAY_10H = Date.parse('2026-11-03T10:00:00+08:00');
 
 export const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'rg-notify-')), 'rg.db');
 
-export function makeHub(store: Store, notify: unknown, opts: { roster?: boolean; at?: number; registry?: Registry } = {}): NotifyHub {
+export function makeHub(store: Store, notify: unknown, opts: { roster?: boolean; at?: number; registry?: Registry; onSettled?: (tickets: string[], text: string) => void } = {}): NotifyHub {
   const offset = (opts.at ?? TUESDAY_10H) - Date.now();
-  return new NotifyHub({
+  const hub = new NotifyHub({
     store, config: NotifyConfigSchema.parse(notify), roster: opts.roster === false ? null : loadRosterOrThrow(ROSTER),
     registry: opts.registry ?? new Registry(), pageUrl: () => 'http://noc.example:8080/', clock: () => Date.now() + offset,
+    onSettled: opts.onSettled,
   });
+  hub.start();
+  return hub;
 }
 
 /** The service's persist step for a Harness: tickets and their notifications in one transaction. */

@@ -18,7 +18,7 @@ export async function apiBench(): Promise<void> {
       id: `TKT-${i}`, seq: i, incidentId: `INC-${i}`, kind: 'unclassified', title: 't', titles: { 'zh-CN': '未归类告警', en: 'Unclassified' }, priority: 'P4', state: 'open',
       affectedCircuits: [], impacts: [], customers: [], runbook: [], runbooks: { 'zh-CN': [{ step: 1, text: '研判' }], en: [{ step: 1, text: 'judge' }] },
       escalation: { level: 1, group: 'duty', reason: 'new ticket' }, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString(),
-      resolvedAt: null, ackBy: null, ackAt: null, closedBy: null, escalateAt: null,
+      resolvedAt: null, ackBy: null, ackAt: null, closedBy: null, escalateAt: null, planned: false, journal: [],
     });
   }
   store.writeBatch({ alarms, tickets });

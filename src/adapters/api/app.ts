@@ -6,8 +6,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
-import type { CircuitView, IncidentView } from '../../core/model.js';
-import { CIRCUIT_STATES } from '../../core/model.js';
+import type { AlarmView, CircuitView, IncidentView } from '../../core/model.js';
+import { CIRCUIT_STATES, INCIDENT_KINDS, TICKET_PRIORITIES, TICKET_STATES } from '../../core/model.js';
+import type { AckResult } from '../../core/alarms/acks.js';
+import { csvStream, wantsCsv } from './csv.js';
+import { registerMaintenance, type MaintenanceDeps } from './maintenance.js';
 import type { ConfirmResult } from '../../core/protection/engine.js';
 import type { TicketResult } from '../../core/tickets/engine.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
@@ -15,7 +18,7 @@ import type { Output } from '../../pipeline/pipeline.js';
 import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
-import { registerDuty, type DutyDeps } from './duty.js';
+import { registerDuty, withoutRoster, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
 import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
@@ -23,12 +26,28 @@ import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
 import { RESPONSES, STATUS_TEXT } from './shapes.js';
 import { circuitRoute, liveTopology } from './topology-view.js';
-import { pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket } from './views.js';
+import { ALARM_CSV, pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket, ticketCsv } from './views.js';
 
 export interface Commands {
   confirm(circuit: string, by: string, note: string | null, to?: 'working' | 'protection'): ConfirmResult;
   ack(ticket: string, by: string): TicketResult;
   close(ticket: string, by: string, note: string | null): TicketResult;
+  /** A note appended to a ticket's journal. */
+  note(ticket: string, by: string, text: string): TicketResult;
+  ackAlarm(alarm: string, by: string): AckResult;
+}
+
+/** One pino line per human action: who, what, on what, from which address, with what outcome. */
+export type AuditLog = (line: { audit: string; target: string; by: string | null; role: string | null; ip: string; status: number }) => void;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The human action a route performs, for the audit log. */
+    audit?: string;
+  }
+  interface FastifyRequest {
+    role: string | null;
+  }
 }
 
 export interface HealthCheck {
@@ -55,6 +74,9 @@ export interface AppDeps {
   sse?: Partial<SseOptions>;
   /** Roster and notifications (contract 2 §8). */
   duty?: DutyDeps;
+  audit?: AuditLog;
+  /** Planned works (contract 2 §8). */
+  maintenance?: MaintenanceDeps;
 }
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
@@ -68,12 +90,16 @@ const nonEmpty = z.string().trim().min(1, 'is required').max(128, 'is longer tha
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 /** Free text: up to 2,000 characters; line breaks and tabs allowed, no other control characters. */
 const note = z.string().max(2000, 'is longer than 2000 characters').regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, 'must not contain control characters');
+/** ISO 8601 with a zone, normalised to UTC (how times are stored, so ranges compare as text). */
+const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 const S = {
   alarmsQuery: z.object({
     state: q(z.enum(['active', 'cleared', 'all']).default('all')),
     node: q(z.string().optional()),
     type: q(z.string().optional()),
+    from: q(isoTime.optional()),
+    to: q(isoTime.optional()),
     limit,
     cursor,
   }),
@@ -84,7 +110,18 @@ const S = {
     confirmedBy: nonEmpty, note: note.optional(),
     to: z.enum(['working', 'protection']).optional().describe('the path to confirm the circuit on; default: the intact path it is not on'),
   }),
-  ticketsQuery: z.object({ since: q(decimal(z.number().int().min(0)).default(0)), limit }),
+  ticketsQuery: z.object({
+    since: q(decimal(z.number().int().min(0)).optional().describe('the change feed: tickets changed after this SEQ, oldest change first')),
+    state: q(z.enum(TICKET_STATES).optional()),
+    priority: q(z.enum(TICKET_PRIORITIES).optional()),
+    kind: q(z.enum(INCIDENT_KINDS).optional()),
+    customer: q(z.string().optional()),
+    from: q(isoTime.optional().describe('created at or after')),
+    to: q(isoTime.optional().describe('created before')),
+    limit,
+    cursor,
+  }),
+  noteBody: z.object({ by: nonEmpty, text: z.string().trim().min(1, 'is required').max(4000, 'is longer than 4000 characters').regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, 'must not contain control characters') }),
   ackBody: z.object({ by: nonEmpty }),
   closeBody: z.object({ by: nonEmpty, note: note.optional() }),
 };
@@ -160,9 +197,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // package, no CDN).
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  app.decorateRequest('role', null);
   const need = (perm: Permission) => async (req: FastifyRequest) => {
-    deps.auth.check(req.headers.authorization, perm);
+    req.role = deps.auth.check(req.headers.authorization, perm);
   };
+  app.addHook('onResponse', async (req, reply) => {
+    const action = req.routeOptions.config?.audit;
+    if (!action || !deps.audit) return;
+    const body = (req.body ?? {}) as { by?: unknown; confirmedBy?: unknown };
+    const by = typeof body.by === 'string' ? body.by : typeof body.confirmedBy === 'string' ? body.confirmedBy : null;
+    const target = (req.params as { id?: string } | undefined)?.id ?? '';
+    deps.audit({ audit: action, target, by, role: req.role, ip: req.ip, status: reply.statusCode });
+  });
   const fail = (r: { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string }): never => {
     throw new ApiError(r.code, r.message);
   };
@@ -179,10 +225,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth: deps.auth.enabled, ...deps.auth.whoami(req.headers.authorization),
   }));
 
-  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first', 'listAlarms'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/alarms', { schema: { ...tagged('alarms', 'Alarms, newest first; `Accept: text/csv` exports every match', 'listAlarms'), querystring: S.alarmsQuery, response: RESPONSES.alarms }, onRequest: need('read') }, async (req, reply) => {
     const q = req.query;
-    const page = store.listAlarms({ state: q.state, node: q.node, type: q.type, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
+    const filter = { state: q.state, node: q.node, type: q.type, from: q.from, to: q.to };
+    if (wantsCsv(req.headers.accept)) {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="alarms.csv"')
+        .send(csvStream(store.export<AlarmView>('alarms', filter), ALARM_CSV));
+    }
+    const page = store.listAlarms({ ...filter, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
     return { items: page.items.map(publicAlarm), cursor: page.cursor };
+  });
+
+  app.post('/api/v1/alarms/:id/ack', {
+    schema: { ...tagged('alarms', 'Acknowledge an alarm (409 when already acknowledged)', 'ackAlarm'), params: S.idParam, body: S.ackBody, response: RESPONSES.alarm },
+    onRequest: need('ack'), config: { audit: 'alarm.ack' },
+  }, async (req) => {
+    const r = deps.commands.ackAlarm(req.params.id, req.body.by);
+    if (!r.ok) return fail(r);
+    return publicAlarm(r.alarm);
   });
 
   app.get('/api/v1/incidents', { schema: { ...tagged('incidents', 'Incidents, newest first', 'listIncidents'), querystring: S.incidentsQuery, response: RESPONSES.incidents }, onRequest: need('read') }, async (req) => {
@@ -210,17 +270,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.post('/api/v1/circuits/:id/switchover', {
     schema: { ...tagged('circuits', 'Confirm a switchover to `to` (switch-required/switch-failed -> the other path; on-protection with the working path restored -> working)', 'switchoverCircuit'), params: S.idParam, body: S.switchoverBody, response: RESPONSES.switchover },
-    onRequest: need('switchover'),
+    onRequest: need('switchover'), config: { audit: 'circuit.switchover' },
   }, async (req) => {
     const r = deps.commands.confirm(req.params.id, req.body.confirmedBy, req.body.note ?? null, req.body.to);
     if (!r.ok) return fail(r);
     return publicCircuit(r.circuit);
   });
 
-  app.get('/api/v1/tickets', { schema: { ...tagged('tickets', 'Ticket change feed: tickets changed after `since`, oldest change first', 'listTickets'), querystring: S.ticketsQuery, response: RESPONSES.tickets }, onRequest: need('read') }, async (req) => {
+  app.get('/api/v1/tickets', {
+    schema: { ...tagged('tickets', 'With `since`: the change feed (tickets changed after SEQ, oldest change first). Without: the list, newest first, filtered; `Accept: text/csv` exports every match', 'listTickets'), querystring: S.ticketsQuery, response: RESPONSES.tickets },
+    onRequest: need('read'),
+  }, async (req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
-    const items = store.ticketsSince(req.query.since, req.query.limit);
-    return { items: items.map((t) => publicTicket(t as never, lang)), cursor: items.length ? items[items.length - 1].seq : req.query.since };
+    const q = req.query;
+    if (q.since !== undefined) {
+      const items = store.ticketsSince(q.since, q.limit);
+      return { items: items.map((t) => publicTicket(t as never, lang)), cursor: items.length ? items[items.length - 1].seq : q.since };
+    }
+    const filter = { state: q.state, priority: q.priority, kind: q.kind, customer: q.customer, from: q.from, to: q.to };
+    if (wantsCsv(req.headers.accept)) {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickets.csv"')
+        .send(csvStream(store.export<never>('tickets', filter), ticketCsv(lang)));
+    }
+    const page = store.listTickets({ ...filter, limit: q.limit, cursor: q.cursor ? Number(q.cursor) : undefined });
+    return { items: page.items.map((t) => publicTicket(t as never, lang)), cursor: page.cursor };
   });
 
   app.get('/api/v1/tickets/:id', { schema: { ...tagged('tickets', 'One ticket', 'getTicket'), params: S.idParam, response: RESPONSES.ticket }, onRequest: need('read') }, async (req) => {
@@ -229,19 +302,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return publicTicket(t as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket', 'ackTicket'), params: S.idParam, body: S.ackBody, response: RESPONSES.ticketCommand }, onRequest: need('ack') }, async (req) => {
+  app.post('/api/v1/tickets/:id/ack', { schema: { ...tagged('tickets', 'Acknowledge a ticket (409 when already acknowledged: the first acknowledger stays)', 'ackTicket'), params: S.idParam, body: S.ackBody, response: RESPONSES.ticketCommand }, onRequest: need('ack'), config: { audit: 'ticket.ack' } }, async (req) => {
     const r = deps.commands.ack(req.params.id, req.body.by);
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket', 'closeTicket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticketCommand }, onRequest: need('close') }, async (req) => {
+  app.post('/api/v1/tickets/:id/notes', {
+    schema: { ...tagged('tickets', 'Add a note to the ticket\'s journal', 'addTicketNote'), params: S.idParam, body: S.noteBody, response: RESPONSES.noted },
+    onRequest: need('note'), config: { audit: 'ticket.note' },
+  }, async (req, reply) => {
+    const r = deps.commands.note(req.params.id, req.body.by, req.body.text);
+    if (!r.ok) return fail(r);
+    return reply.status(201).send(publicTicket(r.ticket as never, pickLang(req.headers['accept-language'])));
+  });
+
+  app.post('/api/v1/tickets/:id/close', { schema: { ...tagged('tickets', 'Close a resolved ticket', 'closeTicket'), params: S.idParam, body: S.closeBody, response: RESPONSES.ticketCommand }, onRequest: need('close'), config: { audit: 'ticket.close' } }, async (req) => {
     const r = deps.commands.close(req.params.id, req.body.by, req.body.note ?? null);
     if (!r.ok) return fail(r);
     return publicTicket(r.ticket as never, pickLang(req.headers['accept-language']));
   });
 
-  if (deps.duty) registerDuty(app, deps.duty, need('read'));
+  registerDuty(app, deps.duty ?? withoutRoster(store), need('read'));
+
+  if (deps.maintenance) registerMaintenance(app, deps.maintenance, need);
 
   app.get('/api/v1/topology', { schema: { ...tagged('topology', 'The network with live span/node status', 'getTopology'), response: RESPONSES.topology }, onRequest: need('read') }, async () => {
     const open: IncidentView[] = [];

@@ -4,11 +4,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { OnDuty } from '../../core/notify/duty.js';
+import { dutyNow, type OnDuty } from '../../core/notify/duty.js';
 import type { Person } from '../../core/notify/roster.js';
 import type { Escalation } from '../../core/model.js';
 import type { AttemptView } from '../notify/outbox.js';
+import type { Store } from '../store/sqlite.js';
 import { ApiError } from './errors.js';
+import { Contact } from './shapes.js';
 
 export interface DutyDeps {
   dutyNow(): OnDuty[];
@@ -18,7 +20,6 @@ export interface DutyDeps {
   rosterLoaded: boolean;
 }
 
-const Contact = z.looseObject({ id: z.string(), name: z.string(), phone: z.string().optional(), email: z.string().optional(), wecom: z.string().optional(), dingtalk: z.string().optional() });
 const GroupNow = z.object({ level: z.number().int(), shift: z.string().nullable().describe('rota shift now, "override", or null for standing members'), people: z.array(Contact) });
 const DutyResponse = z.object({ at: z.string(), roster: z.boolean(), groups: z.object({ duty: GroupNow, implementation: GroupNow, leadership: GroupNow }) }).meta({ id: 'Duty' });
 const Attempt = z.object({
@@ -27,6 +28,14 @@ const Attempt = z.object({
   at: z.string().nullable(), outcome: z.enum(['queued', 'sent', 'failed']), status: z.number().int().nullable(), error: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
 }).meta({ id: 'NotificationAttempt' });
+
+/** Without a roster: nobody on duty, tickets with empty `contacts`; attempts from the store. */
+export function withoutRoster(store: Store): DutyDeps {
+  return {
+    dutyNow: () => dutyNow(null, Date.now()), contacts: () => [], rosterLoaded: false,
+    notifications: (id) => store.outbox.ofTicket(id), ticketExists: (id) => !!store.getTicket(id),
+  };
+}
 
 type Ticketish = { escalation?: { group?: Escalation['group'] } };
 

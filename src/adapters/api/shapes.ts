@@ -1,7 +1,7 @@
 // The response shapes of contract section 7, as zod schemas: they document the API in /docs
 // (OpenAPI). Responses are not re-validated at run time; the API tests check the shapes.
 import { z } from 'zod';
-import { CIRCUIT_STATES, IMPACT_KINDS, INCIDENT_KINDS } from '../../core/model.js';
+import { CIRCUIT_STATES, IMPACT_KINDS, INCIDENT_KINDS, JOURNAL_ACTIONS } from '../../core/model.js';
 
 const iso = z.string().describe('ISO 8601 UTC');
 const errorBody = z.object({
@@ -17,6 +17,7 @@ export const Alarm = z.looseObject({
   flapping: z.boolean().describe('raised and cleared repeatedly in a short time'),
   text: z.string().optional().describe('free text the sender gave (rgText)'),
   clearedBy: z.literal('resync').optional().describe('present when a resynchronisation with the sender cleared it'),
+  ackBy: z.string().nullable().describe('who acknowledged it (contract 2)'), ackAt: iso.nullable(),
 }).meta({ id: 'Alarm' });
 
 const CircuitImpact = z.object({
@@ -45,17 +46,36 @@ export const Circuit = z.looseObject({
   note: z.string().nullable().optional().describe("the engineer's note with the last confirmed switchover"),
 }).meta({ id: 'Circuit' });
 
+export const Contact = z.looseObject({
+  id: z.string(), name: z.string(), phone: z.string().optional(), email: z.string().optional(),
+  wecom: z.string().optional().describe('WeCom user id'), dingtalk: z.string().optional().describe('DingTalk mobile'),
+}).meta({ id: 'Contact' });
+
 export const Ticket = z.looseObject({
   id: z.string(), seq: z.number().int(), incidentId: z.string(), kind: z.string(), title: z.string(),
   priority: z.enum(['P1', 'P2', 'P3', 'P4']), state: z.enum(['open', 'acknowledged', 'resolved', 'closed']),
   affectedCircuits: z.array(z.string()), impacts: impacts.describe("its incident's impacts: the priority and title come from them"), customers: z.array(z.string()),
   runbook: z.array(z.object({ step: z.number().int(), text: z.string() })),
   escalation: z.object({ level: z.number().int().min(1).max(3), group: z.enum(['duty', 'implementation', 'leadership']), reason: z.string() }),
+  planned: z.boolean().describe('opened inside a planned-works window: pages nobody, not escalated'),
+  journal: z.array(z.object({
+    at: iso, by: z.string().describe('a person, or `ringguard` for the service'), action: z.enum(JOURNAL_ACTIONS), text: z.string().optional(),
+  })).describe('every change and human action, in order'),
   createdAt: iso, updatedAt: iso, resolvedAt: iso.nullable(), ackBy: z.string().nullable(), closedBy: z.string().nullable(),
   ackAt: iso.nullable().describe('when it was acknowledged'),
   closeNote: z.string().nullable().optional().describe('the note given when it was closed'),
   language: z.enum(['zh-CN', 'en']).describe('language of title and runbook, from Accept-Language'),
+  contacts: z.array(Contact).describe('who is on duty now for its escalation level (empty without a roster)'),
 }).meta({ id: 'Ticket' });
+
+const ids = z.array(z.string()).optional();
+export const Window = z.looseObject({
+  id: z.string().describe('MW-n'),
+  targets: z.object({ spans: ids, nodes: ids, sites: ids, circuits: ids, accessLinks: ids, equipment: ids }),
+  from: iso, to: iso, reason: z.string(), by: z.string(), reference: z.string().nullable(),
+  state: z.enum(['scheduled', 'active', 'ended']),
+  circuitsAtRisk: z.array(z.string()).describe('circuits the works would take down (unprotected, or protection already failed)'),
+}).meta({ id: 'MaintenanceWindow' });
 
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') });
 
@@ -104,7 +124,12 @@ export const RESPONSES = {
   circuits: doc({ 200: ['The circuits that match', z.object({ items: z.array(Circuit) })], ...listErrors }),
   circuit: doc({ 200: ['The circuit', Circuit], ...oneErrors }),
   switchover: doc({ 200: ['The circuit after the switchover', Circuit], ...commandErrors }),
-  tickets: doc({ 200: ['Tickets changed after `since`', z.object({ items: z.array(Ticket), cursor: z.number().int().describe('the SEQ to pass as `since` next') })], ...listErrors }),
+  tickets: doc({
+    200: ['With `since`: tickets changed after it, oldest change first (cursor: the SEQ to pass next). Without: a page of the list, newest first', z.union([
+      z.object({ items: z.array(Ticket), cursor: z.number().int().describe('the SEQ to pass as `since` next') }),
+      page(Ticket),
+    ])], ...listErrors,
+  }),
   ticket: doc({ 200: ['The ticket', Ticket], ...oneErrors }),
   ticketCommand: doc({ 200: ['The ticket after the change', Ticket], ...commandErrors }),
   topology: doc({ 200: ['The network with live status', z.object({ network: z.string(), rings: z.array(z.unknown()), nodes: z.array(z.unknown()), spans: z.array(z.unknown()) })], ...readErrors }),
@@ -113,4 +138,9 @@ export const RESPONSES = {
     ...doc(readErrors),
   },
   metrics: doc({ 200: ['Prometheus text exposition format', z.string()] }, 'text/plain; version=0.0.4'),
+  alarm: doc({ 200: ['The alarm with who acknowledged it', Alarm], ...commandErrors }),
+  noted: doc({ 201: ['The ticket, the note last in its journal', Ticket], ...commandErrors }),
+  window: doc({ 200: ['The planned works', Window], 201: ['The planned works created, with the preview', Window], ...commandErrors }),
+  windows: doc({ 200: ['A page of planned works', page(Window)], ...listErrors }),
+  preview: doc({ 200: ['What the cut would do to each circuit it touches', z.looseObject({ circuitsAtRisk: z.array(z.string()), vip: z.array(z.string()), switched: z.array(z.string()), circuits: z.array(z.unknown()) })], ...listErrors }),
 };

@@ -1,7 +1,7 @@
 // Reads a topology file (YAML or JSON) from disk and validates it.
 import { readDocument } from './document.js';
 import { TopologyGraph } from '../../core/topology/graph.js';
-import { parseTopology, type TopologyProblem } from '../../core/topology/validate.js';
+import { formatProblemWithId, parseTopology, type TopologyProblem } from '../../core/topology/validate.js';
 
 export type LoadResult =
   | { ok: true; graph: TopologyGraph }
@@ -16,7 +16,7 @@ export function loadTopologyFile(file: string): LoadResult {
 
 export class TopologyError extends Error {
   constructor(readonly problems: TopologyProblem[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    super(problems.map(formatProblemWithId).join('\n'));
   }
 }
 

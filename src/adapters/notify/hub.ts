@@ -27,6 +27,8 @@ export interface HubOptions {
   /** The NOC page for links; known once HTTP listens. */
   pageUrl?: () => string | null;
   clock?: () => number;
+  /** Told once a message is delivered or given up, with the tickets it was about (for their journal). */
+  onSettled?: (tickets: string[], text: string) => void;
 }
 
 type Ticket = StoredTicket & { planned?: boolean };
@@ -39,12 +41,16 @@ export class NotifyHub {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private stopped = false;
+  private started = false;
 
   constructor(private readonly o: HubOptions) {
     this.clock = o.clock ?? Date.now;
     for (const r of o.config.receivers) this.channels.set(r.name, { type: r.type, lang: r.language ?? o.config.language, send: makeChannel(r) });
     this.notifier = new Notifier<Ticket>({ routes: routesOf(o.config), groupWaitMs: o.config.groupWaitMs, reminderMs: o.config.reminderMs });
-    this.sender = new Sender(o.store.outbox, this.channels, o.config.retry, o.registry, o.logger, this.clock);
+    this.sender = new Sender(o.store.outbox, this.channels, o.config.retry, o.registry, o.logger, this.clock, (m, d) => {
+      const tickets = (JSON.parse(m.body) as Outgoing).payload.tickets.map((t) => (t as { id: string }).id);
+      o.onSettled?.(tickets, d.ok ? `${m.event} → ${m.receiver} (${m.channel})` : `${m.event} → ${m.receiver} (${m.channel}) given up: ${d.error}`);
+    });
   }
 
   /** After a restart: who was told what, the open windows, the live tickets (for reminders). */
@@ -65,14 +71,16 @@ export class NotifyHub {
 
   /** Call after the write: closes due windows, arms the timer, wakes the sender. */
   afterWrite(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     const due = this.notifier.nextDue();
     if (due !== undefined && due <= this.clock()) this.tick();
     else this.arm();
     this.sender.kick();
   }
 
+  /** Once the service listens (links in messages need its address). */
   start(): void {
+    this.started = true;
     this.tick();
   }
 

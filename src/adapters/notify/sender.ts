@@ -13,6 +13,9 @@ export interface RetryOptions {
   maxAttempts: number;
 }
 
+/** A message's delivery ended: sent, or given up. */
+export type Settled = (m: MessageRow, d: Delivery) => void;
+
 export const backoff = (r: RetryOptions, attempt: number) => Math.min(r.maxMs, r.initialMs * 2 ** Math.max(0, attempt - 1));
 
 export class Sender {
@@ -28,6 +31,7 @@ export class Sender {
     registry: Registry,
     private readonly logger?: Logger,
     private readonly clock: () => number = Date.now,
+    private readonly onSettled?: Settled,
   ) {
     this.counter = (registry.getSingleMetric('ringguard_notifications_total') as Counter<'channel' | 'outcome'> | undefined) ?? new Counter({
       name: 'ringguard_notifications_total', help: 'notification delivery attempts, by channel and outcome (sent, failed, gave-up)',
@@ -86,6 +90,7 @@ export class Sender {
     this.outbox.record(m.id, { at, ok: d.ok, status: d.status, error: d.error, state, nextAt: state === 'pending' ? at + backoff(this.retry, tries) : at });
     this.counter.inc({ channel: m.channel, outcome: d.ok ? 'sent' : 'failed' });
     if (giveUp) this.counter.inc({ channel: m.channel, outcome: 'gave-up' });
+    if (d.ok || giveUp) this.onSettled?.(m, d);
     const log = { notification: m.id, receiver: m.receiver, event: m.event, attempt: tries, status: d.status };
     if (d.ok) this.logger?.info(log, 'notification sent');
     else this.logger?.warn({ ...log, error: d.error, giveUp }, giveUp ? 'notification given up' : 'notification failed, will retry');

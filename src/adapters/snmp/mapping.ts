@@ -1,13 +1,15 @@
 // Mapping rules (YAML data) from decoded notifications to canonical events.
 // net-snmp does the BER decoding; this only reads varbinds by OID.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { canonicalType, defaultSeverity, SEVERITIES, type Severity } from '../../core/alarms/catalogue.js';
 import type { AlarmEvent, CanonicalEvent } from '../../core/alarms/events.js';
 import type { HostEntry } from '../../core/topology/graph.js';
 import { MIB_DIR, Mibs } from './mibs.js';
+import { readDocument } from '../files/document.js';
+import { parseStrict } from '../../core/strict.js';
+import { formatPath, formatProblem } from '../../core/topology/validate.js';
 
 /** A numeric OID, or `MODULE::name` resolved through the MIBs loaded with the rules. */
 const oid = z.string().regex(/^(\d+(\.\d+)+|[A-Za-z][\w-]*::[A-Za-z][\w-]*)$/, 'must be a numeric OID or MODULE::name');
@@ -43,7 +45,7 @@ const Field: z.ZodType<FieldShape> = z.lazy(() => z.object({
   optional: z.boolean().optional(),
   /** Read instead when this field is absent or empty. */
   else: Field.optional(),
-}));
+}).strict());
 type Field = FieldShape;
 
 export const ACTIONS = ['raise', 'clear', 'switch', 'restart', 'fault', 'heartbeat', 'sync-start', 'sync-row', 'sync-end'] as const;
@@ -74,10 +76,10 @@ const RuleSchema = z.object({
   /** sync-end: `ok` when the synchronisation completed, anything else when it stopped or failed. */
   status: Field.optional(),
   reason: z.enum(['coldStart', 'warmStart']).optional(),
-}).refine((r) => r.trap || r.trapPrefix, { message: 'needs trap or trapPrefix' });
+}).strict().refine((r) => r.trap || r.trapPrefix, { message: 'needs trap or trapPrefix' });
 export type MappingRule = z.infer<typeof RuleSchema>;
 
-const FileSchema = z.object({ rules: z.array(RuleSchema) });
+const FileSchema = z.object({ rules: z.array(RuleSchema) }).strict();
 
 export interface Varbind {
   oid: string;
@@ -116,12 +118,11 @@ export interface EmsNaming {
 }
 
 export function loadRulesFile(file: string): MappingRule[] {
-  const doc = parseYaml(readFileSync(file, 'utf8'));
-  const r = FileSchema.safeParse(doc);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new Error(`${file}: ${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}: ${i.message}`);
-  }
+  // Unknown keys are errors with a suggestion (`rules[2].alarmNme`), syntax errors show the spot.
+  const d = readDocument(file);
+  if (!d.ok) throw new Error(d.problems.map(formatProblem).join('\n'));
+  const r = parseStrict(FileSchema, d.doc);
+  if (!r.success) throw new Error(r.problems.map((p) => `${file}: ${formatPath(p.path)}: ${p.message}`).join('\n'));
   for (const rule of r.data.rules) {
     for (const f of [rule.object, rule.node]) if (f?.pattern) new RegExp(f.pattern, f.flags); // fail early on a bad regex
   }

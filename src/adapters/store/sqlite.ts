@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { MaintenanceView } from '../../core/maintenance/window.js';
 import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
 import { migrateNotify, Outbox, type NotifyWrite } from '../notify/outbox.js';
 
@@ -42,6 +43,24 @@ const MIGRATIONS: Array<(db: DB) => void> = [
   (db) => db.exec(`
     CREATE TABLE intake (n INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
   `),
+  // Ticket list filters and time ranges (contract 2 §7): columns read from the JSON body, indexed.
+  (db) => db.exec(`
+    ALTER TABLE tickets ADD COLUMN created_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.createdAt')) VIRTUAL;
+    ALTER TABLE tickets ADD COLUMN priority TEXT GENERATED ALWAYS AS (json_extract(body, '$.priority')) VIRTUAL;
+    ALTER TABLE tickets ADD COLUMN kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')) VIRTUAL;
+    CREATE INDEX tickets_created ON tickets(created_at);
+    CREATE INDEX tickets_state ON tickets(state, n);
+    ALTER TABLE alarms ADD COLUMN raised_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.raisedAt')) VIRTUAL;
+    CREATE INDEX alarms_raised ON alarms(raised_at);
+  `),
+  // Planned-works windows (contract 2 §8): times as ms, queried by state at a given time.
+  (db) => db.exec(`
+    CREATE TABLE maintenance (
+      n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL,
+      ended_ms INTEGER, reference TEXT, body TEXT NOT NULL);
+    CREATE INDEX maintenance_live ON maintenance(ended_ms, to_ms);
+    CREATE INDEX maintenance_reference ON maintenance(reference);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -57,9 +76,27 @@ export interface AlarmFilter {
   state?: 'active' | 'cleared' | 'all';
   node?: string;
   type?: string;
+  /** raisedAt range, ISO: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
   limit: number;
   cursor?: number;
 }
+
+export interface TicketFilter {
+  state?: string;
+  priority?: string;
+  kind?: string;
+  /** A customer among the ticket's customers (exact name). */
+  customer?: string;
+  /** createdAt range, ISO: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: number;
+}
+
+type Where = { where: string[]; args: unknown[] };
 
 export interface WriteBatch {
   alarms?: Iterable<AlarmView>;
@@ -67,6 +104,7 @@ export interface WriteBatch {
   circuits?: Iterable<CircuitView>;
   tickets?: Iterable<TicketView>;
   restarts?: Iterable<{ node: string; reason: string; at: number }>;
+  windows?: Iterable<MaintenanceView>;
   /** Outbox rows caused by these ticket changes (same transaction). */
   notify?: NotifyWrite;
   unknownSenders?: Iterable<{ sender: string }>;
@@ -168,19 +206,72 @@ export class Store {
       this.st.upTicket.run(numOf(t.id), t.id, t.incidentId, t.seq, t.state, JSON.stringify(t));
     }
     for (const r of b.restarts ?? []) this.st.addRestart.run(r.node, r.reason, r.at);
+    if (b.windows) this.writeWindows(b.windows);
     if (b.notify) this.outbox.write(b.notify);
     for (const u of b.unknownSenders ?? []) this.st.upUnknown.run(u.sender, JSON.stringify(u));
     if (b.intakeDone) this.st.intakeDone.run(b.intakeDone);
   }
 
-  listAlarms(f: AlarmFilter): Page<AlarmView> {
+  private writeWindows(ws: Iterable<MaintenanceView>): void {
+    const st = this.db.prepare(`INSERT INTO maintenance (n, id, from_ms, to_ms, ended_ms, reference, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET ended_ms = excluded.ended_ms, body = excluded.body`);
+    for (const w of ws) {
+      st.run(numOf(w.id), w.id, Date.parse(w.from), Date.parse(w.to), w.endedAt ? Date.parse(w.endedAt) : null, w.reference, JSON.stringify(w));
+    }
+  }
+
+  getWindow(id: string): MaintenanceView | undefined {
+    const r = this.db.prepare(`SELECT body FROM maintenance WHERE id = ?`).get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+
+  /** A window from the works file already stored under this reference. */
+  windowByReference(reference: string): MaintenanceView | undefined {
+    const r = this.db.prepare(`SELECT body FROM maintenance WHERE reference = ? ORDER BY n DESC LIMIT 1`).get(reference) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
+  }
+
+  /** Windows by their state at `now`, newest first. */
+  listWindows(f: { state?: 'scheduled' | 'active' | 'ended'; now: number; limit: number; cursor?: number }): Page<MaintenanceView> {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
-    if (f.node) { where.push('node = ?'); args.push(f.node); }
-    if (f.type) { where.push('type = ?'); args.push(f.type); }
+    if (f.state === 'scheduled') { where.push('ended_ms IS NULL AND from_ms > ?'); args.push(f.now); }
+    if (f.state === 'active') { where.push('ended_ms IS NULL AND from_ms <= ? AND to_ms > ?'); args.push(f.now, f.now); }
+    if (f.state === 'ended') { where.push('(ended_ms IS NOT NULL OR to_ms <= ?)'); args.push(f.now); }
+    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    return this.page<MaintenanceView>('maintenance', where, args, f.limit);
+  }
+
+  /** Windows not ended (to restore the engine) and the highest number used. */
+  liveWindows(): { windows: MaintenanceView[]; max: number } {
+    const rows = this.db.prepare(`SELECT body FROM maintenance WHERE ended_ms IS NULL ORDER BY n`).all() as Array<{ body: string }>;
+    const max = (this.db.prepare('SELECT MAX(n) m FROM maintenance').get() as { m: number | null }).m ?? 0;
+    return { windows: rows.map((r) => JSON.parse(r.body)), max };
+  }
+
+  listAlarms(f: AlarmFilter): Page<AlarmView> {
+    const { where, args } = alarmWhere(f);
     if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
     return this.page<AlarmView>('alarms', where, args, f.limit);
+  }
+
+  /** Tickets by state, priority, kind, customer and creation time, newest first. */
+  listTickets(f: TicketFilter): Page<TicketView> {
+    const { where, args } = ticketWhere(f);
+    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    return this.page<TicketView>('tickets', where, args, f.limit);
+  }
+
+  /** Every row matching a filter, newest first, read as it is written out (CSV export). */
+  *export<T>(table: 'alarms' | 'tickets', f: Omit<AlarmFilter, 'limit'> | Omit<TicketFilter, 'limit'>): Generator<T> {
+    const { where, args } = table === 'alarms' ? alarmWhere(f as AlarmFilter) : ticketWhere(f as TicketFilter);
+    const sql = `SELECT body FROM ${table} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY n DESC`;
+    for (const r of this.db.prepare(sql).iterate(...args) as Iterable<{ body: string }>) yield JSON.parse(r.body) as T;
+  }
+
+  getAlarm(id: string): AlarmView | undefined {
+    const r = this.db.prepare(`SELECT body FROM alarms WHERE id = ?`).get(id) as { body: string } | undefined;
+    return r ? JSON.parse(r.body) : undefined;
   }
 
   /** Incidents merged into another (a partial reading of the same fault) are not listed. */
@@ -290,4 +381,27 @@ export class Store {
       this.db.close();
     }
   }
+}
+
+function alarmWhere(f: Omit<AlarmFilter, 'limit'>): Where {
+  const w: Where = { where: [], args: [] };
+  const add = (sql: string, v: unknown) => { w.where.push(sql); w.args.push(v); };
+  if (f.state && f.state !== 'all') add('state = ?', f.state);
+  if (f.node) add('node = ?', f.node);
+  if (f.type) add('type = ?', f.type);
+  if (f.from) add('raised_at >= ?', f.from);
+  if (f.to) add('raised_at < ?', f.to);
+  return w;
+}
+
+function ticketWhere(f: Omit<TicketFilter, 'limit'>): Where {
+  const w: Where = { where: [], args: [] };
+  const add = (sql: string, v: unknown) => { w.where.push(sql); w.args.push(v); };
+  if (f.state) add('state = ?', f.state);
+  if (f.priority) add('priority = ?', f.priority);
+  if (f.kind) add('kind = ?', f.kind);
+  if (f.customer) add(`EXISTS (SELECT 1 FROM json_each(tickets.body, '$.customers') WHERE value = ?)`, f.customer);
+  if (f.from) add('created_at >= ?', f.from);
+  if (f.to) add('created_at < ?', f.to);
+  return w;
 }

@@ -1,5 +1,6 @@
 // Shared types of the correlation rules. Pure.
 import type { Impact, IncidentKind } from '../model.js';
+import type { Detail } from './detail.js';
 import type { TopologyGraph } from '../topology/graph.js';
 
 export type { Alarm } from '../alarms/ledger.js';
@@ -26,8 +27,7 @@ export const R = {
   mgmt: (node: string) => `mgmt:${node}`,
 };
 
-export interface Hypothesis {
-  kind: IncidentKind;
+interface HypothesisBase {
   /** Identity of the fault while it is open, e.g. `span:S-A1-A2`. */
   anchor: string;
   /** Whether the triggering alarm is a root of this incident (false: it is a symptom). */
@@ -45,8 +45,10 @@ export interface Hypothesis {
   /** Resource keys this incident explains (consequent alarms on them are suppressed). */
   explains: string[];
   impact: Partial<Impact>;
-  detail: Record<string, unknown>;
 }
+
+/** A rule's reading of an alarm: an incident kind with the detail that kind carries. */
+export type Hypothesis = { [K in IncidentKind]: HypothesisBase & { kind: K; detail: Partial<Detail<K>> } }[IncidentKind];
 
 export interface RuleContext {
   graph: TopologyGraph;

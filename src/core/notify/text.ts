@@ -22,6 +22,7 @@ const WORDS = {
     customers: '客户：', steps: '处置：', onDuty: '值班人员：', link: '详情：',
     digest: (n: number, parts: string) => `【告警汇总】${n} 张工单（${parts}）`,
     more: (n: number) => `……另有 ${n} 张，见 NOC 页面`,
+    moreCustomers: (n: number) => `等 ${n} 家`,
     sep: '，', colon: '：',
   },
   en: {
@@ -29,10 +30,11 @@ const WORDS = {
     group: { duty: '24 h duty', implementation: 'implementation group', leadership: 'leadership group' } as Record<string, string>,
     level: (n: number, g: string) => `Level: ${n} (${g})`,
     impact: (n: number, parts: string) => `Impact: ${n} circuits${parts ? ` (${parts})` : ''}`,
-    impactKind: {} as Record<string, string>,
+    impactKind: { down: 'down', 'switch-failed': 'switch failed', 'switch-required': 'to switch', switched: 'switched', 'protection-lost': 'no protection', 'at-risk': 'at risk' } as Record<string, string>,
     customers: 'Customers: ', steps: 'Runbook:', onDuty: 'On duty: ', link: 'Details: ',
     digest: (n: number, parts: string) => `[Digest] ${n} tickets (${parts})`,
     more: (n: number) => `… and ${n} more on the NOC page`,
+    moreCustomers: (n: number) => `and ${n} more`,
     sep: ', ', colon: ': ',
   },
 };
@@ -50,11 +52,15 @@ export interface TextOptions {
 const titleOf = (t: TextTicket, lang: Lang) => t.titles?.[lang] ?? t.title;
 const linkOf = (pageUrl: string | null, id?: string) => (pageUrl ? (id ? `${pageUrl}${pageUrl.includes('?') ? '&' : '?'}ticket=${encodeURIComponent(id)}` : pageUrl) : null);
 
+/** Worst first. */
+const IMPACT_ORDER = ['down', 'switch-failed', 'switch-required', 'at-risk', 'protection-lost', 'switched'];
+
 function impactLine(t: TextTicket, lang: Lang): string {
   const w = WORDS[lang];
   const counts = new Map<string, number>();
   for (const i of t.impacts ?? []) counts.set(i.impact, (counts.get(i.impact) ?? 0) + 1);
-  const parts = [...counts].map(([k, n]) => `${w.impactKind[k] ?? k} ${n}`).join(w.sep);
+  const rank = (k: string) => (IMPACT_ORDER.includes(k) ? IMPACT_ORDER.indexOf(k) : IMPACT_ORDER.length);
+  const parts = [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([k, n]) => `${w.impactKind[k] ?? k} ${n}`).join(w.sep);
   return w.impact(t.affectedCircuits.length, parts);
 }
 
@@ -80,7 +86,10 @@ export function messageText<T extends TextTicket>(m: Composed<T>, o: TextOptions
   } else {
     const t = m.tickets[0];
     lines.push(w.level(m.level, w.group[m.group]), impactLine(t, o.lang));
-    if (t.customers.length) lines.push(w.customers + t.customers.join(w.sep));
+    if (t.customers.length) {
+      const shown = t.customers.slice(0, 6).join(w.sep);
+      lines.push(w.customers + shown + (t.customers.length > 6 ? ` ${w.moreCustomers(t.customers.length - 6)}` : ''));
+    }
     if (m.event !== 'resolved') {
       const steps = (t.runbooks?.[o.lang] ?? t.runbook).slice(0, o.steps ?? 3);
       if (steps.length) lines.push(w.steps, ...steps.map((s) => `${s.step}. ${s.text}`));

@@ -1,11 +1,14 @@
 // One ticket per incident: priority from the circuits, escalation by the emergency
 // organisation, a monotonic change sequence for the REST feed. Pure: time passed in.
 import {
-  iso, type CircuitImpact, type Escalation, type IncidentView, type TicketPriority, type TicketView,
+  iso, type CircuitImpact, type Escalation, type IncidentView, type JournalAction, type TicketPriority, type TicketView,
 } from '../model.js';
 import { impactWords } from '../../shared/impact-words.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
+import { escalationText, journalChanges, record, snapshot, SYSTEM } from './journal.js';
+import { markPlanned, plannedEscalation, planTitles, unplan } from './planned.js';
+import type { Unplanned } from '../maintenance/engine.js';
 import { fill, RUNBOOKS, type Lang } from './runbooks.js';
 
 export interface TicketOptions {
@@ -55,6 +58,9 @@ export class TicketEngine {
 
   restore(tickets: StoredTicket[]): void {
     for (const t of tickets) {
+      // Tickets stored before the journal existed start with an empty one.
+      t.journal ??= [];
+      t.planned ??= false;
       this.track(t);
       this.tickets.set(t.id, t);
       this.byIncident.set(t.incidentId, t.id);
@@ -80,7 +86,7 @@ export class TicketEngine {
   }
 
   /** Creates or updates the ticket of an incident, from the incident's impacts. */
-  onIncident(inc: IncidentView, now: number): StoredTicket | undefined {
+  onIncident(inc: IncidentView, now: number, unplanned?: Unplanned): StoredTicket | undefined {
     // No ticket for a merged incident, nor (yet) for symptoms still waiting for their cause.
     if ((inc.mergedInto || inc.awaitingCauseUntil) && !this.byIncident.has(inc.id)) return undefined;
     const impacts = inc.impacts ?? [];
@@ -90,7 +96,7 @@ export class TicketEngine {
     const existing = this.ofIncident(inc.id);
     if (!existing) {
       const vipUnclassified = inc.kind === 'unclassified' && impacts.some((c) => c.priority === 'vip');
-      const escalation: Escalation = vipUnclassified
+      const escalation: Escalation = inc.maintenance ? plannedEscalation(inc.maintenance) : vipUnclassified
         ? { level: 3, group: 'leadership', reason: 'unclassified fault on a VIP circuit: report upwards at once' }
         : priority === 'P1'
           ? { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' }
@@ -101,19 +107,28 @@ export class TicketEngine {
         priority, state: inc.state === 'open' ? 'open' : 'resolved', affectedCircuits: impacts.map((c) => c.circuit), impacts,
         customers, runbook: texts.runbooks['zh-CN'], runbooks: texts.runbooks, escalation,
         createdAt: iso(now), updatedAt: iso(now), resolvedAt: inc.state === 'open' ? null : iso(now),
-        ackBy: null, ackAt: null, closedBy: null, closeNote: null,
-        escalateAt: inc.state === 'open' && escalation.level < 3 ? now + this.opts.escalateAfterMs : null,
+        ackBy: null, ackAt: null, closedBy: null, closeNote: null, planned: false, journal: [],
+        escalateAt: inc.state === 'open' && escalation.level < 3 && !inc.maintenance ? now + this.opts.escalateAfterMs : null,
       };
+      record(t, now, SYSTEM, 'created', `${priority}, ${t.affectedCircuits.length} circuits; ${escalationText(t)}`);
+      if (inc.maintenance) {
+        markPlanned(t, inc.maintenance, now);
+        t.titles = planTitles(t.titles, t);
+        t.title = t.titles['zh-CN'];
+      }
       this.tickets.set(id, t);
       this.byIncident.set(inc.id, id);
       this.track(t);
       return t;
     }
     const t = existing;
-    const before = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    const before = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind, t.planned]);
+    const journalBefore = snapshot(t);
+    const levelBefore = t.escalation.level;
+    if (unplanned && t.planned) unplan(t, unplanned, priority, now, this.opts.escalateAfterMs);
     t.kind = inc.kind;
-    t.titles = texts.titles;
-    t.title = texts.titles['zh-CN'];
+    t.titles = planTitles(texts.titles, t);
+    t.title = t.titles['zh-CN'];
     t.runbooks = texts.runbooks;
     t.runbook = texts.runbooks['zh-CN'];
     if (t.state === 'closed' && inc.state === 'open') {
@@ -138,7 +153,7 @@ export class TicketEngine {
           t.resolvedAt = null;
           if (!t.ackBy) t.escalateAt = t.escalation.level < 3 ? now + this.opts.escalateAfterMs : null;
         }
-        if (priority === 'P1' && t.escalation.level < 2) {
+        if (priority === 'P1' && t.escalation.level < 2 && !t.planned) {
           t.escalation = { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' };
         }
       } else if (t.state === 'open' || t.state === 'acknowledged') {
@@ -147,8 +162,12 @@ export class TicketEngine {
         t.escalateAt = null;
       }
     }
-    const after = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind]);
+    // A planned ticket is never escalated.
+    if (t.planned) t.escalateAt = null;
+    const after = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind, t.planned]);
     if (before === after) return undefined;
+    journalChanges(t, journalBefore, now);
+    if (t.escalation.level !== levelBefore) record(t, now, SYSTEM, 'escalated', escalationText(t));
     return this.touch(t, now);
   }
 
@@ -163,10 +182,13 @@ export class TicketEngine {
     const t = this.tickets.get(id);
     if (!t) return { ok: false, code: 'NOT_FOUND', message: `ticket "${id}" does not exist` };
     if (t.state === 'closed') return { ok: false, code: 'CONFLICT', message: `ticket "${id}" is closed` };
+    // The first acknowledger stays: a second ack is a conflict, not a takeover.
+    if (t.ackBy) return { ok: false, code: 'CONFLICT', message: `ticket "${id}" was already acknowledged by ${t.ackBy} at ${t.ackAt}` };
     if (t.state === 'open') t.state = 'acknowledged';
     t.ackBy = by;
     t.ackAt = iso(now);
     t.escalateAt = null;
+    record(t, now, by, 'acknowledged');
     return { ok: true, ticket: this.touch(t, now) };
   }
 
@@ -180,6 +202,23 @@ export class TicketEngine {
     t.closedBy = by;
     t.closeNote = note;
     t.escalateAt = null;
+    record(t, now, by, 'closed', note ?? undefined);
+    return { ok: true, ticket: this.touch(t, now) };
+  }
+
+  /** A person's note on a ticket (any state: the journal is its history). */
+  note(id: string, by: string, text: string, now: number): TicketResult {
+    return this.journal(id, by, 'note', text, now);
+  }
+
+  /**
+   * Appends an entry to a ticket's journal and publishes the ticket as changed (new seq).
+   * For what happens outside the ticket engine: notes, switchover confirmations, notifications.
+   */
+  journal(id: string, by: string, action: JournalAction, text: string | undefined, now: number): TicketResult {
+    const t = this.tickets.get(id);
+    if (!t) return { ok: false, code: 'NOT_FOUND', message: `ticket "${id}" does not exist` };
+    record(t, now, by, action, text);
     return { ok: true, ticket: this.touch(t, now) };
   }
 
@@ -191,6 +230,7 @@ export class TicketEngine {
       const level = Math.min(3, t.escalation.level + 1) as 1 | 2 | 3;
       t.escalation = { level, group: GROUPS[level], reason: `unacknowledged for ${Math.round(this.opts.escalateAfterMs / 60000)} min` };
       t.escalateAt = level < 3 ? now + this.opts.escalateAfterMs : null;
+      record(t, now, SYSTEM, 'escalated', escalationText(t));
       out.push(this.touch(t, now));
     }
     return out;

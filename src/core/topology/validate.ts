@@ -1,10 +1,13 @@
 // Parses and validates a topology document (already decoded from YAML/JSON).
 // Every problem becomes one `path: message` line (contract section 3).
+import { parseStrict } from '../strict.js';
 import { TopologySchema, type Topology } from './schema.js';
 
 export interface TopologyProblem {
   path: string;
   message: string;
+  /** The element the path is in, by id (`circuit CKT-0004`), when it has one. */
+  element?: string;
 }
 
 export type ParseResult =
@@ -20,20 +23,39 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(root)';
 }
 
+/** The contract's line: `path: message`. */
 export function formatProblem(p: TopologyProblem): string {
   return `${p.path}: ${p.message}`;
 }
 
+/** The line with the element's id, to find it in the file: `circuits[3].working[1]: span "S-9" does not exist (circuit CKT-0004)`. */
+export function formatProblemWithId(p: TopologyProblem): string {
+  return p.element ? `${formatProblem(p)} (${p.element})` : formatProblem(p);
+}
+
 export function parseTopology(doc: unknown): ParseResult {
-  const parsed = TopologySchema.safeParse(doc);
+  const parsed = parseStrict(TopologySchema, doc);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-    };
+    return { ok: false, problems: withIds(doc, parsed.problems.map((p) => ({ path: formatPath(p.path), message: p.message }))) };
   }
   const problems = checkReferences(parsed.data);
-  return problems.length ? { ok: false, problems } : { ok: true, topology: parsed.data };
+  return problems.length ? { ok: false, problems: withIds(doc, problems) } : { ok: true, topology: parsed.data };
+}
+
+const ELEMENT: Record<string, string> = {
+  sites: 'site', nodes: 'node', spans: 'span', rings: 'ring', equipment: 'equipment', accessLinks: 'access link', circuits: 'circuit',
+};
+
+/** Notes the element's id beside its index, so a problem can be found in the file. */
+function withIds(doc: unknown, problems: TopologyProblem[]): TopologyProblem[] {
+  return problems.map((p) => {
+    const m = /^(\w+)\[(\d+)\]/.exec(p.path);
+    const list = m && ELEMENT[m[1]] ? (doc as Record<string, unknown> | null)?.[m[1]] : undefined;
+    const el = Array.isArray(list) ? list[Number(m![2])] : undefined;
+    const id = el && typeof el === 'object' ? (el as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string' || !id || p.message.includes(`"${id}"`)) return p;
+    return { ...p, element: `${ELEMENT[m![1]]} ${id}` };
+  });
 }
 
 function checkReferences(t: Topology): TopologyProblem[] {
