@@ -157,8 +157,10 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const replay = store.journalled<IngestEvent>();
   if (replay.length) logger.warn({ events: replay.length }, 'processing events journalled before an unclean stop');
   for (const q of replay) queue.push({ ...q, trap: true });
-  pipeline.gaps$.subscribe(({ node }) => {
-    void poller.resync(node);
+  pipeline.gaps$.subscribe(({ sender, node }) => {
+    // A gap in an EMS's serials: ask the EMS to synchronise; in an NE's: walk its alarm table.
+    if (ems.isEms(sender)) void ems.requestResync(sender, 'serial gap');
+    else void poller.resync(node);
   });
 
   const app = await buildApp({

@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import snmp from 'net-snmp';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HW_IMAP, HW_V1, nbiAlarm, nbiKeepalive, nbiSyncEnd, nbiSyncStart, type NbiAlarm, type NbiLayout } from '../src/adapters/snmp/huawei-nbi.js';
@@ -21,7 +22,7 @@ async function serve(configYaml?: string): Promise<Service> {
   let file: string | undefined;
   if (configYaml) writeFileSync((file = join(dir, 'ringguard.yaml')), configYaml);
   const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', topology: DEMO }, {}, file);
-  return startService(cfg, pino({ level: 'silent' }), {});
+  return startService(cfg, pino({ level: process.env.RG_DEBUG ? 'info' : 'silent' }), {});
 }
 
 const alarms = (svc: Service, state: 'active' | 'cleared' | 'all' = 'all'): AlarmView[] => svc.store.listAlarms({ state, limit: 1000 }).items;
@@ -182,6 +183,71 @@ describe('the NBI link and the EMS name map (config file `ems:`)', () => {
       await svc.stop();
     }
   });
+});
+
+describe('ringguard asks the EMS for its alarms (SET on the NBI agent) and reconciles its answer', () => {
+  it('at start, and when the NBI link comes back after EMS-LINK-DOWN', async () => {
+    // The EMS's NBI agent (net-snmp): a SET of hwNmNorthboundEventSynchronizationCommandStart
+    // makes this "EMS" send its synchronisation (start, one row per active alarm, end).
+    const agentPort = await freeUdpPort();
+    const agent = snmp.createAgent({ port: agentPort, address: '127.0.0.1', accessControlModelType: snmp.AccessControlModelType.None } as never, () => undefined);
+    agent.getAuthorizer().addCommunity('nbi-rw');
+    const emsActive: NbiAlarm[] = [alarm('XT-A1', '1-1', 'R_LOS', 'critical')];
+    const requests: string[] = [];
+    let target: TrapSender | null = null;
+    const answering: Array<Promise<void>> = [];
+    const seen = new WeakSet<object>();
+    agent.getMib().registerProvider({
+      name: 'syncStart', type: snmp.MibProviderType.Scalar, oid: '1.3.6.1.4.1.2011.2.15.1.7.7.4',
+      scalarType: snmp.ObjectType.OctetString, maxAccess: snmp.MaxAccess['read-write'],
+      handler: (req: { operation: number; done: () => void }) => {
+        req.done();
+        // net-snmp runs a SET's handlers twice (a test pass, then the commit) on the same request.
+        if (req.operation !== snmp.PduType.SetRequest || seen.has(req)) return;
+        seen.add(req);
+        requests.push(new Date().toISOString());
+        answering.push((async () => {
+          for (const t of [nbiSyncStart('v1'), ...emsActive.map((a) => nbiAlarm('v1', { ...a, serial: serial++ }, true)), nbiSyncEnd('v1')]) {
+            if (!target) return; // the test is over
+            await target.send(t.trapOid, t.varbinds as never);
+          }
+        })());
+      },
+    } as never);
+    agent.getMib().setScalarValue('syncStart', '');
+    await sleep(50);
+    const svc = await serve(`ems:\n  keepaliveMs: 300\n  keepaliveMisses: 2\n  systems: [{ id: U2000-XT, host: 127.0.0.1, agent: { port: ${agentPort}, community: nbi-rw } }]\n`);
+    target = new TrapSender({ host: '127.0.0.1', port: svc.trapPort, community: 'public', version: '2c' });
+    try {
+      // At start: asked, and the alarm ringguard had never seen is raised from the EMS's rows.
+      await waitFor(() => requests.length >= 1, 5000, 'a synchronisation request at start');
+      const los = await waitFor(() => alarmOf(svc, 'XT-A1', '1-1', 'LOS'), 5000, 'the EMS\'s active alarm');
+      expect(los.state).toBe('active');
+      // The link goes quiet; meanwhile the LOS clears on the EMS and its recovery is lost.
+      await waitFor(() => alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN')?.state === 'active', 5000, 'EMS-LINK-DOWN');
+      emsActive.length = 0;
+      const ka = nbiKeepalive('v1');
+      await target.send(ka.trapOid, ka.varbinds as never);
+      await waitFor(() => requests.length >= 2, 5000, 'a synchronisation request when the link is back');
+      await waitFor(() => alarmOf(svc, 'XT-A1', '1-1', 'LOS')?.state === 'cleared', 5000, 'the missed recovery reconciled');
+      expect(alarmOf(svc, 'XT-A1', '1-1', 'LOS')).toMatchObject({ clearedBy: 'resync' });
+      expect(alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN')?.state).toBe('cleared');
+      // A gap in the EMS's serials: asked again.
+      await sleep(700);
+      for (const a of [alarm('XT-A2', '1-1', 'R_LOS', 'critical'), { ...alarm('XT-A2', '2-1', 'R_LOS', 'critical'), serial: serial + 20 }]) {
+        const t = nbiAlarm('v1', a);
+        await target.send(t.trapOid, t.varbinds as never);
+      }
+      await waitFor(() => requests.length >= 3, 5000, 'a synchronisation request after a serial gap');
+    } finally {
+      await Promise.all(answering);
+      const t = target;
+      target = null;
+      t.close();
+      await svc.stop();
+      await new Promise<void>((r) => agent.close(() => r()));
+    }
+  }, 20_000);
 });
 
 /** The outcome of a drill, without ids and times: what a NOC engineer compares. */

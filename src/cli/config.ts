@@ -63,7 +63,18 @@ export const EmsConfigSchema = z.object({
   /** EMS NE name -> topology node id, for NEs the EMS names differently. */
   names: z.record(z.string(), z.string().min(1)).default({}),
   /** Known EMSes: watched from the start; `nodes` are the NEs its resync reconciles (besides those it reported). */
-  systems: z.array(z.object({ id: z.string().min(1), host: z.string().min(1), nodes: z.array(z.string().min(1)).default([]) }).strict()).default([]),
+  systems: z.array(z.object({
+    id: z.string().min(1),
+    host: z.string().min(1),
+    nodes: z.array(z.string().min(1)).default([]),
+    /** The EMS's NBI agent: ringguard asks it for an alarm synchronisation (SNMP SET) at start, after a link loss and after a serial gap. */
+    agent: z.object({
+      port: z.coerce.number().int().min(1).max(65535).default(161),
+      community: z.string().min(1).default('private'),
+      layout: z.enum(['v1', 'imap']).default('v1'),
+      value: z.string().default(''),
+    }).strict().optional(),
+  }).strict()).default([]),
 }).strict();
 export type EmsConfig = z.infer<typeof EmsConfigSchema>;
 

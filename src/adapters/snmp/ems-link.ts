@@ -16,6 +16,8 @@ export interface EmsLinkOptions {
   scheduler: SchedulerLike;
   /** Whether EMS-LINK-DOWN is already active on this EMS (after a restart of ringguard). */
   isDown?: (ems: string) => boolean;
+  /** The link came back (after EMS-LINK-DOWN): alarms may have been missed meanwhile. */
+  onUp?: (ems: string) => void;
   logger?: Logger;
 }
 
@@ -44,6 +46,7 @@ export class EmsLinkMonitor {
       l.down = false;
       this.opts.logger?.info({ ems }, 'EMS northbound link up');
       this.sink(this.event(ems, 'clear'));
+      this.opts.onUp?.(ems);
     }
     this.arm(ems, l);
   }

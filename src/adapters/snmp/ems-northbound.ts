@@ -7,6 +7,7 @@ import type { EmsConfig } from '../../cli/config.js';
 import type { CanonicalEvent } from '../../core/alarms/events.js';
 import type { TopologyGraph } from '../../core/topology/graph.js';
 import { EmsLinkMonitor, EMS_LINK_DOWN } from './ems-link.js';
+import { EmsResyncRequester, type EmsAgent } from './ems-request.js';
 import { EmsResync } from './ems-resync.js';
 import type { EmsNaming, IngestEvent } from './mapping.js';
 
@@ -22,6 +23,7 @@ export interface EmsNorthboundDeps {
 export class EmsNorthbound {
   readonly link: EmsLinkMonitor;
   readonly resync: EmsResync;
+  readonly requester: EmsResyncRequester;
   private readonly push: (ev: CanonicalEvent) => void;
 
   constructor(readonly cfg: EmsConfig, deps: EmsNorthboundDeps) {
@@ -30,7 +32,13 @@ export class EmsNorthbound {
     this.link = new EmsLinkMonitor({
       periodMs: cfg.keepaliveMs, misses: cfg.keepaliveMisses, scheduler: deps.scheduler, logger: deps.logger,
       isDown: (ems) => deps.active(ems).some((a) => a.type === EMS_LINK_DOWN),
+      onUp: (ems) => void this.requestResync(ems, 'NBI link up again'),
     }, deps.push);
+    const agents = new Map<string, EmsAgent>();
+    for (const s of cfg.systems) if (s.agent) agents.set(s.id, { host: s.host, ...s.agent });
+    this.requester = new EmsResyncRequester(agents, {
+      minIntervalMs: Math.min(30_000, cfg.keepaliveMs * cfg.keepaliveMisses), now: () => deps.scheduler.now(), logger: deps.logger,
+    });
     const configured = new Map(cfg.systems.map((s) => [s.id, s.nodes]));
     this.resync = new EmsResync({
       active: deps.active,
@@ -43,9 +51,22 @@ export class EmsNorthbound {
     });
   }
 
-  /** Starts watching the configured EMSes (once the trap socket listens). */
+  /** Starts watching the configured EMSes (once the trap socket listens), and asks them for their alarms. */
   start(): void {
-    for (const s of this.cfg.systems) this.link.expect(s.id);
+    for (const s of this.cfg.systems) {
+      this.link.expect(s.id);
+      void this.requestResync(s.id, 'ringguard started');
+    }
+  }
+
+  /** An EMS's serials (sender = the EMS id) or an NE's? */
+  isEms(sender: string): boolean {
+    return this.link.watches(sender) || sender.startsWith('EMS-');
+  }
+
+  /** Asks the EMS for an alarm synchronisation, when its agent is configured. */
+  requestResync(ems: string, reason: string): Promise<boolean> {
+    return this.requester.request(ems, reason);
   }
 
   /** What the mapper needs: the name map and the known EMSes by address. */
