@@ -87,7 +87,13 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   }, { version: VERSION });
 
   let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
-  const notify = new NotifyHub({ store, config: cfg.notify, roster, registry: metrics.registry, logger, pageUrl: () => pageUrl });
+  const notify = new NotifyHub({
+    store, config: cfg.notify, roster, registry: metrics.registry, logger, pageUrl: () => pageUrl,
+    // Each message delivered or given up goes into the journal of the tickets it was about.
+    onSettled: (tickets, text) => {
+      for (const ticket of tickets) persist.after(pipeline.command({ kind: 'journal', ticket, by: 'ringguard', action: 'notified', text }));
+    },
+  });
   notify.restore(state.tickets as StoredTicket[]);
 
   // A watched EMS is known too: its EMS-LINK-DOWN is correlated (declared below; called only once events flow).

@@ -113,6 +113,12 @@ describe('drill with the example roster', () => {
     ].sort());
     expect(list).toHaveLength(7);
     expect((await api(hp, '/api/v1/tickets/TKT-9/notifications')).status).toBe(404);
+    // The same deliveries are in the ticket's journal, in order.
+    const journal = (await api(hp, '/api/v1/tickets/TKT-1')).body.journal as Array<{ by: string; action: string; text?: string }>;
+    const told = journal.filter((j) => j.action === 'notified');
+    expect(told).toHaveLength(7);
+    expect(told.every((j) => j.by === 'ringguard')).toBe(true);
+    expect(told.map((j) => j.text).filter((t) => t?.startsWith('opened'))).toHaveLength(2);
     const metrics = await (await fetch(`http://127.0.0.1:${hp}/metrics`)).text();
     expect(metrics).toContain('ringguard_notifications_total{channel="wecom",outcome="sent"} 2');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="sent"} 3');
