@@ -1,11 +1,12 @@
 // End to end through real sockets: the CLI service process, traps in (ringguard simulate),
 // tickets out over HTTP, the feed exactly once across a restart, SSE, SIGTERM exit 0.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serveCli, type Svc } from './helpers/serve.js';
 import { freeTcpPort, freeUdpPort, run, waitFor } from './helpers/env.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -15,17 +16,8 @@ afterEach(() => {
   for (const p of procs.splice(0)) if (p.exitCode === null) p.kill('SIGKILL');
 });
 
-interface Svc { proc: ChildProcess; http: number; trap: number; log: string[]; exit: Promise<number | null> }
-
 async function serve(db: string, http: number, trap: number, extra: string[] = []): Promise<Svc> {
-  const proc = spawn(process.execPath, [...CLI, 'serve', '--db', db, '--http-port', String(http), '--trap-port', String(trap), '--hold-down-ms', '400', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(proc);
-  const log: string[] = [];
-  proc.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
-  proc.stderr!.on('data', (d) => log.push(String(d)));
-  const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  await waitFor(() => log.some((l) => l.includes('"msg":"listening"')), 20_000, `listening (log: ${log.join('\n')})`);
-  return { proc, http, trap, log, exit };
+  return serveCli(procs, http, trap, ['--db', db, ...extra]);
 }
 
 async function get(port: number, path: string): Promise<any> {

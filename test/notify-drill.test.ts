@@ -1,11 +1,12 @@
 // The drill through the real service process: SNMP traps in (ringguard simulate span-cut),
 // the example roster, messages out to local WeCom/DingTalk/webhook stand-ins. Then a kill -9
 // with a full outbox and a restart: every message delivered once, same idempotency key.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serveCli, type Svc } from './helpers/serve.js';
 import { freeTcpPort, freeUdpPort, run, sleep, waitFor } from './helpers/env.js';
 import { ROSTER, tmpDb } from './helpers/notify.js';
 import { HttpReceiver } from './helpers/receivers.js';
@@ -19,17 +20,8 @@ afterEach(async () => {
   for (const r of receivers.splice(0)) await r.stop();
 });
 
-interface Svc { proc: ChildProcess; http: number; trap: number; log: string[]; exit: Promise<number | null> }
-
 async function serve(db: string, config: string, http: number, trap: number, extra: string[] = []): Promise<Svc> {
-  const proc = spawn(process.execPath, [...CLI, 'serve', '--config', config, '--db', db, '--http-port', String(http), '--trap-port', String(trap), '--hold-down-ms', '400', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(proc);
-  const log: string[] = [];
-  proc.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
-  proc.stderr!.on('data', (d) => log.push(String(d)));
-  const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  await waitFor(() => log.some((l) => l.includes('"msg":"listening"')), 20_000, `listening (log: ${log.join('\n')})`);
-  return { proc, http, trap, log, exit };
+  return serveCli(procs, http, trap, ['--config', config, '--db', db, ...extra]);
 }
 
 const api = async (port: number, path: string, body?: unknown) => {
