@@ -20,11 +20,22 @@ export function generateScale({ rings = 500, ringSize = 10, circuits = 50_000 } 
       nodes.push({ id, site });
       ids.push(id);
     }
-    const ring = makeRing(`RING-${r}`, r % 2 ? 'sncp' : 'ms-spring', ids, (a, b) => `S-${a}-${b}`, () => ['1-1', '2-1']);
+    const ring = makeRing(
+      `RING-${r}`,
+      r % 2 ? 'sncp' : 'ms-spring',
+      ids,
+      (a, b) => `S-${a}-${b}`,
+      () => ['1-1', '2-1'],
+    );
     spans.push(...ring.spans);
     ringDocs.push(ring.ring);
     built.push(ring);
-    if (r > 0) spans.push({ id: `L-${r - 1}-${r}`, a: { node: `R${r - 1}-N5`, port: '7-1' }, z: { node: `R${r}-N0`, port: '7-2' } });
+    if (r > 0)
+      spans.push({
+        id: `L-${r - 1}-${r}`,
+        a: { node: `R${r - 1}-N5`, port: '7-1' },
+        z: { node: `R${r}-N0`, port: '7-2' },
+      });
   }
   const chan = new Map();
   const drop = (node) => {
@@ -41,18 +52,43 @@ export function generateScale({ rings = 500, ringSize = 10, circuits = 50_000 } 
     if (z === a) z = ring.nodes[(ring.nodes.indexOf(a) + 1) % ringSize];
     const { working, protect } = ringPaths(ring, a, z);
     out.push({
-      id: `C-${i}`, customer: `Customer ${i % 5000}`, priority: prio[i % 4], rate: 'E1',
-      a: drop(a), z: drop(z), working, protect, protection: ring.ring.protection,
+      id: `C-${i}`,
+      customer: `Customer ${i % 5000}`,
+      priority: prio[i % 4],
+      rate: 'E1',
+      a: drop(a),
+      z: drop(z),
+      working,
+      protect,
+      protection: ring.ring.protection,
     });
   }
-  return { network: `scale-${rings}x${ringSize}`, sites, nodes, spans, rings: ringDocs, equipment: [], accessLinks: [], circuits: out };
+  return {
+    network: `scale-${rings}x${ringSize}`,
+    sites,
+    nodes,
+    spans,
+    rings: ringDocs,
+    equipment: [],
+    accessLinks: [],
+    circuits: out,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
+  const opt = (name, d) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : d;
+  };
   const file = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'scale-topology.json';
-  const doc = generateScale({ rings: opt('--rings', 500), ringSize: opt('--ring-size', 10), circuits: opt('--circuits', 50_000) });
+  const doc = generateScale({
+    rings: opt('--rings', 500),
+    ringSize: opt('--ring-size', 10),
+    circuits: opt('--circuits', 50_000),
+  });
   writeFileSync(file, JSON.stringify(doc));
-  console.log(`wrote ${file}: ${doc.nodes.length} nodes, ${doc.rings.length} rings, ${doc.spans.length} spans, ${doc.circuits.length} circuits`);
+  console.log(
+    `wrote ${file}: ${doc.nodes.length} nodes, ${doc.rings.length} rings, ${doc.spans.length} spans, ${doc.circuits.length} circuits`,
+  );
 }

@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 const root = new URL('../', import.meta.url).pathname;
 mkdirSync(`${root}docs`, { recursive: true });
 const r = spawnSync(process.execPath, [`${root}node_modules/vitest/vitest.mjs`, 'run', 'test/web-browser.test.ts'], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, RINGGUARD_SCREENSHOTS: 'docs' },
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, RINGGUARD_SCREENSHOTS: 'docs' },
 });
 process.exit(r.status ?? 1);

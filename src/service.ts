@@ -38,7 +38,11 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(cfg: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Service> {
+export async function startService(
+  cfg: Config,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Service> {
   const started = Date.now();
   const graph = loadTopologyOrThrow(cfg.topology);
   // Bad tokens or mapping rules are bad configuration: exit 2 like any other bad value.
@@ -46,7 +50,9 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   // A broken mappings file or MIB stops the start here, before anything is opened (the
   // receiver worker loads the same rules).
   const emsCfg = cfg.ems ?? EmsConfigSchema.parse({});
-  asConfig(() => new Mapper(graph, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems }));
+  asConfig(
+    () => new Mapper(graph, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems }),
+  );
   const roster = cfg.roster ? loadRosterOrThrow(rosterPath(cfg.roster, cfg.configDir)) : null;
   // A broken works file stops the start here too, every problem with its path.
   const works = cfg.maintenance ? loadWorksFile(cfg.maintenance, graph, cfg.maintenanceMaxMs) : [];
@@ -54,8 +60,12 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const state = store.loadState();
   const ids = store.maxIds();
   const pipeline = new Pipeline(graph, asyncScheduler, cfg, {
-    alarms: state.alarms, incidents: state.incidents, circuits: state.circuits,
-    tickets: state.tickets as StoredTicket[], ids, windows: store.liveWindows(),
+    alarms: state.alarms,
+    incidents: state.incidents,
+    circuits: state.circuits,
+    tickets: state.tickets as StoredTicket[],
+    ids,
+    windows: store.liveWindows(),
   });
   if (pipeline.initialCircuits.length) store.writeBatch({ circuits: pipeline.initialCircuits });
 
@@ -63,69 +73,119 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const counters = { restarts: store.restartCount() };
   const openLogged = new Set(state.incidents.filter((i) => i.state === 'open').map((i) => i.id));
   let receiver: TrapIngest | null = null;
-  const metrics = createMetrics({
-    trapsReceived: () => receiver?.stats.received ?? 0,
-    informs: () => receiver?.stats.informs ?? 0,
-    rejected: () => ({ malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, ...(receiver?.stats.rejected ?? {}), incomplete: (receiver?.stats.rejected.incomplete ?? 0) + pipeline.counters.invalid }),
-    unmapped: () => receiver?.stats.unmapped ?? 0,
-    unknownNames: () => receiver?.stats.unknownNames ?? 0,
-    duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.ledger.stats.duplicates }),
-    kernelDrops: () => receiver?.stats.kernelDrops ?? 0,
-    recvBufferBytes: () => receiver?.bufferBytes ?? 0,
-    alarmsActive: () => store.counts().alarmsActive,
-    incidentsOpen: () => store.counts().incidentsOpen,
-    circuitsByState: () => countBy(store.db, 'SELECT state k, COUNT(*) c FROM circuits GROUP BY state'),
-    ticketsByPriority: () => countBy(store.db, `SELECT json_extract(body, '$.priority') k, COUNT(*) c FROM tickets WHERE state != 'closed' GROUP BY k`),
-    pollFailures: () => poller.stats.failures,
-    restarts: () => counters.restarts,
-    queueDepth: () => queue.depth,
-    queueDropped: () => queue.dropped,
-    receiverRestarts: () => receiver?.restarts ?? 0,
-    unknownSenders: () => unknown.notifications,
-    storeWriteFailures: () => persist.stats.failures + intake.stats.failures,
-    ingestRefused: () => intake.stats.refused,
-  }, { version: VERSION });
+  const metrics = createMetrics(
+    {
+      trapsReceived: () => receiver?.stats.received ?? 0,
+      informs: () => receiver?.stats.informs ?? 0,
+      rejected: () => ({
+        malformed: 0,
+        'bad-community': 0,
+        'auth-failure': 0,
+        unsupported: 0,
+        ...(receiver?.stats.rejected ?? {}),
+        incomplete: (receiver?.stats.rejected.incomplete ?? 0) + pipeline.counters.invalid,
+      }),
+      unmapped: () => receiver?.stats.unmapped ?? 0,
+      unknownNames: () => receiver?.stats.unknownNames ?? 0,
+      duplicates: () => ({ serial: pipeline.counters.duplicates, alarm: pipeline.ledger.stats.duplicates }),
+      kernelDrops: () => receiver?.stats.kernelDrops ?? 0,
+      recvBufferBytes: () => receiver?.bufferBytes ?? 0,
+      alarmsActive: () => store.counts().alarmsActive,
+      incidentsOpen: () => store.counts().incidentsOpen,
+      circuitsByState: () => countBy(store.db, 'SELECT state k, COUNT(*) c FROM circuits GROUP BY state'),
+      ticketsByPriority: () =>
+        countBy(
+          store.db,
+          `SELECT json_extract(body, '$.priority') k, COUNT(*) c FROM tickets WHERE state != 'closed' GROUP BY k`,
+        ),
+      pollFailures: () => poller.stats.failures,
+      restarts: () => counters.restarts,
+      queueDepth: () => queue.depth,
+      queueDropped: () => queue.dropped,
+      receiverRestarts: () => receiver?.restarts ?? 0,
+      unknownSenders: () => unknown.notifications,
+      storeWriteFailures: () => persist.stats.failures + intake.stats.failures,
+      ingestRefused: () => intake.stats.refused,
+    },
+    { version: VERSION },
+  );
 
   let pageUrl: string | null = cfg.notify?.pageUrl ?? null;
   const notify = new NotifyHub({
-    store, config: cfg.notify, roster, registry: metrics.registry, logger, pageUrl: () => pageUrl,
+    store,
+    config: cfg.notify,
+    roster,
+    registry: metrics.registry,
+    logger,
+    pageUrl: () => pageUrl,
     // Each message delivered or given up goes into the journal of the tickets it was about.
     onSettled: (tickets, text) => {
-      for (const ticket of tickets) persist.after(pipeline.command({ kind: 'journal', ticket, by: 'ringguard', action: 'notified', text }));
+      for (const ticket of tickets)
+        persist.after(pipeline.command({ kind: 'journal', ticket, by: 'ringguard', action: 'notified', text }));
     },
   });
   notify.restore(state.tickets as StoredTicket[]);
 
   // A watched EMS is known too: its EMS-LINK-DOWN is correlated (declared below; called only once events flow).
-  const unknown = new UnknownSenders((node) => graph.nodes.has(node) || graph.equipment.has(node) || ems.knows(node), store.unknownSenders(), logger);
+  const unknown = new UnknownSenders(
+    (node) => graph.nodes.has(node) || graph.equipment.has(node) || ems.knows(node),
+    store.unknownSenders(),
+    logger,
+  );
   // Persist and publish in batches: everything the pipeline produced in one turn of the event
   // loop (a burst of datagrams) goes to SQLite in one transaction, newest view per id.
   // Events journalled by the intake; the row of the last one processed is deleted with the
   // batch that holds its results.
   let processedIntake = 0;
-  const persist = new BatchWriter((o) => {
-    store.writeBatch({
-      unknownSenders: unknown.changed(),
-      intakeDone: processedIntake,
-      alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets, windows: o.windows,
-      restarts: o.restarts.map((r) => ({ node: r.node, reason: r.kind === 'restart' ? r.reason : 'restart', at: r.eventTime })),
-      notify: notify.decide(o.tickets),
-    });
-    unknown.written();
-    notify.afterWrite();
-    counters.restarts += o.restarts.length;
-    for (const r of o.restarts) logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
-    for (const i of o.incidents) {
-      const where = [...i.spans, ...i.nodes, ...i.sites, ...i.accessLinks, ...i.equipment].slice(0, 4);
-      if (i.state === 'open' && !openLogged.has(i.id)) {
-        openLogged.add(i.id);
-        logger.info({ incident: i.id, kind: i.kind, where, alarms: i.alarmCount, circuits: i.affectedCircuits.length, ticket: i.ticketId }, 'incident opened');
-      } else if (i.state === 'cleared' && openLogged.delete(i.id)) {
-        logger.info({ incident: i.id, kind: i.kind, mergedInto: i.mergedInto ?? undefined }, i.mergedInto ? 'incident merged' : 'incident cleared');
+  const persist = new BatchWriter(
+    (o) => {
+      store.writeBatch({
+        unknownSenders: unknown.changed(),
+        intakeDone: processedIntake,
+        alarms: o.alarms,
+        incidents: o.incidents,
+        circuits: o.circuits,
+        tickets: o.tickets,
+        windows: o.windows,
+        restarts: o.restarts.map((r) => ({
+          node: r.node,
+          reason: r.kind === 'restart' ? r.reason : 'restart',
+          at: r.eventTime,
+        })),
+        notify: notify.decide(o.tickets),
+      });
+      unknown.written();
+      notify.afterWrite();
+      counters.restarts += o.restarts.length;
+      for (const r of o.restarts)
+        logger.info({ node: r.node, reason: r.kind === 'restart' ? r.reason : '' }, 'NE restart');
+      for (const i of o.incidents) {
+        const where = [...i.spans, ...i.nodes, ...i.sites, ...i.accessLinks, ...i.equipment].slice(0, 4);
+        if (i.state === 'open' && !openLogged.has(i.id)) {
+          openLogged.add(i.id);
+          logger.info(
+            {
+              incident: i.id,
+              kind: i.kind,
+              where,
+              alarms: i.alarmCount,
+              circuits: i.affectedCircuits.length,
+              ticket: i.ticketId,
+            },
+            'incident opened',
+          );
+        } else if (i.state === 'cleared' && openLogged.delete(i.id)) {
+          logger.info(
+            { incident: i.id, kind: i.kind, mergedInto: i.mergedInto ?? undefined },
+            i.mergedInto ? 'incident merged' : 'incident cleared',
+          );
+        }
       }
-    }
-    events$.next(o);
-  }, 20, logger);
+      events$.next(o);
+    },
+    20,
+    logger,
+  );
   pipeline.output$.subscribe((o) => persist.add(o));
   // Decide whatever was still in hold-down when the service last stopped.
   pipeline.tick();
@@ -135,7 +195,11 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     for (const w of works) {
       if ((w.reference && store.windowByReference(w.reference)) || w.to <= asyncScheduler.now()) continue;
       const r = pipeline.command({ kind: 'maintenance-create', window: w });
-      if (r.ok && 'window' in r) logger.info({ window: r.window.id, reference: w.reference, from: r.window.from, to: r.window.to }, 'planned works loaded');
+      if (r.ok && 'window' in r)
+        logger.info(
+          { window: r.window.id, reference: w.reference, from: r.window.from, to: r.window.to },
+          'planned works loaded',
+        );
     }
     persist.flush();
   }
@@ -154,11 +218,26 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
     pipeline.push(ev);
     if (ev.receivedAt) metrics.latency.observe((Date.now() - ev.receivedAt) / 1000);
   };
-  const poller = new Poller(graph, { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger }, (ev) => queue.push({ ev, n: 0 }),
-    (node) => pipeline.ledger.activeOfNode(node));
+  const poller = new Poller(
+    graph,
+    { intervalMs: cfg.pollIntervalMs, misses: cfg.pollMisses, logger },
+    (ev) => queue.push({ ev, n: 0 }),
+    (node) => pipeline.ledger.activeOfNode(node),
+  );
   // EMS northbound: keepalive watch (EMS-LINK-DOWN) and alarm resync; other events go on to correlation.
-  const ems = new EmsNorthbound(emsCfg, { graph, scheduler: asyncScheduler, logger, active: (n) => pipeline.ledger.activeOfNode(n), push: (ev) => correlate(ev) });
-  const intake = new Intake(store, (q) => queue.push(q), logger, () => persist.backlog > MAX_UNWRITTEN);
+  const ems = new EmsNorthbound(emsCfg, {
+    graph,
+    scheduler: asyncScheduler,
+    logger,
+    active: (n) => pipeline.ledger.activeOfNode(n),
+    push: (ev) => correlate(ev),
+  });
+  const intake = new Intake(
+    store,
+    (q) => queue.push(q),
+    logger,
+    () => persist.backlog > MAX_UNWRITTEN,
+  );
   // Events journalled but not processed before a crash: processed now, before any new one.
   const replay = store.journalled<IngestEvent>();
   if (replay.length) logger.warn({ events: replay.length }, 'processing events journalled before an unclean stop');
@@ -170,43 +249,74 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   });
 
   const app = await buildApp({
-    store, graph, events$, metrics, auth, version: VERSION,
+    store,
+    graph,
+    events$,
+    metrics,
+    auth,
+    version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
     health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
-    duty: { ...withoutRoster(store), dutyNow: () => dutyNow(roster, Date.now()), contacts: (group) => notify.contacts(group), rosterLoaded: !!roster },
+    duty: {
+      ...withoutRoster(store),
+      dutyNow: () => dutyNow(roster, Date.now()),
+      contacts: (group) => notify.contacts(group),
+      rosterLoaded: !!roster,
+    },
     // Commands write through at once, so the caller's next read sees them.
     commands: {
-      confirm: (circuit, by, note, to) => persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
+      confirm: (circuit, by, note, to) =>
+        persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
       ack: (ticket, by) => persist.after(pipeline.command({ kind: 'ack', ticket, by })) as never,
       close: (ticket, by, note) => persist.after(pipeline.command({ kind: 'close', ticket, by, note })) as never,
       note: (ticket, by, text) => persist.after(pipeline.command({ kind: 'note', ticket, by, text })) as never,
       // An alarm the pipeline has forgotten (cleared long ago) is acknowledged from its stored view.
-      ackAlarm: (alarm, by) => persist.after(pipeline.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) })) as never,
+      ackAlarm: (alarm, by) =>
+        persist.after(pipeline.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) })) as never,
     },
     audit: (line) => logger.info(line, 'audit'),
     maintenance: {
-      store, graph, maxMs: cfg.maintenanceMaxMs, now: () => asyncScheduler.now(),
+      store,
+      graph,
+      maxMs: cfg.maintenanceMaxMs,
+      now: () => asyncScheduler.now(),
       create: (window) => persist.after(pipeline.command({ kind: 'maintenance-create', window })) as never,
-      end: (id, by) => persist.after(pipeline.command({ kind: 'maintenance-end', window: id, by, stored: store.getWindow(id) })) as never,
+      end: (id, by) =>
+        persist.after(
+          pipeline.command({ kind: 'maintenance-end', window: id, by, stored: store.getWindow(id) }),
+        ) as never,
     },
   });
   if (!auth.enabled && !isLoopback(cfg.httpHost)) {
-    logger.warn({ httpHost: cfg.httpHost }, 'RINGGUARD_API_TOKENS is not set: the API is open to anyone who can reach this address');
+    logger.warn(
+      { httpHost: cfg.httpHost },
+      'RINGGUARD_API_TOKENS is not set: the API is open to anyone who can reach this address',
+    );
   }
 
   // Decoding and mapping run in a worker thread; the events come back in batches.
   const firstSeen = new FirstSeen(logger);
-  receiver = new TrapIngest(graph, {
-    receiver: { host: cfg.trapHost, port: cfg.trapPort, communities: cfg.snmp.communities, users: cfg.snmp.users, recvBufferBytes: cfg.snmp.recvBufferBytes },
-    mappings: cfg.mappings ? [cfg.mappings] : [],
-    ems: ems.naming(),
-    logLevel: cfg.logLevel,
-    logger,
-  }, (events, answer) => {
-    for (const ev of events) firstSeen.note(ev);
-    intake.accept(events, answer);
-  });
+  receiver = new TrapIngest(
+    graph,
+    {
+      receiver: {
+        host: cfg.trapHost,
+        port: cfg.trapPort,
+        communities: cfg.snmp.communities,
+        users: cfg.snmp.users,
+        recvBufferBytes: cfg.snmp.recvBufferBytes,
+      },
+      mappings: cfg.mappings ? [cfg.mappings] : [],
+      ems: ems.naming(),
+      logLevel: cfg.logLevel,
+      logger,
+    },
+    (events, answer) => {
+      for (const ev of events) firstSeen.note(ev);
+      intake.accept(events, answer);
+    },
+  );
 
   let trapPort: number;
   try {
@@ -222,18 +332,38 @@ export async function startService(cfg: Config, logger: Logger, env: NodeJS.Proc
   const addr = app.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : cfg.httpPort;
   if (receiver.bufferBytes && receiver.bufferBytes < cfg.snmp.recvBufferBytes) {
-    logger.warn({ asked: cfg.snmp.recvBufferBytes, got: receiver.bufferBytes }, 'trap socket receive buffer is smaller than asked (raise net.core.rmem_max); bursts may be dropped and are counted in ringguard_kernel_drops_total');
+    logger.warn(
+      { asked: cfg.snmp.recvBufferBytes, got: receiver.bufferBytes },
+      'trap socket receive buffer is smaller than asked (raise net.core.rmem_max); bursts may be dropped and are counted in ringguard_kernel_drops_total',
+    );
   }
   poller.start();
   pageUrl ??= `http://${cfg.httpHost.includes(':') ? `[${cfg.httpHost}]` : cfg.httpHost}:${httpPort}/`;
   notify.start();
   ems.start();
-  logger.info({ httpPort, trapPort, network: graph.network, circuits: graph.circuits.size, recvBufferBytes: receiver.bufferBytes, polled: poller.size }, 'listening');
+  logger.info(
+    {
+      httpPort,
+      trapPort,
+      network: graph.network,
+      circuits: graph.circuits.size,
+      recvBufferBytes: receiver.bufferBytes,
+      polled: poller.size,
+    },
+    'listening',
+  );
 
   let stopped = false;
   return {
-    httpPort, trapPort, pipeline, store,
-    progress: () => ({ trapsReceived: receiver!.stats.received, queued: queue.depth, pending: pipeline.correlator.pendingCount() }),
+    httpPort,
+    trapPort,
+    pipeline,
+    store,
+    progress: () => ({
+      trapsReceived: receiver!.stats.received,
+      queued: queue.depth,
+      pending: pipeline.correlator.pendingCount(),
+    }),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -266,13 +396,23 @@ const MAX_UNWRITTEN = 200_000;
 /** Degraded while writes fail (busy or full disk): what is waiting, and the error. */
 function storeHealth(persist: BatchWriter, intake: Intake): HealthCheck {
   const error = persist.failing ?? (Date.now() - intake.failedAt < 3000 ? intake.failing : null);
-  return { status: error ? 'degraded' : 'ok', error, unwritten: persist.backlog, refused: intake.stats.refused, writeFailures: persist.stats.failures + intake.stats.failures };
+  return {
+    status: error ? 'degraded' : 'ok',
+    error,
+    unwritten: persist.backlog,
+    refused: intake.stats.refused,
+    writeFailures: persist.stats.failures + intake.stats.failures,
+  };
 }
 
 /** Degraded for a minute after the receiver thread had to be restarted. */
 function receiverHealth(r: TrapIngest | null): HealthCheck {
   const recent = !!r?.lastRestart && Date.now() - r.lastRestart.at < 60_000;
-  return { status: recent ? 'degraded' : 'ok', restarts: r?.restarts ?? 0, lastRestart: r?.lastRestart ? { at: new Date(r.lastRestart.at).toISOString(), reason: r.lastRestart.reason } : null };
+  return {
+    status: recent ? 'degraded' : 'ok',
+    restarts: r?.restarts ?? 0,
+    lastRestart: r?.lastRestart ? { at: new Date(r.lastRestart.at).toISOString(), reason: r.lastRestart.reason } : null,
+  };
 }
 
 function countBy(db: Store['db'], sql: string): Record<string, number> {

@@ -33,8 +33,32 @@ describe('REST API', () => {
     await withSpanCut();
     const all = json(await ctx.app.inject('/api/v1/alarms?state=all'));
     expect(all.items).toHaveLength(3);
-    expect(all.items[0]).toMatchObject({ id: 'ALM-3', node: 'XT-A3', object: '4-1:1', type: 'TU-AIS', vendorName: 'TU_AIS', state: 'active', suppressed: true, count: 1 });
-    expect(Object.keys(all.items[0])).toEqual(expect.arrayContaining(['id', 'node', 'object', 'type', 'vendorName', 'severity', 'state', 'raisedAt', 'clearedAt', 'count', 'incidentId', 'suppressed']));
+    expect(all.items[0]).toMatchObject({
+      id: 'ALM-3',
+      node: 'XT-A3',
+      object: '4-1:1',
+      type: 'TU-AIS',
+      vendorName: 'TU_AIS',
+      state: 'active',
+      suppressed: true,
+      count: 1,
+    });
+    expect(Object.keys(all.items[0])).toEqual(
+      expect.arrayContaining([
+        'id',
+        'node',
+        'object',
+        'type',
+        'vendorName',
+        'severity',
+        'state',
+        'raisedAt',
+        'clearedAt',
+        'count',
+        'incidentId',
+        'suppressed',
+      ]),
+    );
     const byNode = json(await ctx.app.inject('/api/v1/alarms?node=XT-A1'));
     expect(byNode.items.map((a: { node: string }) => a.node)).toEqual(['XT-A1']);
     const byType = json(await ctx.app.inject('/api/v1/alarms?type=LOS&state=active'));
@@ -76,10 +100,20 @@ describe('REST API', () => {
     const list = json(await ctx.app.inject('/api/v1/incidents?state=open'));
     expect(list.items).toHaveLength(1);
     const inc = list.items[0];
-    expect(inc).toMatchObject({ id: 'INC-1', kind: 'span-cut', state: 'open', spans: ['S-A1-A2'], alarmCount: 3, ticketId: 'TKT-1', clearedAt: null });
+    expect(inc).toMatchObject({
+      id: 'INC-1',
+      kind: 'span-cut',
+      state: 'open',
+      spans: ['S-A1-A2'],
+      alarmCount: 3,
+      ticketId: 'TKT-1',
+      clearedAt: null,
+    });
     expect(inc.rootAlarmIds.sort()).toEqual(['ALM-1', 'ALM-2']);
     expect(inc.affectedCircuits).toContain('CKT-0001');
-    expect(Object.keys(inc)).toEqual(expect.arrayContaining(['openedAt', 'nodes', 'sites', 'accessLinks', 'equipment', 'detail']));
+    expect(Object.keys(inc)).toEqual(
+      expect.arrayContaining(['openedAt', 'nodes', 'sites', 'accessLinks', 'equipment', 'detail']),
+    );
     const one = json(await ctx.app.inject('/api/v1/incidents/INC-1'));
     expect(one.alarms.map((a: { id: string }) => a.id)).toEqual(['ALM-1', 'ALM-2', 'ALM-3']);
     expect(json(await ctx.app.inject('/api/v1/incidents?state=cleared')).items).toEqual([]);
@@ -99,42 +133,94 @@ describe('REST API', () => {
     expect(vip.items.length).toBeGreaterThan(0);
     for (const c of vip.items) expect(c.priority).toBe('vip');
     const c1 = sr.items.find((c: { id: string }) => c.id === 'CKT-0001');
-    expect(c1).toMatchObject({ customer: 'Xiangtan Iron & Steel (湘钢)', priority: 'vip', protection: 'ms-spring', activePath: 'working', protectionAvailable: true, confirmedBy: null, workingRestored: false, atRiskUntil: null, incidentIds: ['INC-1'] });
+    expect(c1).toMatchObject({
+      customer: 'Xiangtan Iron & Steel (湘钢)',
+      priority: 'vip',
+      protection: 'ms-spring',
+      activePath: 'working',
+      protectionAvailable: true,
+      confirmedBy: null,
+      workingRestored: false,
+      atRiskUntil: null,
+      incidentIds: ['INC-1'],
+    });
   });
 
   it('confirms a switchover: 200 from switch-required, 409 otherwise, 404 unknown, 400 bad body', async () => {
     await withSpanCut();
-    const ok = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0001/switchover', payload: { confirmedBy: 'eng-li', note: 'manual switch at XT-A1' } });
+    const ok = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0001/switchover',
+      payload: { confirmedBy: 'eng-li', note: 'manual switch at XT-A1' },
+    });
     expect(ok.statusCode).toBe(200);
-    expect(json(ok)).toMatchObject({ id: 'CKT-0001', state: 'on-protection', activePath: 'protection', confirmedBy: 'eng-li' });
-    const again = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0001/switchover', payload: { confirmedBy: 'eng-li' } });
+    expect(json(ok)).toMatchObject({
+      id: 'CKT-0001',
+      state: 'on-protection',
+      activePath: 'protection',
+      confirmedBy: 'eng-li',
+    });
+    const again = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0001/switchover',
+      payload: { confirmedBy: 'eng-li' },
+    });
     expect(again.statusCode).toBe(409);
     expect(json(again).error.code).toBe('CONFLICT');
-    const okCircuit = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0012/switchover', payload: { confirmedBy: 'x' } });
+    const okCircuit = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0012/switchover',
+      payload: { confirmedBy: 'x' },
+    });
     expect(okCircuit.statusCode).toBe(409);
-    const nf = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-9999/switchover', payload: { confirmedBy: 'x' } });
+    const nf = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-9999/switchover',
+      payload: { confirmedBy: 'x' },
+    });
     expect(nf.statusCode).toBe(404);
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover', payload: { note: 'no name' } });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0003/switchover',
+      payload: { note: 'no name' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(json(bad).error.details[0].field).toBe('body.confirmedBy');
-    const empty = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover', payload: { confirmedBy: '  ' } });
+    const empty = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0003/switchover',
+      payload: { confirmedBy: '  ' },
+    });
     expect(empty.statusCode).toBe(400);
-    const notJson = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover', headers: { 'content-type': 'application/json' }, payload: '{nope' });
+    const notJson = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0003/switchover',
+      headers: { 'content-type': 'application/json' },
+      payload: '{nope',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(json(notJson).error.code).toBe('BAD_REQUEST');
-    const form = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirmedBy=x' });
+    const form = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/circuits/CKT-0003/switchover',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'confirmedBy=x',
+    });
     expect(form.statusCode).toBe(400);
     expect(json(form).error.code).toBe('BAD_REQUEST');
     const noBody = await ctx.app.inject({ method: 'POST', url: '/api/v1/circuits/CKT-0003/switchover' });
     expect(noBody.statusCode).toBe(400);
     // The stored circuit shows the confirmation too.
-    const listed = json(await ctx.app.inject('/api/v1/circuits?state=on-protection')).items.map((c: { id: string }) => c.id);
+    const listed = json(await ctx.app.inject('/api/v1/circuits?state=on-protection')).items.map(
+      (c: { id: string }) => c.id,
+    );
     expect(listed).toContain('CKT-0001');
   });
 
   it('switchover to either path: 409 naming the failed span, manual revert of a non-revertive circuit, 400 for a bad `to`', async () => {
     await withSpanCut(); // S-A1-A2 cut: CKT-0001 (MS-SPRing, working over it) switch-required
-    const post = (id: string, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/v1/circuits/${id}/switchover`, payload });
+    const post = (id: string, payload: object) =>
+      ctx.app.inject({ method: 'POST', url: `/api/v1/circuits/${id}/switchover`, payload });
     const toWorking = await post('CKT-0001', { confirmedBy: 'eng-li', to: 'working' });
     expect(toWorking.statusCode).toBe(409);
     expect(json(toWorking).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('span S-A1-A2') });
@@ -154,11 +240,23 @@ describe('REST API', () => {
     expect(json(early).error.message).toContain('span S-A5-A6');
     h.clear('XT-A5', '1-1', 'R_LOS');
     h.clear('XT-A6', '2-1', 'R_LOS');
-    expect(json(await ctx.app.inject('/api/v1/circuits/CKT-0007'))).toMatchObject({ state: 'on-protection', workingRestored: true });
+    expect(json(await ctx.app.inject('/api/v1/circuits/CKT-0007'))).toMatchObject({
+      state: 'on-protection',
+      workingRestored: true,
+    });
     const revert = await post('CKT-0007', { confirmedBy: 'eng-li', note: 'revert after splice' });
     expect(revert.statusCode).toBe(200);
-    expect(json(revert)).toMatchObject({ id: 'CKT-0007', state: 'ok', activePath: 'working', workingRestored: false, confirmedBy: 'eng-li' });
-    expect(json(await ctx.app.inject('/api/v1/circuits/CKT-0007'))).toMatchObject({ state: 'ok', activePath: 'working' });
+    expect(json(revert)).toMatchObject({
+      id: 'CKT-0007',
+      state: 'ok',
+      activePath: 'working',
+      workingRestored: false,
+      confirmedBy: 'eng-li',
+    });
+    expect(json(await ctx.app.inject('/api/v1/circuits/CKT-0007'))).toMatchObject({
+      state: 'ok',
+      activePath: 'working',
+    });
     expect((await post('CKT-0007', { confirmedBy: 'eng-li', to: 'working' })).statusCode).toBe(409);
   });
 
@@ -167,7 +265,17 @@ describe('REST API', () => {
     const f1 = json(await ctx.app.inject('/api/v1/tickets?since=0'));
     expect(f1.items).toHaveLength(1);
     const t = f1.items[0];
-    expect(t).toMatchObject({ id: 'TKT-1', incidentId: 'INC-1', kind: 'span-cut', priority: 'P2', state: 'open', escalation: { level: 1, group: 'duty' }, ackBy: null, closedBy: null, resolvedAt: null });
+    expect(t).toMatchObject({
+      id: 'TKT-1',
+      incidentId: 'INC-1',
+      kind: 'span-cut',
+      priority: 'P2',
+      state: 'open',
+      escalation: { level: 1, group: 'duty' },
+      ackBy: null,
+      closedBy: null,
+      resolvedAt: null,
+    });
     expect(t.title).toContain('光缆中断');
     expect(t.runbook[0]).toMatchObject({ step: 1 });
     expect(t.customers).toContain('Xiangtan Iron & Steel (湘钢)');
@@ -188,10 +296,14 @@ describe('REST API', () => {
     const zh = json(await ctx.app.inject('/api/v1/tickets/TKT-1'));
     expect(zh.title).toMatch(/光缆中断/);
     expect(zh.runbook[2].text).toMatch(/OTDR/);
-    const en = json(await ctx.app.inject({ url: '/api/v1/tickets/TKT-1', headers: { 'accept-language': 'en-US,en;q=0.9' } }));
+    const en = json(
+      await ctx.app.inject({ url: '/api/v1/tickets/TKT-1', headers: { 'accept-language': 'en-US,en;q=0.9' } }),
+    );
     expect(en.title).toMatch(/^Fibre cut on span S-A1-A2/);
     expect(en.runbook.map((s: { text: string }) => s.text).join(' ')).toMatch(/OTDR/);
-    const pref = json(await ctx.app.inject({ url: '/api/v1/tickets/TKT-1', headers: { 'accept-language': 'en;q=0.5, zh-CN;q=0.9' } }));
+    const pref = json(
+      await ctx.app.inject({ url: '/api/v1/tickets/TKT-1', headers: { 'accept-language': 'en;q=0.5, zh-CN;q=0.9' } }),
+    );
     expect(pref.title).toMatch(/光缆中断/);
     expect((await ctx.app.inject('/api/v1/tickets/TKT-9')).statusCode).toBe(404);
   });
@@ -201,32 +313,52 @@ describe('REST API', () => {
     const ack = await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/ack', payload: { by: 'noc-wang' } });
     expect(ack.statusCode).toBe(200);
     expect(json(ack)).toMatchObject({ state: 'acknowledged', ackBy: 'noc-wang' });
-    const early = await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/close', payload: { by: 'noc-wang' } });
+    const early = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets/TKT-1/close',
+      payload: { by: 'noc-wang' },
+    });
     expect(early.statusCode).toBe(409);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/ack', payload: {} })).statusCode).toBe(400);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-7/ack', payload: { by: 'x' } })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/ack', payload: {} })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-7/ack', payload: { by: 'x' } })).statusCode,
+    ).toBe(404);
     ctx.h.clear('XT-A1', '1-1', 'R_LOS');
     ctx.h.clear('XT-A2', '2-1', 'R_LOS');
     const resolved = json(await ctx.app.inject('/api/v1/tickets/TKT-1'));
     expect(resolved).toMatchObject({ state: 'resolved' });
     // History stays: the cleared incident and its ticket still name the circuits it hit.
     expect(resolved.affectedCircuits).toContain('CKT-0001');
-    expect(resolved.title).toMatch(/^光缆中断：段 S-A1-A2（XT-A1—XT-A2），双纤中断，1 条中断、6 条待倒换、11 条失去保护$/);
+    expect(resolved.title).toMatch(
+      /^光缆中断：段 S-A1-A2（XT-A1—XT-A2），双纤中断，1 条中断、6 条待倒换、11 条失去保护$/,
+    );
     const inc = json(await ctx.app.inject('/api/v1/incidents/INC-1'));
     expect(inc).toMatchObject({ state: 'cleared' });
     expect(inc.affectedCircuits).toContain('CKT-0001');
     expect(resolved.resolvedAt).toBeTruthy();
-    const close = await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/close', payload: { by: 'noc-wang', note: 'spliced at km 3.2' } });
+    const close = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets/TKT-1/close',
+      payload: { by: 'noc-wang', note: 'spliced at km 3.2' },
+    });
     expect(close.statusCode).toBe(200);
     expect(json(close)).toMatchObject({ state: 'closed', closedBy: 'noc-wang' });
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/close', payload: { by: 'x' } })).statusCode).toBe(409);
+    expect(
+      (await ctx.app.inject({ method: 'POST', url: '/api/v1/tickets/TKT-1/close', payload: { by: 'x' } })).statusCode,
+    ).toBe(409);
   });
 
   it('shows the topology with live span status', async () => {
     await withSpanCut();
     const t = json(await ctx.app.inject('/api/v1/topology'));
     expect(t.network).toBe('xiangtan-demo');
-    expect(t.spans.find((s: { id: string }) => s.id === 'S-A1-A2')).toMatchObject({ status: 'cut', incidents: ['INC-1'], ring: 'RING-A' });
+    expect(t.spans.find((s: { id: string }) => s.id === 'S-A1-A2')).toMatchObject({
+      status: 'cut',
+      incidents: ['INC-1'],
+      ring: 'RING-A',
+    });
     expect(t.spans.find((s: { id: string }) => s.id === 'S-A2-A3')).toMatchObject({ status: 'ok' });
     expect(t.rings.map((r: { id: string }) => r.id)).toEqual(['RING-A', 'RING-B']);
   });
@@ -240,7 +372,17 @@ describe('REST API', () => {
     expect(m.body).toMatch(/ringguard_pipeline_latency_seconds_bucket/);
     const d = json(await ctx.app.inject('/docs/json'));
     expect(d.openapi).toMatch(/^3\./);
-    for (const p of ['/api/v1/health', '/api/v1/alarms', '/api/v1/incidents/{id}', '/api/v1/circuits/{id}/switchover', '/api/v1/tickets', '/api/v1/tickets/{id}/ack', '/api/v1/tickets/{id}/close', '/api/v1/topology', '/api/v1/events']) {
+    for (const p of [
+      '/api/v1/health',
+      '/api/v1/alarms',
+      '/api/v1/incidents/{id}',
+      '/api/v1/circuits/{id}/switchover',
+      '/api/v1/tickets',
+      '/api/v1/tickets/{id}/ack',
+      '/api/v1/tickets/{id}/close',
+      '/api/v1/topology',
+      '/api/v1/events',
+    ]) {
       expect(d.paths[p], p).toBeTruthy();
     }
     expect(d.paths['/api/v1/circuits/{id}/switchover'].post.requestBody).toBeTruthy();
@@ -248,8 +390,13 @@ describe('REST API', () => {
     const ok = d.paths['/api/v1/tickets'].get.responses['200'].content['application/json'].schema;
     const text = JSON.stringify(d);
     expect(JSON.stringify(ok)).toMatch(/Ticket/);
-    for (const shape of ['Alarm', 'Incident', 'Circuit', 'Ticket']) expect(d.components.schemas[shape], shape).toBeTruthy();
-    expect(d.components.schemas.Ticket.properties.escalation.properties.group.enum).toEqual(['duty', 'implementation', 'leadership']);
+    for (const shape of ['Alarm', 'Incident', 'Circuit', 'Ticket'])
+      expect(d.components.schemas[shape], shape).toBeTruthy();
+    expect(d.components.schemas.Ticket.properties.escalation.properties.group.enum).toEqual([
+      'duty',
+      'implementation',
+      'leadership',
+    ]);
     expect(d.paths['/api/v1/circuits/{id}/switchover'].post.responses['409']).toBeTruthy();
     expect(text).toMatch(/CONFLICT/);
   });
@@ -288,8 +435,11 @@ describe('auth', () => {
     expect((await ctx.app.inject('/api/v1/health')).statusCode).toBe(200);
     expect(json(await ctx.app.inject('/api/v1/alarms')).error.code).toBe('UNAUTHORIZED');
     expect((await ctx.app.inject({ url: '/api/v1/alarms', headers: bearer('nope') })).statusCode).toBe(401);
-    expect((await ctx.app.inject({ url: '/api/v1/alarms', headers: { authorization: 'Basic dj10b2s=' } })).statusCode).toBe(401);
-    for (const t of ['v-tok', 'i-tok', 'o-tok', 'e-tok']) expect((await ctx.app.inject({ url: '/api/v1/incidents', headers: bearer(t) })).statusCode).toBe(200);
+    expect(
+      (await ctx.app.inject({ url: '/api/v1/alarms', headers: { authorization: 'Basic dj10b2s=' } })).statusCode,
+    ).toBe(401);
+    for (const t of ['v-tok', 'i-tok', 'o-tok', 'e-tok'])
+      expect((await ctx.app.inject({ url: '/api/v1/incidents', headers: bearer(t) })).statusCode).toBe(200);
     expect((await ctx.app.inject('/metrics')).statusCode).toBe(200);
   });
 
@@ -300,7 +450,8 @@ describe('auth', () => {
     ['engineer', 'e-tok', { ack: 200, close: 409, switchover: 200 }],
   ] as const)('role %s', async (_role, token, want) => {
     await withSpanCut(TOKENS);
-    const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, payload, headers: bearer(token) });
+    const post = (url: string, payload: object) =>
+      ctx.app.inject({ method: 'POST', url, payload, headers: bearer(token) });
     const ack = await post('/api/v1/tickets/TKT-1/ack', { by: 'x' });
     expect(ack.statusCode).toBe(want.ack);
     if (ack.statusCode === 403) expect(json(ack).error.code).toBe('FORBIDDEN');
@@ -323,14 +474,23 @@ describe('SSE', () => {
     let text = '';
     let ended = false;
     await new Promise<void>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port, path: '/api/v1/events' }, (res) => {
-        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-        res.on('data', (d) => { text += String(d); });
-        res.on('end', () => { ended = true; });
-        resolve();
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port, path: '/api/v1/events' }, (res) => {
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          res.on('data', (d) => {
+            text += String(d);
+          });
+          res.on('end', () => {
+            ended = true;
+          });
+          resolve();
+        })
+        .on('error', reject);
     });
-    const until = async (re: RegExp) => { for (let i = 0; i < 100 && !re.test(text); i++) await new Promise((r) => setTimeout(r, 20)); expect(text).toMatch(re); };
+    const until = async (re: RegExp) => {
+      for (let i = 0; i < 100 && !re.test(text); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(text).toMatch(re);
+    };
     await until(/event: hello/);
     await until(/: heartbeat/);
     ctx.h.raise('XT-A1', '1-1', 'R_LOS');
@@ -356,7 +516,9 @@ describe('merged incidents', () => {
     h.advance(3000);
     h.raise('XT-B1', '2-1', 'R_LOS');
     h.advance(3000);
-    expect(json(await ctx.app.inject('/api/v1/incidents?state=open')).items.map((i: { kind: string }) => i.kind)).toEqual(['span-cut', 'span-cut', 'span-cut']);
+    expect(
+      json(await ctx.app.inject('/api/v1/incidents?state=open')).items.map((i: { kind: string }) => i.kind),
+    ).toEqual(['span-cut', 'span-cut', 'span-cut']);
     h.raise('XT-A4', '5-1', 'R_LOS');
     h.advance(3000);
     const all = json(await ctx.app.inject('/api/v1/incidents?state=all')).items;

@@ -18,8 +18,26 @@ afterEach(() => {
 });
 
 async function serve(db: string, http: number, trap: number): Promise<{ proc: ChildProcess; log: string[] }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'serve', '--db', db, '--http-port', String(http), '--trap-port', String(trap), '--hold-down-ms', '200', '--poll-interval-ms', '3600000'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/index.ts'),
+      'serve',
+      '--db',
+      db,
+      '--http-port',
+      String(http),
+      '--trap-port',
+      String(trap),
+      '--hold-down-ms',
+      '200',
+      '--poll-interval-ms',
+      '3600000',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   procs.push(proc);
   const log: string[] = [];
   proc.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
@@ -43,8 +61,21 @@ describe('crash safety', () => {
     for (let i = 0; i < N && killedAt < 0; i++) {
       const node = NODES[i % NODES.length];
       const object = `9-${Math.floor(i / NODES.length) + 1}`;
-      const p = sender.notify({ kind: 'raise', node, object, alarmName: 'R_LOS', eventTime: Date.now(), serial: Math.floor(i / NODES.length) + 1 })
-        .then(() => { answered.add(`${node}|${object}`); }, () => undefined)
+      const p = sender
+        .notify({
+          kind: 'raise',
+          node,
+          object,
+          alarmName: 'R_LOS',
+          eventTime: Date.now(),
+          serial: Math.floor(i / NODES.length) + 1,
+        })
+        .then(
+          () => {
+            answered.add(`${node}|${object}`);
+          },
+          () => undefined,
+        )
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
       while (inFlight.size >= 200) await Promise.race(inFlight);
@@ -64,11 +95,23 @@ describe('crash safety', () => {
     svc = await serve(db, hp, tp);
     const check = new Database(db, { readonly: true });
     try {
-      const stored = () => new Set((check.prepare(`SELECT node, json_extract(body, '$.object') o FROM alarms`).all() as Array<{ node: string; o: string }>).map((r) => `${r.node}|${r.o}`));
-      await waitFor(() => [...atKill].every((k) => stored().has(k)), 20_000, 'every answered INFORM stored').catch(() => undefined);
+      const stored = () =>
+        new Set(
+          (
+            check.prepare(`SELECT node, json_extract(body, '$.object') o FROM alarms`).all() as Array<{
+              node: string;
+              o: string;
+            }>
+          ).map((r) => `${r.node}|${r.o}`),
+        );
+      await waitFor(() => [...atKill].every((k) => stored().has(k)), 20_000, 'every answered INFORM stored').catch(
+        () => undefined,
+      );
       const have = stored();
       const lost = [...atKill].filter((k) => !have.has(k));
-      console.log(`crash test: ${atKill.size} INFORMs answered before SIGKILL (of ${killedAt + 1} sent), ${have.size} alarms after restart, ${lost.length} answered but lost`);
+      console.log(
+        `crash test: ${atKill.size} INFORMs answered before SIGKILL (of ${killedAt + 1} sent), ${have.size} alarms after restart, ${lost.length} answered but lost`,
+      );
       expect(lost).toEqual([]);
     } finally {
       check.close();

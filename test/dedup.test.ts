@@ -7,7 +7,15 @@ import { serialCounter } from '../src/cli/simulate.js';
 import { Harness } from './helpers/harness.js';
 
 const ev = (h: Harness, serial: number, object: string, sender = 'XT-A1') => ({
-  kind: 'raise' as const, node: 'XT-A1', object, type: 'LOF', vendorName: 'R_LOF', severity: 'critical' as const, eventTime: h.now, sender, serial,
+  kind: 'raise' as const,
+  node: 'XT-A1',
+  object,
+  type: 'LOF',
+  vendorName: 'R_LOF',
+  severity: 'critical' as const,
+  eventTime: h.now,
+  sender,
+  serial,
 });
 
 describe('serial dedup', () => {

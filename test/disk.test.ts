@@ -20,20 +20,39 @@ afterEach(async () => {
 
 async function start(): Promise<{ svc: Service; db: string }> {
   const db = join(mkdtempSync(join(tmpdir(), 'rg-disk-')), 'rg.db');
-  const cfg = resolveConfig({ db, httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '200', pollIntervalMs: '3600000', topology: DEMO }, {});
+  const cfg = resolveConfig(
+    {
+      db,
+      httpPort: String(await freeTcpPort()),
+      trapPort: String(await freeUdpPort()),
+      holdDownMs: '200',
+      pollIntervalMs: '3600000',
+      topology: DEMO,
+    },
+    {},
+  );
   svc = await startService(cfg, pino({ level: 'silent' }), {});
   return { svc, db };
 }
 
 const get = async (s: Service, path: string) => {
   const t0 = performance.now();
-  const body = await (await fetch(`http://127.0.0.1:${s.httpPort}${path}`)).json() as any;
+  const body = (await (await fetch(`http://127.0.0.1:${s.httpPort}${path}`)).json()) as any;
   return { body, ms: performance.now() - t0 };
 };
 
 async function sendAlarms(s: Service, from: number, count: number): Promise<void> {
   const t = new TrapSender({ host: '127.0.0.1', port: s.trapPort, community: 'public' });
-  for (let i = from; i < from + count; i++) await t.notify({ kind: 'raise', node: 'XT-A1', object: `9-${i}`, alarmName: 'R_LOS', eventTime: Date.now(), serial: i, text: 'x'.repeat(400) });
+  for (let i = from; i < from + count; i++)
+    await t.notify({
+      kind: 'raise',
+      node: 'XT-A1',
+      object: `9-${i}`,
+      alarmName: 'R_LOS',
+      eventTime: Date.now(),
+      serial: i,
+      text: 'x'.repeat(400),
+    });
   t.close();
 }
 
@@ -51,7 +70,11 @@ describe('disk trouble', () => {
       const h = await get(s, '/api/v1/health');
       expect(h.body.checks.store).toMatchObject({ status: 'degraded' });
       expect(h.ms).toBeLessThan(1000);
-      await waitFor(() => s.pipeline.ledger.activeOfNode('XT-A1').length === 50, 5000, 'intake not blocked: all 50 correlated');
+      await waitFor(
+        () => s.pipeline.ledger.activeOfNode('XT-A1').length === 50,
+        5000,
+        'intake not blocked: all 50 correlated',
+      );
       await sleep(1000);
     } finally {
       other.exec('ROLLBACK');
@@ -68,9 +91,17 @@ describe('disk trouble', () => {
     const pages = s.store.db.pragma('page_count', { simple: true }) as number;
     s.store.db.pragma(`max_page_count = ${pages}`);
     await sendAlarms(s, 100, 300);
-    await waitFor(async () => (await get(s, '/api/v1/health')).body.checks.store?.status === 'degraded', 5000, 'health degraded');
+    await waitFor(
+      async () => (await get(s, '/api/v1/health')).body.checks.store?.status === 'degraded',
+      5000,
+      'health degraded',
+    );
     expect((await get(s, '/api/v1/health')).body.checks.store.error).toMatch(/full/i);
-    await waitFor(() => s.pipeline.ledger.activeOfNode('XT-A1').length === 305, 5000, 'intake not blocked: all 305 correlated');
+    await waitFor(
+      () => s.pipeline.ledger.activeOfNode('XT-A1').length === 305,
+      5000,
+      'intake not blocked: all 305 correlated',
+    );
     expect(stored(s)).toBeLessThan(305);
     s.store.db.pragma('max_page_count = 1073741823');
     await waitFor(() => stored(s) === 305, 10_000, 'all alarms written once there is room');

@@ -15,7 +15,14 @@ describe('on duty without a roster', () => {
     const auth = { authorization: 'Bearer v1' };
     expect((await ctx.app.inject({ url: '/api/v1/duty' })).statusCode).toBe(401);
     const duty = (await ctx.app.inject({ url: '/api/v1/duty', headers: auth })).json();
-    expect(duty).toMatchObject({ roster: false, groups: { duty: { level: 1, people: [] }, implementation: { level: 2, people: [] }, leadership: { level: 3, people: [] } } });
+    expect(duty).toMatchObject({
+      roster: false,
+      groups: {
+        duty: { level: 1, people: [] },
+        implementation: { level: 2, people: [] },
+        leadership: { level: 3, people: [] },
+      },
+    });
     spanCut(ctx.h);
     ctx.h.advance(3000);
     const t = (await ctx.app.inject({ url: '/api/v1/tickets/TKT-1', headers: auth })).json();
@@ -23,7 +30,9 @@ describe('on duty without a roster', () => {
     expect(Ticket.safeParse(t).success).toBe(true);
     const feed = (await ctx.app.inject({ url: '/api/v1/tickets?since=0', headers: auth })).json();
     expect(feed.items.every((x: { contacts: unknown[] }) => Array.isArray(x.contacts))).toBe(true);
-    expect((await ctx.app.inject({ url: '/api/v1/tickets/TKT-1/notifications', headers: auth })).json()).toEqual({ items: [] });
+    expect((await ctx.app.inject({ url: '/api/v1/tickets/TKT-1/notifications', headers: auth })).json()).toEqual({
+      items: [],
+    });
     const missing = await ctx.app.inject({ url: '/api/v1/tickets/TKT-404/notifications', headers: auth });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'ticket "TKT-404" does not exist' });

@@ -69,7 +69,11 @@ describe('service end to end', () => {
 
     // A new change after the restart appears once.
     const ticketId = [...seen.values()][0];
-    const ack = await fetch(`http://127.0.0.1:${hp}/api/v1/tickets/${ticketId}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: 'noc-zhang' }) });
+    const ack = await fetch(`http://127.0.0.1:${hp}/api/v1/tickets/${ticketId}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'noc-zhang' }),
+    });
     expect(ack.status).toBe(200);
     expect(await pull()).toBe(1);
     expect(await pull()).toBe(0);
@@ -84,27 +88,42 @@ describe('service end to end', () => {
     const events: string[] = [];
     const req = http.get({ host: '127.0.0.1', port: hp, path: '/api/v1/events' }, (res) => {
       expect(res.headers['content-type']).toMatch(/text\/event-stream/);
-      res.on('data', (d) => { for (const m of String(d).matchAll(/^event: (\w+)$/gm)) events.push(m[1]); });
+      res.on('data', (d) => {
+        for (const m of String(d).matchAll(/^event: (\w+)$/gm)) events.push(m[1]);
+      });
     });
     await waitFor(() => events.includes('hello'), 5000, 'SSE hello');
     const sim = await run(process.execPath, [...CLI, 'simulate', 'e1-fault', '--target', `127.0.0.1:${tp}`], 20_000);
     expect(sim.code, sim.stderr).toBe(0);
-    await waitFor(() => ['alarm', 'incident', 'circuit', 'ticket'].every((e) => events.includes(e)), 10_000, `all event kinds (got ${events.join(',')})`);
+    await waitFor(
+      () => ['alarm', 'incident', 'circuit', 'ticket'].every((e) => events.includes(e)),
+      10_000,
+      `all event kinds (got ${events.join(',')})`,
+    );
     req.destroy();
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
   }, 60_000);
 
   it('topology check: a summary and exit 0, or one line per problem and exit 1', async () => {
-    const ok = await run(process.execPath, [...CLI, 'topology', 'check', join(ROOT, 'fixtures/demo-network.yaml')], 20_000);
+    const ok = await run(
+      process.execPath,
+      [...CLI, 'topology', 'check', join(ROOT, 'fixtures/demo-network.yaml')],
+      20_000,
+    );
     expect(ok.code).toBe(0);
-    expect(ok.stdout.trim().split('\n')).toEqual(['ok: network xiangtan-demo: 2 rings, 11 nodes, 13 spans, 24 circuits, 18 access links, 54 equipment, 11 sites']);
+    expect(ok.stdout.trim().split('\n')).toEqual([
+      'ok: network xiangtan-demo: 2 rings, 11 nodes, 13 spans, 24 circuits, 18 access links, 54 equipment, 11 sites',
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'rg-topo-'));
     const broken = join(dir, 'broken.yaml');
     const { readFileSync, writeFileSync } = await import('node:fs');
-    writeFileSync(broken, readFileSync(join(ROOT, 'fixtures/demo-network.yaml'), 'utf8')
-      .replace('working: [ S-A1-A2, S-A2-A3 ]', 'working: [ S-A1-A2, S-9 ]')
-      .replace('- { id: XT-A2, site: SITE-BS-014 }', '- { id: XT-A2, site: SITE-NOPE }'));
+    writeFileSync(
+      broken,
+      readFileSync(join(ROOT, 'fixtures/demo-network.yaml'), 'utf8')
+        .replace('working: [ S-A1-A2, S-A2-A3 ]', 'working: [ S-A1-A2, S-9 ]')
+        .replace('- { id: XT-A2, site: SITE-BS-014 }', '- { id: XT-A2, site: SITE-NOPE }'),
+    );
     const bad = await run(process.execPath, [...CLI, 'topology', 'check', broken], 20_000);
     expect(bad.code).toBe(1);
     const lines = bad.stdout.trim().split('\n');

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import snmp from 'net-snmp';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HW_IMAP, HW_V1, nbiAlarm, nbiKeepalive, nbiSyncEnd, nbiSyncStart, type NbiAlarm, type NbiLayout } from '../src/adapters/snmp/huawei-nbi.js';
+import {
+  HW_IMAP,
+  HW_V1,
+  nbiAlarm,
+  nbiKeepalive,
+  nbiSyncEnd,
+  nbiSyncStart,
+  type NbiAlarm,
+  type NbiLayout,
+} from '../src/adapters/snmp/huawei-nbi.js';
 import { TrapSender } from '../src/adapters/snmp/sender.js';
 import { resolveConfig } from '../src/cli/config.js';
 import { runSimulate } from '../src/cli/simulate.js';
@@ -21,20 +30,45 @@ async function serve(configYaml?: string): Promise<Service> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-nbi-'));
   let file: string | undefined;
   if (configYaml) writeFileSync((file = join(dir, 'ringguard.yaml')), configYaml);
-  const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', topology: DEMO }, {}, file);
+  const cfg = resolveConfig(
+    {
+      db: join(dir, 'rg.db'),
+      httpPort: String(await freeTcpPort()),
+      trapPort: String(await freeUdpPort()),
+      holdDownMs: '300',
+      topology: DEMO,
+    },
+    {},
+    file,
+  );
   return startService(cfg, pino({ level: process.env.RG_DEBUG ? 'info' : 'silent' }), {});
 }
 
-const alarms = (svc: Service, state: 'active' | 'cleared' | 'all' = 'all'): AlarmView[] => svc.store.listAlarms({ state, limit: 1000 }).items;
-const alarmOf = (svc: Service, node: string, object: string, type: string) => alarms(svc).find((a) => a.node === node && a.object === object && a.type === type);
+const alarms = (svc: Service, state: 'active' | 'cleared' | 'all' = 'all'): AlarmView[] =>
+  svc.store.listAlarms({ state, limit: 1000 }).items;
+const alarmOf = (svc: Service, node: string, object: string, type: string) =>
+  alarms(svc).find((a) => a.node === node && a.object === object && a.type === type);
 /** Every notification sent so far decoded and through the pipeline. */
-const settled = (svc: Service, sent: number) => waitFor(() => {
-  const p = svc.progress();
-  return p.trapsReceived >= sent && p.queued === 0;
-}, 10_000, 'notifications received');
+const settled = (svc: Service, sent: number) =>
+  waitFor(
+    () => {
+      const p = svc.progress();
+      return p.trapsReceived >= sent && p.queued === 0;
+    },
+    10_000,
+    'notifications received',
+  );
 
 let serial = 5000;
-const alarm = (ne: string, object: string, name: string, severity: string, clear = false): NbiAlarm => ({ ne, object, name, severity, clear, time: Date.now(), serial: serial++ });
+const alarm = (ne: string, object: string, name: string, severity: string, clear = false): NbiAlarm => ({
+  ne,
+  object,
+  name,
+  severity,
+  clear,
+  time: Date.now(),
+  serial: serial++,
+});
 
 describe('Huawei EMS northbound into a default ringguard serve (no --mappings)', () => {
   let svc: Service;
@@ -64,7 +98,12 @@ describe('Huawei EMS northbound into a default ringguard serve (no --mappings)',
 
       await send(nbiAlarm(layout, alarm(node, '2-1', 'R_LOS', 'critical')));
       const a = await waitFor(() => alarmOf(svc, node, '2-1', 'LOS'), 5000, 'LOS alarm');
-      expect(a).toMatchObject({ state: 'active', severity: 'critical', vendorName: 'R_LOS', text: expect.stringContaining('neType=OptiX OSN 3500') });
+      expect(a).toMatchObject({
+        state: 'active',
+        severity: 'critical',
+        vendorName: 'R_LOS',
+        text: expect.stringContaining('neType=OptiX OSN 3500'),
+      });
       await send(nbiAlarm(layout, alarm(node, '2-1', 'R_LOS', 'critical', true)));
       await waitFor(() => alarmOf(svc, node, '2-1', 'LOS')?.state === 'cleared', 5000, 'LOS cleared');
       expect(alarms(svc).length).toBe(before + 1);
@@ -78,7 +117,11 @@ describe('Huawei EMS northbound into a default ringguard serve (no --mappings)',
     const ack = nbiAlarm('v1', alarm('XT-A3', '1-1', 'R_LOS', 'critical'));
     ack.varbinds = ack.varbinds.map((v) => (v.oid === `${HW_V1.info}.10.0` ? { ...v, value: 'Acknowledge' } : v));
     await send(ack);
-    await waitFor(() => alarmOf(svc, 'XT-A3', '4-1:3', 'TU-AIS') && alarmOf(svc, 'XT-A3', '', 'HW-FAIL'), 5000, 'TU-AIS and HW-FAIL');
+    await waitFor(
+      () => alarmOf(svc, 'XT-A3', '4-1:3', 'TU-AIS') && alarmOf(svc, 'XT-A3', '', 'HW-FAIL'),
+      5000,
+      'TU-AIS and HW-FAIL',
+    );
     await settled(svc, sent);
     await sleep(100);
     expect(alarmOf(svc, 'XT-A3', '1-1', 'LOS'), 'an acknowledgement is not a raise').toBeUndefined();
@@ -116,10 +159,41 @@ describe('Huawei EMS northbound into a default ringguard serve (no --mappings)',
   });
 
   itWith(['snmptrap'])('Debian snmptrap: V1 critical R_LOS and recovery, iMAP fault and clear, keepalive', async () => {
-    const v1 = (flag: string, serialNo: number) => ['-v', '2c', '-c', 'public', '-m', '', `127.0.0.1:${svc.trapPort}`, '', `${HW_V1.info}.0.3`,
-      `${HW_V1.info}.1.0`, 's', 'XT-A5', `${HW_V1.info}.2.0`, 's', 'OptiX OSN 2500', `${HW_V1.info}.3.0`, 's', 'Shelf=1,Slot=1,Port=1',
-      `${HW_V1.info}.5.0`, 's', '2026-11-29 05:10:00', `${HW_V1.info}.7.0`, 's', 'Critical', `${HW_V1.info}.10.0`, 's', flag,
-      `${HW_V1.info}.13.0`, 'i', String(serialNo), `${HW_V1.info}.24.0`, 's', 'R_LOS'];
+    const v1 = (flag: string, serialNo: number) => [
+      '-v',
+      '2c',
+      '-c',
+      'public',
+      '-m',
+      '',
+      `127.0.0.1:${svc.trapPort}`,
+      '',
+      `${HW_V1.info}.0.3`,
+      `${HW_V1.info}.1.0`,
+      's',
+      'XT-A5',
+      `${HW_V1.info}.2.0`,
+      's',
+      'OptiX OSN 2500',
+      `${HW_V1.info}.3.0`,
+      's',
+      'Shelf=1,Slot=1,Port=1',
+      `${HW_V1.info}.5.0`,
+      's',
+      '2026-11-29 05:10:00',
+      `${HW_V1.info}.7.0`,
+      's',
+      'Critical',
+      `${HW_V1.info}.10.0`,
+      's',
+      flag,
+      `${HW_V1.info}.13.0`,
+      'i',
+      String(serialNo),
+      `${HW_V1.info}.24.0`,
+      's',
+      'R_LOS',
+    ];
     expect((await run('snmptrap', v1('Fault', 9001))).code).toBe(0);
     const a = await waitFor(() => alarmOf(svc, 'XT-A5', '1-1', 'LOS'), 5000, 'snmptrap V1 LOS');
     expect(a).toMatchObject({ severity: 'critical', state: 'active', raisedAt: '2026-11-29T05:10:00.000Z' });
@@ -127,9 +201,41 @@ describe('Huawei EMS northbound into a default ringguard serve (no --mappings)',
     await waitFor(() => alarmOf(svc, 'XT-A5', '1-1', 'LOS')?.state === 'cleared', 5000, 'snmptrap V1 recovery');
 
     const I = HW_IMAP.alarm;
-    const imap = (category: string, level: string, csn: string) => ['-v', '2c', '-c', 'public', '-m', '', `127.0.0.1:${svc.trapPort}`, '', HW_IMAP.report,
-      `${I}.1.0`, 's', csn, `${I}.2.0`, 's', category, `${I}.3.0`, 's', '2026-11-29 13:10:00 UTC+08:00', `${I}.4.0`, 's', 'XT-A6',
-      `${I}.6.0`, 's', 'OptiX OSN 3500', `${I}.11.0`, 'i', level, `${I}.28.0`, 's', 'MS_AIS', `${I}.51.0`, 's', 'Shelf=1, Slot=2, Port=1'];
+    const imap = (category: string, level: string, csn: string) => [
+      '-v',
+      '2c',
+      '-c',
+      'public',
+      '-m',
+      '',
+      `127.0.0.1:${svc.trapPort}`,
+      '',
+      HW_IMAP.report,
+      `${I}.1.0`,
+      's',
+      csn,
+      `${I}.2.0`,
+      's',
+      category,
+      `${I}.3.0`,
+      's',
+      '2026-11-29 13:10:00 UTC+08:00',
+      `${I}.4.0`,
+      's',
+      'XT-A6',
+      `${I}.6.0`,
+      's',
+      'OptiX OSN 3500',
+      `${I}.11.0`,
+      'i',
+      level,
+      `${I}.28.0`,
+      's',
+      'MS_AIS',
+      `${I}.51.0`,
+      's',
+      'Shelf=1, Slot=2, Port=1',
+    ];
     expect((await run('snmptrap', imap('1', '2', '77001'))).code).toBe(0);
     const m = await waitFor(() => alarmOf(svc, 'XT-A6', '2-1', 'MS-AIS'), 5000, 'snmptrap iMAP MS-AIS');
     expect(m).toMatchObject({ severity: 'major', state: 'active', raisedAt: '2026-11-29T05:10:00.000Z' });
@@ -137,7 +243,10 @@ describe('Huawei EMS northbound into a default ringguard serve (no --mappings)',
     await waitFor(() => alarmOf(svc, 'XT-A6', '2-1', 'MS-AIS')?.state === 'cleared', 5000, 'snmptrap iMAP clear');
 
     const before = alarms(svc).length;
-    expect((await run('snmptrap', ['-v', '2c', '-c', 'public', '-m', '', `127.0.0.1:${svc.trapPort}`, '', HW_V1.keepAlive])).code).toBe(0);
+    expect(
+      (await run('snmptrap', ['-v', '2c', '-c', 'public', '-m', '', `127.0.0.1:${svc.trapPort}`, '', HW_V1.keepAlive]))
+        .code,
+    ).toBe(0);
     await sleep(200);
     expect(alarms(svc).length).toBe(before);
     expect(alarms(svc).filter((x) => x.type.startsWith('UNKNOWN:'))).toEqual([]);
@@ -146,7 +255,9 @@ describe('Huawei EMS northbound into a default ringguard serve (no --mappings)',
 
 describe('the NBI link and the EMS name map (config file `ems:`)', () => {
   it('a keepalive gap raises EMS-LINK-DOWN on the EMS (management only), the next keepalive clears it', async () => {
-    const svc = await serve('ems:\n  keepaliveMs: 300\n  keepaliveMisses: 2\n  systems: [{ id: U2000-XT, host: 127.0.0.1 }]\n');
+    const svc = await serve(
+      'ems:\n  keepaliveMs: 300\n  keepaliveMisses: 2\n  systems: [{ id: U2000-XT, host: 127.0.0.1 }]\n',
+    );
     const ems = new TrapSender({ host: '127.0.0.1', port: svc.trapPort, community: 'public', version: '2c' });
     try {
       const ka = nbiKeepalive('v1');
@@ -157,9 +268,18 @@ describe('the NBI link and the EMS name map (config file `ems:`)', () => {
       expect(alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN'), 'keepalives on time').toBeUndefined();
       const down = await waitFor(() => alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN'), 5000, 'EMS-LINK-DOWN');
       expect(down).toMatchObject({ state: 'active', severity: 'major' });
-      const inc = await waitFor(() => svc.store.listIncidents({ state: 'open', limit: 100 }).items.find((i) => i.rootAlarmIds.includes(down.id)), 5000, 'its incident');
+      const inc = await waitFor(
+        () =>
+          svc.store.listIncidents({ state: 'open', limit: 100 }).items.find((i) => i.rootAlarmIds.includes(down.id)),
+        5000,
+        'its incident',
+      );
       expect(inc.affectedCircuits).toEqual([]);
-      const tk = await waitFor(() => svc.store.ticketsSince(0, 100).find((t) => t.incidentId === inc.id), 5000, 'its ticket');
+      const tk = await waitFor(
+        () => svc.store.ticketsSince(0, 100).find((t) => t.incidentId === inc.id),
+        5000,
+        'its ticket',
+      );
       expect(tk).toMatchObject({ priority: 'P4', escalation: { level: 1 } });
       await ems.send(ka.trapOid, ka.varbinds as never);
       await waitFor(() => alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN')?.state === 'cleared', 5000, 'link up');
@@ -190,7 +310,10 @@ describe('ringguard asks the EMS for its alarms (SET on the NBI agent) and recon
     // The EMS's NBI agent (net-snmp): a SET of hwNmNorthboundEventSynchronizationCommandStart
     // makes this "EMS" send its synchronisation (start, one row per active alarm, end).
     const agentPort = await freeUdpPort();
-    const agent = snmp.createAgent({ port: agentPort, address: '127.0.0.1', accessControlModelType: snmp.AccessControlModelType.None } as never, () => undefined);
+    const agent = snmp.createAgent(
+      { port: agentPort, address: '127.0.0.1', accessControlModelType: snmp.AccessControlModelType.None } as never,
+      () => undefined,
+    );
     agent.getAuthorizer().addCommunity('nbi-rw');
     const emsActive: NbiAlarm[] = [alarm('XT-A1', '1-1', 'R_LOS', 'critical')];
     const requests: string[] = [];
@@ -198,30 +321,41 @@ describe('ringguard asks the EMS for its alarms (SET on the NBI agent) and recon
     const answering: Array<Promise<void>> = [];
     const seen = new WeakSet<object>();
     agent.getMib().registerProvider({
-      name: 'syncStart', type: snmp.MibProviderType.Scalar, oid: '1.3.6.1.4.1.2011.2.15.1.7.7.4',
-      scalarType: snmp.ObjectType.OctetString, maxAccess: snmp.MaxAccess['read-write'],
+      name: 'syncStart',
+      type: snmp.MibProviderType.Scalar,
+      oid: '1.3.6.1.4.1.2011.2.15.1.7.7.4',
+      scalarType: snmp.ObjectType.OctetString,
+      maxAccess: snmp.MaxAccess['read-write'],
       handler: (req: { operation: number; done: () => void }) => {
         req.done();
         // net-snmp runs a SET's handlers twice (a test pass, then the commit) on the same request.
         if (req.operation !== snmp.PduType.SetRequest || seen.has(req)) return;
         seen.add(req);
         requests.push(new Date().toISOString());
-        answering.push((async () => {
-          for (const t of [nbiSyncStart('v1'), ...emsActive.map((a) => nbiAlarm('v1', { ...a, serial: serial++ }, true)), nbiSyncEnd('v1')]) {
-            if (!target) return; // the test is over
-            await target.send(t.trapOid, t.varbinds as never);
-          }
-        })());
+        answering.push(
+          (async () => {
+            for (const t of [
+              nbiSyncStart('v1'),
+              ...emsActive.map((a) => nbiAlarm('v1', { ...a, serial: serial++ }, true)),
+              nbiSyncEnd('v1'),
+            ]) {
+              if (!target) return; // the test is over
+              await target.send(t.trapOid, t.varbinds as never);
+            }
+          })(),
+        );
       },
     } as never);
     agent.getMib().setScalarValue('syncStart', '');
     await sleep(50);
-    const svc = await serve(`ems:\n  keepaliveMs: 300\n  keepaliveMisses: 2\n  systems: [{ id: U2000-XT, host: 127.0.0.1, agent: { port: ${agentPort}, community: nbi-rw } }]\n`);
+    const svc = await serve(
+      `ems:\n  keepaliveMs: 300\n  keepaliveMisses: 2\n  systems: [{ id: U2000-XT, host: 127.0.0.1, agent: { port: ${agentPort}, community: nbi-rw } }]\n`,
+    );
     target = new TrapSender({ host: '127.0.0.1', port: svc.trapPort, community: 'public', version: '2c' });
     try {
       // At start: asked, and the alarm ringguard had never seen is raised from the EMS's rows.
       await waitFor(() => requests.length >= 1, 5000, 'a synchronisation request at start');
-      const los = await waitFor(() => alarmOf(svc, 'XT-A1', '1-1', 'LOS'), 5000, 'the EMS\'s active alarm');
+      const los = await waitFor(() => alarmOf(svc, 'XT-A1', '1-1', 'LOS'), 5000, "the EMS's active alarm");
       expect(los.state).toBe('active');
       // The link goes quiet; meanwhile the LOS clears on the EMS and its recovery is lost.
       await waitFor(() => alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN')?.state === 'active', 5000, 'EMS-LINK-DOWN');
@@ -229,12 +363,19 @@ describe('ringguard asks the EMS for its alarms (SET on the NBI agent) and recon
       const ka = nbiKeepalive('v1');
       await target.send(ka.trapOid, ka.varbinds as never);
       await waitFor(() => requests.length >= 2, 5000, 'a synchronisation request when the link is back');
-      await waitFor(() => alarmOf(svc, 'XT-A1', '1-1', 'LOS')?.state === 'cleared', 5000, 'the missed recovery reconciled');
+      await waitFor(
+        () => alarmOf(svc, 'XT-A1', '1-1', 'LOS')?.state === 'cleared',
+        5000,
+        'the missed recovery reconciled',
+      );
       expect(alarmOf(svc, 'XT-A1', '1-1', 'LOS')).toMatchObject({ clearedBy: 'resync' });
       expect(alarmOf(svc, 'U2000-XT', '', 'EMS-LINK-DOWN')?.state).toBe('cleared');
       // A gap in the EMS's serials: asked again.
       await sleep(700);
-      for (const a of [alarm('XT-A2', '1-1', 'R_LOS', 'critical'), { ...alarm('XT-A2', '2-1', 'R_LOS', 'critical'), serial: serial + 20 }]) {
+      for (const a of [
+        alarm('XT-A2', '1-1', 'R_LOS', 'critical'),
+        { ...alarm('XT-A2', '2-1', 'R_LOS', 'critical'), serial: serial + 20 },
+      ]) {
         const t = nbiAlarm('v1', a);
         await target.send(t.trapOid, t.varbinds as never);
       }
@@ -255,18 +396,42 @@ async function drill(args: { vendor?: 'native' | 'huawei'; layout?: NbiLayout; r
   const svc = await serve();
   try {
     const code = await runSimulate(args.replay ? undefined : 'span-cut', {
-      list: false, target: `127.0.0.1:${svc.trapPort}`, topology: DEMO, rate: 2000, community: 'public', inform: false, ...args,
+      list: false,
+      target: `127.0.0.1:${svc.trapPort}`,
+      topology: DEMO,
+      rate: 2000,
+      community: 'public',
+      inform: false,
+      ...args,
     });
     expect(code).toBe(0);
     const open = () => svc.store.listIncidents({ state: 'open', limit: 100 }).items;
-    await waitFor(() => {
-      const p = svc.progress();
-      return p.queued === 0 && p.pending === 0 && open().length > 0 && svc.store.ticketsSince(0, 100).length > 0;
-    }, 10_000, 'incident and ticket');
+    await waitFor(
+      () => {
+        const p = svc.progress();
+        return p.queued === 0 && p.pending === 0 && open().length > 0 && svc.store.ticketsSince(0, 100).length > 0;
+      },
+      10_000,
+      'incident and ticket',
+    );
     await sleep(500); // switch events after the hold-down, the batched write
-    const incidents = open().map((i) => ({ kind: i.kind, spans: i.spans, nodes: i.nodes, affected: [...i.affectedCircuits].sort(), alarmCount: i.alarmCount }));
-    const tickets = svc.store.ticketsSince(0, 100).map((t) => ({ kind: t.kind, priority: t.priority, affected: [...t.affectedCircuits].sort(), customers: [...t.customers].sort(), level: t.escalation.level }));
-    const circuits = Object.fromEntries(svc.store.listCircuits({}).map((c) => [c.id, `${c.state}/${c.activePath}/${c.protectionAvailable}`]));
+    const incidents = open().map((i) => ({
+      kind: i.kind,
+      spans: i.spans,
+      nodes: i.nodes,
+      affected: [...i.affectedCircuits].sort(),
+      alarmCount: i.alarmCount,
+    }));
+    const tickets = svc.store.ticketsSince(0, 100).map((t) => ({
+      kind: t.kind,
+      priority: t.priority,
+      affected: [...t.affectedCircuits].sort(),
+      customers: [...t.customers].sort(),
+      level: t.escalation.level,
+    }));
+    const circuits = Object.fromEntries(
+      svc.store.listCircuits({}).map((c) => [c.id, `${c.state}/${c.activePath}/${c.protectionAvailable}`]),
+    );
     return { incidents, tickets, circuits, unknown: alarms(svc).filter((a) => a.type.startsWith('UNKNOWN:')).length };
   } finally {
     await svc.stop();

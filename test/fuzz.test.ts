@@ -10,7 +10,16 @@ import { varbindsOf } from '../src/adapters/snmp/sender.js';
 import type { CanonicalEvent } from '../src/core/alarms/events.js';
 import { DEMO } from './helpers/harness.js';
 import { freeUdpPort, sleep, waitFor } from './helpers/env.js';
-import { capture, INFORM_BIG_INTEGER, INFORM_BIG_REQID, INFORM_BIT_STRING, pdu, TRAP_V2, v2cMessage, varbind } from './helpers/packets.js';
+import {
+  capture,
+  INFORM_BIG_INTEGER,
+  INFORM_BIG_REQID,
+  INFORM_BIT_STRING,
+  pdu,
+  TRAP_V2,
+  v2cMessage,
+  varbind,
+} from './helpers/packets.js';
 
 const TOTAL = 100_000;
 const VALID_EVERY = 10;
@@ -21,15 +30,32 @@ describe('receiver fuzz', () => {
   let port: number;
   beforeAll(async () => {
     port = await freeUdpPort();
-    ingest = new TrapIngest(loadTopologyOrThrow(DEMO), { receiver: { host: '127.0.0.1', port, communities: ['public'], users: [], recvBufferBytes: 8 << 20 }, mappings: [], logLevel: 'silent' },
-      (evs, answer) => { events.push(...(evs as CanonicalEvent[])); answer(); });
+    ingest = new TrapIngest(
+      loadTopologyOrThrow(DEMO),
+      {
+        receiver: { host: '127.0.0.1', port, communities: ['public'], users: [], recvBufferBytes: 8 << 20 },
+        mappings: [],
+        logLevel: 'silent',
+      },
+      (evs, answer) => {
+        events.push(...(evs as CanonicalEvent[]));
+        answer();
+      },
+    );
     await ingest.start();
   });
   afterAll(() => ingest.close());
 
   it(`${TOTAL.toLocaleString('en')} datagrams of eleven malformed kinds and valid traps`, async () => {
     const encode = (serial: number, drop?: string) => {
-      const { trapOid, varbinds } = varbindsOf({ kind: 'raise', node: 'XT-A2', object: '1-1', alarmName: 'R_LOS', eventTime: Date.parse('2026-11-29T05:00:00Z'), serial });
+      const { trapOid, varbinds } = varbindsOf({
+        kind: 'raise',
+        node: 'XT-A2',
+        object: '1-1',
+        alarmName: 'R_LOS',
+        eventTime: Date.parse('2026-11-29T05:00:00Z'),
+        serial,
+      });
       return capture((s) => s.trap(trapOid, varbinds.filter((v) => v.oid !== drop) as never, () => undefined));
     };
     const template = await encode(1);
@@ -55,7 +81,14 @@ describe('receiver fuzz', () => {
       () => badVersion,
     ];
     // Valid traps, encoded by net-snmp: XT-A1 raises LOS on port 9-<serial>.
-    const { trapOid } = varbindsOf({ kind: 'raise', node: 'XT-A1', object: '', alarmName: 'R_LOS', eventTime: 0, serial: 0 });
+    const { trapOid } = varbindsOf({
+      kind: 'raise',
+      node: 'XT-A1',
+      object: '',
+      alarmName: 'R_LOS',
+      eventTime: 0,
+      serial: 0,
+    });
     const session = snmp.createSession('127.0.0.1', 'public', { trapPort: port, version: snmp.Version2c });
     const sock = dgram.createSocket('udp4');
     const before = { drops: ingest.stats.kernelDrops };
@@ -64,7 +97,14 @@ describe('receiver fuzz', () => {
     for (let i = 0; i < TOTAL; i++) {
       if (i % VALID_EVERY === 0) {
         const serial = ++valid;
-        const { varbinds } = varbindsOf({ kind: 'raise', node: 'XT-A1', object: `9-${serial}`, alarmName: 'R_LOS', eventTime: Date.parse('2026-11-29T05:00:00Z'), serial });
+        const { varbinds } = varbindsOf({
+          kind: 'raise',
+          node: 'XT-A1',
+          object: `9-${serial}`,
+          alarmName: 'R_LOS',
+          eventTime: Date.parse('2026-11-29T05:00:00Z'),
+          serial,
+        });
         session.trap(trapOid, varbinds as never, () => undefined);
       } else {
         sock.send(kinds[i % kinds.length](), port, '127.0.0.1');
@@ -78,7 +118,9 @@ describe('receiver fuzz', () => {
     session.close();
     sock.close();
     const secs = (performance.now() - t0) / 1000;
-    console.log(`fuzz: ${TOTAL} datagrams in ${secs.toFixed(1)} s; received ${ingest.stats.received}, rejected ${JSON.stringify(ingest.stats.rejected)}, kernel drops ${ingest.stats.kernelDrops - before.drops}`);
+    console.log(
+      `fuzz: ${TOTAL} datagrams in ${secs.toFixed(1)} s; received ${ingest.stats.received}, rejected ${JSON.stringify(ingest.stats.rejected)}, kernel drops ${ingest.stats.kernelDrops - before.drops}`,
+    );
     expect(counted()).toBe(TOTAL);
     expect(ingest.restarts).toBe(0);
     expect(ingest.listening).toBe(true);
@@ -88,8 +130,11 @@ describe('receiver fuzz', () => {
     expect(events.length).toBe(serials.size);
     expect(serials.size).toBeGreaterThanOrEqual(valid - drops);
     expect(drops, 'kernel drops (the machine is too loaded for this pace)').toBeLessThan(TOTAL / 2);
-    expect(events.every((e) => e.kind === 'raise' && e.node === 'XT-A1' && e.type === 'LOS' && e.object === `9-${e.serial}`)).toBe(true);
+    expect(
+      events.every((e) => e.kind === 'raise' && e.node === 'XT-A1' && e.type === 'LOS' && e.object === `9-${e.serial}`),
+    ).toBe(true);
     expect(ingest.stats.received).toBe(serials.size);
-    for (const r of ['malformed', 'bad-community', 'unsupported', 'incomplete']) expect(ingest.stats.rejected[r], r).toBeGreaterThan(0);
+    for (const r of ['malformed', 'bad-community', 'unsupported', 'incomplete'])
+      expect(ingest.stats.rejected[r], r).toBeGreaterThan(0);
   }, 90_000);
 });

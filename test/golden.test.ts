@@ -8,9 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Harness } from './helpers/harness.js';
-import { loadScenario, matches, outcome, runScenario, SCENARIO_DIR, timeline, type Scenario, type ScenarioCheck } from './helpers/scenario.js';
+import {
+  loadScenario,
+  matches,
+  outcome,
+  runScenario,
+  SCENARIO_DIR,
+  timeline,
+  type Scenario,
+  type ScenarioCheck,
+} from './helpers/scenario.js';
 
-const files = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(SCENARIO_DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const scenarios = files.map((f) => [f, loadScenario(SCENARIO_DIR + f)] as const);
 const tmp = mkdtempSync(join(tmpdir(), 'rg-golden-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,18 +29,38 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('golden scenarios', () => {
   it('has a scenario for every incident kind of the contract', () => {
     const kinds = new Set<string>();
-    for (const [, s] of scenarios) for (const c of s.expect) for (const i of c.incidents ?? []) if (i.kind) kinds.add(i.kind);
-    expect([...kinds].sort()).toEqual(['access-fiber-cut', 'cpe-failure', 'customer-equipment-fault', 'e1-tributary-fault', 'equipment-fault',
-      'node-failure', 'site-power-failure', 'span-cut', 'unclassified']);
+    for (const [, s] of scenarios)
+      for (const c of s.expect) for (const i of c.incidents ?? []) if (i.kind) kinds.add(i.kind);
+    expect([...kinds].sort()).toEqual([
+      'access-fiber-cut',
+      'cpe-failure',
+      'customer-equipment-fault',
+      'e1-tributary-fault',
+      'equipment-fault',
+      'node-failure',
+      'site-power-failure',
+      'span-cut',
+      'unclassified',
+    ]);
   });
 
   it('rejects a scenario file with a typo', () => {
     const bad = join(tmp, 'typo.yaml');
-    const write = (body: string) => { writeFileSync(bad, body); return () => loadScenario(bad); };
-    expect(write('name: x\nexpect: [{ at: 1, incidentCount: 1 }]\nopened: { incidents: 1, tickets: 1 }\nevents: [{ at: 0, raise: { node: A, object: "", typ: LOS } }]\n'))
-      .toThrow(/events\.0\.raise: Unrecognized key: "typ"/);
-    expect(write('name: x\nexpect: [{ at: 1, incidents: [{ knd: span-cut }] }]\nopened: { incidents: 1, tickets: 1 }\n')).toThrow(/expect\.0\.incidents\.0/);
-    expect(write('name: x\nexpect: [{ at: 1, incidents: [{ kind: span-cutt }] }]\nopened: { incidents: 1, tickets: 1 }\n')).toThrow(/kind/);
+    const write = (body: string) => {
+      writeFileSync(bad, body);
+      return () => loadScenario(bad);
+    };
+    expect(
+      write(
+        'name: x\nexpect: [{ at: 1, incidentCount: 1 }]\nopened: { incidents: 1, tickets: 1 }\nevents: [{ at: 0, raise: { node: A, object: "", typ: LOS } }]\n',
+      ),
+    ).toThrow(/events\.0\.raise: Unrecognized key: "typ"/);
+    expect(
+      write('name: x\nexpect: [{ at: 1, incidents: [{ knd: span-cut }] }]\nopened: { incidents: 1, tickets: 1 }\n'),
+    ).toThrow(/expect\.0\.incidents\.0/);
+    expect(
+      write('name: x\nexpect: [{ at: 1, incidents: [{ kind: span-cutt }] }]\nopened: { incidents: 1, tickets: 1 }\n'),
+    ).toThrow(/kind/);
     expect(write('name: x\nexpect: [{ at: 1 }]\n')).toThrow(/opened/);
   });
 
@@ -68,42 +99,90 @@ function restartPoints(s: Scenario): Array<[string, number]> {
 }
 
 function expectOpened(h: Harness, s: Scenario): void {
-  expect({ incidents: h.opened.incidents.size, tickets: h.opened.tickets.size }, `opened over the timeline: ${[...h.opened.incidents].join(', ')}`).toEqual(s.opened);
+  expect(
+    { incidents: h.opened.incidents.size, tickets: h.opened.tickets.size },
+    `opened over the timeline: ${[...h.opened.incidents].join(', ')}`,
+  ).toEqual(s.opened);
 }
 
 function check(h: Harness, c: ScenarioCheck): void {
   const live = h.liveIncidents();
-  const ctx = (what: string) => `at ${c.at}: ${what}\nincidents: ${JSON.stringify(live.map((i) => ({ id: i.id, kind: i.kind, state: i.state, spans: i.spans, nodes: i.nodes, alarmCount: i.alarmCount, detail: i.detail, affected: i.affectedCircuits, impact: i.impact })), null, 1)}`;
+  const ctx = (what: string) =>
+    `at ${c.at}: ${what}\nincidents: ${JSON.stringify(
+      live.map((i) => ({
+        id: i.id,
+        kind: i.kind,
+        state: i.state,
+        spans: i.spans,
+        nodes: i.nodes,
+        alarmCount: i.alarmCount,
+        detail: i.detail,
+        affected: i.affectedCircuits,
+        impact: i.impact,
+      })),
+      null,
+      1,
+    )}`;
   if (c.incidentCount !== undefined) expect(live.length, ctx('incident count')).toBe(c.incidentCount);
   if (c.alarmCount !== undefined) expect(h.alarms.size, ctx('alarm count')).toBe(c.alarmCount);
   for (const want of c.incidents ?? []) {
     const { suppressedCount, ...fields } = want;
-    const found = live.find((i) => matches(i, fields) &&
-      (suppressedCount === undefined || [...h.alarms.values()].filter((a) => a.incidentId === i.id && a.suppressed).length === suppressedCount));
+    const found = live.find(
+      (i) =>
+        matches(i, fields) &&
+        (suppressedCount === undefined ||
+          [...h.alarms.values()].filter((a) => a.incidentId === i.id && a.suppressed).length === suppressedCount),
+    );
     expect(found, ctx(`incident ${JSON.stringify(want)}`)).toBeTruthy();
   }
   // Every alarm belongs to exactly one live incident once its hold-down has passed.
   const hold = h.holdDownMs;
   for (const a of h.alarms.values()) {
-    if (Date.parse(a.raisedAt) + hold + 100 <= c.at) expect(a.incidentId, `alarm ${a.id} undecided at ${c.at}`).toBeTruthy();
-    if (a.incidentId) expect(live.some((i) => i.id === a.incidentId), `alarm ${a.id} points at a merged incident`).toBe(true);
+    if (Date.parse(a.raisedAt) + hold + 100 <= c.at)
+      expect(a.incidentId, `alarm ${a.id} undecided at ${c.at}`).toBeTruthy();
+    if (a.incidentId)
+      expect(
+        live.some((i) => i.id === a.incidentId),
+        `alarm ${a.id} points at a merged incident`,
+      ).toBe(true);
   }
   for (const want of c.alarms ?? []) {
-    expect([...h.alarms.values()].some((a) => matches(a, want)), `at ${c.at}: alarm ${JSON.stringify(want)} in ${JSON.stringify([...h.alarms.values()])}`).toBe(true);
+    expect(
+      [...h.alarms.values()].some((a) => matches(a, want)),
+      `at ${c.at}: alarm ${JSON.stringify(want)} in ${JSON.stringify([...h.alarms.values()])}`,
+    ).toBe(true);
   }
   for (const [id, want] of Object.entries(c.circuits ?? {})) {
     const got = h.circuits.get(id);
     const w = typeof want === 'string' ? { state: want } : want;
-    expect(matches(got, w), `at ${c.at}: circuit ${id} want ${JSON.stringify(w)} got ${JSON.stringify(got)}`).toBe(true);
+    expect(matches(got, w), `at ${c.at}: circuit ${id} want ${JSON.stringify(w)} got ${JSON.stringify(got)}`).toBe(
+      true,
+    );
   }
   const tickets = [...h.tickets.values()];
-  const tctx = () => JSON.stringify(tickets.map((t) => ({ id: t.id, incident: t.incidentId, kind: t.kind, priority: t.priority, state: t.state, escalation: t.escalation, customers: t.customers })));
+  const tctx = () =>
+    JSON.stringify(
+      tickets.map((t) => ({
+        id: t.id,
+        incident: t.incidentId,
+        kind: t.kind,
+        priority: t.priority,
+        state: t.state,
+        escalation: t.escalation,
+        customers: t.customers,
+      })),
+    );
   if (c.ticketCount !== undefined) expect(tickets.length, `at ${c.at}: ticket count in ${tctx()}`).toBe(c.ticketCount);
-  for (const want of c.tickets ?? []) expect(tickets.some((t) => matches(t, want)), `at ${c.at}: ticket ${JSON.stringify(want)} in ${tctx()}`).toBe(true);
+  for (const want of c.tickets ?? [])
+    expect(
+      tickets.some((t) => matches(t, want)),
+      `at ${c.at}: ticket ${JSON.stringify(want)} in ${tctx()}`,
+    ).toBe(true);
   // One ticket per live incident, except symptoms still waiting for their cause (orphan grace).
   for (const i of live) {
     const n = tickets.filter((t) => t.incidentId === i.id).length;
-    if (i.awaitingCauseUntil) expect(n, `${i.id} awaits its cause until ${i.awaitingCauseUntil}: no ticket yet`).toBe(0);
+    if (i.awaitingCauseUntil)
+      expect(n, `${i.id} awaits its cause until ${i.awaitingCauseUntil}: no ticket yet`).toBe(0);
     else expect(n, `ticket of ${i.id}`).toBe(1);
   }
 }

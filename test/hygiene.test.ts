@@ -16,15 +16,47 @@ const dir = mkdtempSync(join(tmpdir(), 'rg-hygiene-'));
 
 describe('start-up', () => {
   it('an address the trap socket cannot bind stops the start with one line and exit 1', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'serve', '--db', join(dir, 'a.db'), '--trap-host', '999.1.1.1', '--http-port', '0', '--trap-port', '0'],
-      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src/cli/index.ts'),
+        'serve',
+        '--db',
+        join(dir, 'a.db'),
+        '--trap-host',
+        '999.1.1.1',
+        '--http-port',
+        '0',
+        '--trap-port',
+        '0',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ringguard: cannot start: .*999\.1\.1\.1/)]);
   });
 
   it('bad API tokens and a bad mappings file are bad configuration: one line, exit 2', () => {
-    const serve = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'serve', '--db', join(dir, 'c.db'), '--http-port', '0', '--trap-port', '0', ...args],
-      { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
+    const serve = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'src/cli/index.ts'),
+          'serve',
+          '--db',
+          join(dir, 'c.db'),
+          '--http-port',
+          '0',
+          '--trap-port',
+          '0',
+          ...args,
+        ],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } },
+      );
     const tokens = serve([], { RINGGUARD_API_TOKENS: 'admin:x' });
     expect(tokens.status).toBe(2);
     expect(tokens.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ringguard: RINGGUARD_API_TOKENS: /)]);
@@ -35,7 +67,7 @@ describe('start-up', () => {
     expect(mappings.stderr.trim().split('\n')).toEqual([expect.stringMatching(/bad-rules\.yaml: rules\[0\]/)]);
   });
 
-  it('refuses a database of a newer schema, another program\'s SQLite file and a non-database; creates the file 0600', () => {
+  it("refuses a database of a newer schema, another program's SQLite file and a non-database; creates the file 0600", () => {
     const newer = join(dir, 'newer.db');
     const d = new Database(newer);
     d.pragma('user_version = 999');
@@ -92,13 +124,19 @@ describe('REST input', () => {
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (ctx.app.server.address() as net.AddressInfo).port;
     const raw = await new Promise<string>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => s.write(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`));
+      const s = net.connect(port, '127.0.0.1', () =>
+        s.write(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`),
+      );
       let text = '';
-      s.on('data', (d) => { text += String(d); });
+      s.on('data', (d) => {
+        text += String(d);
+      });
       s.on('close', () => resolve(text));
       s.on('error', () => resolve(text));
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400/);
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'BAD_REQUEST', message: 'request header too large' } });
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'request header too large' },
+    });
   });
 });

@@ -24,7 +24,10 @@ describe('ringguard --version', () => {
   });
 });
 
-type Operation = { operationId?: string; responses: Record<string, { description: string; content?: Record<string, unknown> }> };
+type Operation = {
+  operationId?: string;
+  responses: Record<string, { description: string; content?: Record<string, unknown> }>;
+};
 
 describe('GET /docs and /docs/json', () => {
   it('serves a browsable page', async () => {
@@ -62,7 +65,8 @@ describe('GET /docs and /docs/json', () => {
     expect(byId.streamEvents.responses['200'].content).toHaveProperty(['text/event-stream']);
     expect(byId.getMetrics.responses['200'].content).toHaveProperty(['text/plain; version=0.0.4']);
     const circuit = d.components.schemas.Circuit.properties;
-    for (const f of ['since', 'timerDue', 'note', 'atRiskUntil', 'protectionAvailable']) expect(circuit[f], `Circuit.${f}`).toBeTruthy();
+    for (const f of ['since', 'timerDue', 'note', 'atRiskUntil', 'protectionAvailable'])
+      expect(circuit[f], `Circuit.${f}`).toBeTruthy();
     expect(circuit.timerDue.description).toMatch(/wait-to-restore/);
     expect(d.components.schemas.Alarm.properties.flapping).toBeTruthy();
     expect(d.components.schemas.Ticket.properties.ackAt).toBeTruthy();
@@ -71,9 +75,20 @@ describe('GET /docs and /docs/json', () => {
 
 function source(circuits: Record<string, number>): MetricsSource {
   return {
-    trapsReceived: () => 0, informs: () => 0, rejected: () => ({}), unmapped: () => 0, unknownNames: () => 0,
-    duplicates: () => ({ serial: 0, alarm: 0 }), kernelDrops: () => 0, recvBufferBytes: () => 0, alarmsActive: () => 0,
-    incidentsOpen: () => 0, circuitsByState: () => circuits, ticketsByPriority: () => ({ P2: 1 }), pollFailures: () => 0, restarts: () => 0,
+    trapsReceived: () => 0,
+    informs: () => 0,
+    rejected: () => ({}),
+    unmapped: () => 0,
+    unknownNames: () => 0,
+    duplicates: () => ({ serial: 0, alarm: 0 }),
+    kernelDrops: () => 0,
+    recvBufferBytes: () => 0,
+    alarmsActive: () => 0,
+    incidentsOpen: () => 0,
+    circuitsByState: () => circuits,
+    ticketsByPriority: () => ({ P2: 1 }),
+    pollFailures: () => 0,
+    restarts: () => 0,
   };
 }
 
@@ -106,10 +121,13 @@ describe('dependencies', () => {
     const semver = createRequire(import.meta.url)('semver') as { satisfies(v: string, r: string): boolean };
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
     const bad: string[] = [];
-    for (const [path, p] of Object.entries(lock.packages as Record<string, { engines?: { node?: string }; optional?: boolean }>)) {
+    for (const [path, p] of Object.entries(
+      lock.packages as Record<string, { engines?: { node?: string }; optional?: boolean }>,
+    )) {
       const range = p.engines?.node;
       if (!path || !range) continue;
-      for (const v of ['20.19.0', process.versions.node]) if (!semver.satisfies(v, range)) bad.push(`${path} needs node ${range} (not ${v})`);
+      for (const v of ['20.19.0', process.versions.node])
+        if (!semver.satisfies(v, range)) bad.push(`${path} needs node ${range} (not ${v})`);
     }
     expect(bad).toEqual([]);
   });

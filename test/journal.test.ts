@@ -37,7 +37,10 @@ describe('ticket journal', () => {
   it('records creation, priority and escalation changes, acks, notes, switchovers, resolution and close in order', async () => {
     await twoFaults();
     ctx.h.advance(11_000); // switch timeout: VIP circuits switch-failed -> P1, level 2
-    expect((await post('/api/v1/circuits/CKT-0001/switchover', { confirmedBy: 'eng-li', note: 'forced at XT-A1' })).statusCode).toBe(200);
+    expect(
+      (await post('/api/v1/circuits/CKT-0001/switchover', { confirmedBy: 'eng-li', note: 'forced at XT-A1' }))
+        .statusCode,
+    ).toBe(200);
     expect((await post('/api/v1/tickets/TKT-1/ack', { by: 'noc-wang' })).statusCode).toBe(200);
     const note = await post('/api/v1/tickets/TKT-1/notes', { by: 'noc-wang', text: 'OTDR: break at 3.2 km' });
     expect(note.statusCode).toBe(201);
@@ -66,12 +69,17 @@ describe('ticket journal', () => {
     expect(byAction('closed')).toMatchObject({ by: 'noc-wang', text: 'spliced' });
     for (let k = 1; k < t.journal.length; k++) expect(t.journal[k].at >= t.journal[k - 1].at).toBe(true);
     // The other ticket's journal holds only its own story.
-    expect(json(await ctx.app.inject('/api/v1/tickets/TKT-2')).journal.map((e: { action: string }) => e.action)).toEqual(['created']);
+    expect(
+      json(await ctx.app.inject('/api/v1/tickets/TKT-2')).journal.map((e: { action: string }) => e.action),
+    ).toEqual(['created']);
   });
 
   it('a second ack answers 409 and keeps the first acknowledger', async () => {
     await twoFaults();
-    expect(json(await post('/api/v1/tickets/TKT-2/ack', { by: 'noc-wang' }))).toMatchObject({ state: 'acknowledged', ackBy: 'noc-wang' });
+    expect(json(await post('/api/v1/tickets/TKT-2/ack', { by: 'noc-wang' }))).toMatchObject({
+      state: 'acknowledged',
+      ackBy: 'noc-wang',
+    });
     const again = await post('/api/v1/tickets/TKT-2/ack', { by: 'noc-zhang' });
     expect(again.statusCode).toBe(409);
     expect(json(again).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('noc-wang') });
@@ -87,8 +95,16 @@ describe('ticket journal', () => {
     expect(r.statusCode).toBe(201);
     const feed = json(await ctx.app.inject(`/api/v1/tickets?since=${before}`));
     expect(feed.items.map((t: { id: string }) => t.id)).toEqual(['TKT-2']);
-    expect(feed.items[0].journal.at(-1)).toMatchObject({ action: 'note', by: 'noc-li', text: '客户端 2M 头松动，已紧固' });
-    for (const [body, field] of [[{ by: 'x' }, 'body.text'], [{ text: 'x' }, 'body.by'], [{ by: 'x', text: '   ' }, 'body.text']] as const) {
+    expect(feed.items[0].journal.at(-1)).toMatchObject({
+      action: 'note',
+      by: 'noc-li',
+      text: '客户端 2M 头松动，已紧固',
+    });
+    for (const [body, field] of [
+      [{ by: 'x' }, 'body.text'],
+      [{ text: 'x' }, 'body.by'],
+      [{ by: 'x', text: '   ' }, 'body.text'],
+    ] as const) {
       const bad = await post('/api/v1/tickets/TKT-2/notes', body);
       expect(bad.statusCode).toBe(400);
       expect(json(bad).error.details[0].field).toBe(field);
@@ -110,10 +126,21 @@ describe('ticket journal', () => {
 
     store = new Store(file);
     const s = store.loadState();
-    const h2 = new Harness(undefined, {}, { ...s, tickets: s.tickets as StoredTicket[], ids: store.maxIds() }, h1.now).persistTo(store);
+    const h2 = new Harness(
+      undefined,
+      {},
+      { ...s, tickets: s.tickets as StoredTicket[], ids: store.maxIds() },
+      h1.now,
+    ).persistTo(store);
     expect(store.getTicket('TKT-1')!.journal.map((e) => e.action)).toEqual(['created', 'acknowledged', 'note']);
-    expect(h2.command({ kind: 'ack', ticket: 'TKT-1', by: 'noc-zhang' })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(h2.command({ kind: 'ack-alarm', alarm: 'ALM-1', by: 'noc-zhang' })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(h2.command({ kind: 'ack', ticket: 'TKT-1', by: 'noc-zhang' })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    expect(h2.command({ kind: 'ack-alarm', alarm: 'ALM-1', by: 'noc-zhang' })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
     h2.clear('XT-A2', '4-1:3', 'T_ALOS');
     const t = store.getTicket('TKT-1')!;
     expect(t.journal.map((e) => e.action)).toEqual(['created', 'acknowledged', 'note', 'resolved']);
@@ -131,7 +158,12 @@ describe('alarm acknowledgement', () => {
     expect(r.statusCode).toBe(200);
     const a = json(r);
     Alarm.parse(a);
-    expect(a).toMatchObject({ id: 'ALM-1', ackBy: 'noc-wang', ackAt: new Date(ctx.h.now).toISOString(), state: 'active' });
+    expect(a).toMatchObject({
+      id: 'ALM-1',
+      ackBy: 'noc-wang',
+      ackAt: new Date(ctx.h.now).toISOString(),
+      state: 'active',
+    });
     const again = await post('/api/v1/alarms/ALM-1/ack', { by: 'noc-zhang' });
     expect(again.statusCode).toBe(409);
     expect(json(again).error.message).toContain('noc-wang');
@@ -141,10 +173,16 @@ describe('alarm acknowledgement', () => {
     expect(json(bad).error.details[0].field).toBe('body.by');
     const listed = json(await ctx.app.inject('/api/v1/alarms?node=XT-A1')).items[0];
     expect(listed).toMatchObject({ id: 'ALM-1', ackBy: 'noc-wang' });
-    expect(json(await ctx.app.inject('/api/v1/alarms?node=XT-A2&type=LOS')).items[0]).toMatchObject({ ackBy: null, ackAt: null });
+    expect(json(await ctx.app.inject('/api/v1/alarms?node=XT-A2&type=LOS')).items[0]).toMatchObject({
+      ackBy: null,
+      ackAt: null,
+    });
     // A later change of the alarm (its clear) keeps the acknowledgement.
     ctx.h.clear('XT-A1', '1-1', 'R_LOS');
-    expect(json(await ctx.app.inject('/api/v1/alarms?node=XT-A1')).items[0]).toMatchObject({ state: 'cleared', ackBy: 'noc-wang' });
+    expect(json(await ctx.app.inject('/api/v1/alarms?node=XT-A1')).items[0]).toMatchObject({
+      state: 'cleared',
+      ackBy: 'noc-wang',
+    });
   });
 });
 
@@ -157,7 +195,9 @@ describe('roles and the audit log', () => {
   ] as const)('%s: alarm ack and notes', async (_role, token, want) => {
     await twoFaults(TOKENS);
     expect((await post('/api/v1/alarms/ALM-1/ack', { by: 'x' }, token)).statusCode).toBe(want);
-    expect((await post('/api/v1/tickets/TKT-1/notes', { by: 'x', text: 'y' }, token)).statusCode).toBe(want === 200 ? 201 : want);
+    expect((await post('/api/v1/tickets/TKT-1/notes', { by: 'x', text: 'y' }, token)).statusCode).toBe(
+      want === 200 ? 201 : want,
+    );
     expect((await post('/api/v1/tickets/TKT-1/notes', { by: 'x', text: 'y' })).statusCode).toBe(401);
   });
 
@@ -183,7 +223,8 @@ describe('ticket list', () => {
   it('filters by state, priority, kind, customer and time, newest first, with a cursor; the feed stays apart', async () => {
     await twoFaults();
     await post('/api/v1/tickets/TKT-2/ack', { by: 'noc' });
-    const ids = async (qs: string) => json(await ctx.app.inject(`/api/v1/tickets?${qs}`)).items.map((t: { id: string }) => t.id);
+    const ids = async (qs: string) =>
+      json(await ctx.app.inject(`/api/v1/tickets?${qs}`)).items.map((t: { id: string }) => t.id);
     expect(await ids('')).toEqual(['TKT-2', 'TKT-1']);
     expect(await ids('state=open')).toEqual(['TKT-1']);
     expect(await ids('state=acknowledged')).toEqual(['TKT-2']);
@@ -207,7 +248,14 @@ describe('ticket list', () => {
     const feed = json(await ctx.app.inject('/api/v1/tickets?since=0'));
     expect(feed.items.map((t: { id: string }) => t.id)).toEqual(['TKT-1', 'TKT-2']);
     expect(typeof feed.cursor).toBe('number');
-    for (const [qs, field] of [['state=new', 'querystring.state'], ['priority=P5', 'querystring.priority'], ['kind=cut', 'querystring.kind'], ['from=yesterday', 'querystring.from'], ['to=2026-13-01T00:00:00Z', 'querystring.to'], ['cursor=x', 'querystring.cursor']]) {
+    for (const [qs, field] of [
+      ['state=new', 'querystring.state'],
+      ['priority=P5', 'querystring.priority'],
+      ['kind=cut', 'querystring.kind'],
+      ['from=yesterday', 'querystring.from'],
+      ['to=2026-13-01T00:00:00Z', 'querystring.to'],
+      ['cursor=x', 'querystring.cursor'],
+    ]) {
       const r = await ctx.app.inject(`/api/v1/tickets?${qs}`);
       expect(r.statusCode, qs).toBe(400);
       expect(json(r).error.details[0].field).toBe(field);
@@ -217,21 +265,40 @@ describe('ticket list', () => {
   it('exports tickets and alarms of a time range as CSV (Accept: text/csv)', async () => {
     await twoFaults();
     await post('/api/v1/tickets/TKT-1/notes', { by: 'x', text: 'y' });
-    const r = await ctx.app.inject({ url: '/api/v1/tickets?from=1970-01-01T00:00:00Z', headers: { accept: 'text/csv' } });
+    const r = await ctx.app.inject({
+      url: '/api/v1/tickets?from=1970-01-01T00:00:00Z',
+      headers: { accept: 'text/csv' },
+    });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
-    const rows = r.body.replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(rows[0]).toBe('id,incidentId,kind,priority,state,planned,title,customers,affectedCircuits,escalationLevel,createdAt,updatedAt,ackBy,ackAt,resolvedAt,closedBy,closeNote');
+    const rows = r.body
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(rows[0]).toBe(
+      'id,incidentId,kind,priority,state,planned,title,customers,affectedCircuits,escalationLevel,createdAt,updatedAt,ackBy,ackAt,resolvedAt,closedBy,closeNote',
+    );
     expect(rows).toHaveLength(3);
     expect(rows[1]).toMatch(/^TKT-2,INC-2,e1-tributary-fault,P2,open,false,/);
     expect(rows[2]).toMatch(/^TKT-1,INC-1,span-cut,P1,open,false,.*光缆中断/);
-    const en = await ctx.app.inject({ url: '/api/v1/tickets?kind=span-cut', headers: { accept: 'text/csv', 'accept-language': 'en' } });
+    const en = await ctx.app.inject({
+      url: '/api/v1/tickets?kind=span-cut',
+      headers: { accept: 'text/csv', 'accept-language': 'en' },
+    });
     expect(en.body).toMatch(/Fibre cut on span S-A1-A2/);
     const third = json(await ctx.app.inject('/api/v1/alarms?limit=1')).items[0];
     expect(third.id).toBe('ALM-3');
-    const a = await ctx.app.inject({ url: `/api/v1/alarms?to=${encodeURIComponent(third.raisedAt)}`, headers: { accept: 'text/csv' } });
-    const alarmRows = a.body.replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(alarmRows[0]).toBe('id,node,object,type,vendorName,severity,state,raisedAt,clearedAt,count,incidentId,suppressed,ackBy,ackAt');
+    const a = await ctx.app.inject({
+      url: `/api/v1/alarms?to=${encodeURIComponent(third.raisedAt)}`,
+      headers: { accept: 'text/csv' },
+    });
+    const alarmRows = a.body
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(alarmRows[0]).toBe(
+      'id,node,object,type,vendorName,severity,state,raisedAt,clearedAt,count,incidentId,suppressed,ackBy,ackAt',
+    );
     expect(alarmRows.slice(1).map((l) => l.split(',')[0])).toEqual(['ALM-2', 'ALM-1']);
     // JSON stays the default.
     expect(json(await ctx.app.inject('/api/v1/alarms')).items).toHaveLength(3);

@@ -8,9 +8,16 @@ import { DEMO } from './helpers/harness.js';
 
 const graph = loadTopologyOrThrow(DEMO);
 const ev = (kind: 'raise' | 'clear', eventTime: number, object = '1-1'): AlarmEvent => ({
-  kind, node: 'XT-A1', object, type: 'LOS', vendorName: 'R_LOS', severity: kind === 'raise' ? 'critical' : 'cleared', eventTime,
+  kind,
+  node: 'XT-A1',
+  object,
+  type: 'LOS',
+  vendorName: 'R_LOS',
+  severity: kind === 'raise' ? 'critical' : 'cleared',
+  eventTime,
 });
-const kinds = (l: AlarmLedger, e: AlarmEvent, now = e.eventTime) => l.apply(e, now).map((c) => `${c.kind} ${c.alarm.id} ${c.alarm.state}`);
+const kinds = (l: AlarmLedger, e: AlarmEvent, now = e.eventTime) =>
+  l.apply(e, now).map((c) => `${c.kind} ${c.alarm.id} ${c.alarm.state}`);
 
 describe('alarm ledger', () => {
   it('pairs, counts repeats, and brings an alarm back within the reopen window', () => {

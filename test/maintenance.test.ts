@@ -23,15 +23,30 @@ const MIN = 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
 
 const create = (body: object, token?: string) =>
-  ctx.app.inject({ method: 'POST', url: '/api/v1/maintenance', payload: body, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/maintenance',
+    payload: body,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
 const end = (id: string, token?: string) =>
-  ctx.app.inject({ method: 'DELETE', url: `/api/v1/maintenance/${id}`, payload: { by: 'eng-li' }, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  ctx.app.inject({
+    method: 'DELETE',
+    url: `/api/v1/maintenance/${id}`,
+    payload: { by: 'eng-li' },
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
 const get = async (url: string) => json(await ctx.app.inject(url));
 
 /** Planned works on S-A1-A2 from now for an hour (moving the cable to a new duct). */
 const works = (extra: object = {}) => ({
-  targets: { spans: ['S-A1-A2'] }, from: at(ctx.h.now), to: at(ctx.h.now + 60 * MIN),
-  reason: '光缆迁改 / cable moved to a new duct', by: 'eng-li', reference: 'CHG-2026-1129-01', ...extra,
+  targets: { spans: ['S-A1-A2'] },
+  from: at(ctx.h.now),
+  to: at(ctx.h.now + 60 * MIN),
+  reason: '光缆迁改 / cable moved to a new duct',
+  by: 'eng-li',
+  reference: 'CHG-2026-1129-01',
+  ...extra,
 });
 
 function cutA1A2(): void {
@@ -47,13 +62,23 @@ describe('planned works over REST', () => {
     const w = json(r);
     Window.parse(w);
     expect(w).toMatchObject({
-      id: 'MW-1', targets: { spans: ['S-A1-A2'] }, from: at(0), to: at(60 * MIN), reason: '光缆迁改 / cable moved to a new duct',
-      by: 'eng-li', reference: 'CHG-2026-1129-01', state: 'active',
+      id: 'MW-1',
+      targets: { spans: ['S-A1-A2'] },
+      from: at(0),
+      to: at(60 * MIN),
+      reason: '光缆迁改 / cable moved to a new duct',
+      by: 'eng-li',
+      reference: 'CHG-2026-1129-01',
+      state: 'active',
     });
     // CKT-0016 is unprotected on S-A1-A2: the cut takes it down. The protected ones switch.
     expect(w.circuitsAtRisk).toEqual(['CKT-0016']);
     expect(w.preview.switched).toEqual(expect.arrayContaining(['CKT-0001', 'CKT-0005']));
-    expect(await get('/api/v1/maintenance/MW-1')).toMatchObject({ id: 'MW-1', state: 'active', circuitsAtRisk: ['CKT-0016'] });
+    expect(await get('/api/v1/maintenance/MW-1')).toMatchObject({
+      id: 'MW-1',
+      state: 'active',
+      circuitsAtRisk: ['CKT-0016'],
+    });
     const later = json(await create(works({ from: at(2 * 60 * MIN), to: at(3 * 60 * MIN), reference: undefined })));
     expect(later).toMatchObject({ id: 'MW-2', state: 'scheduled', reference: null });
   });
@@ -68,8 +93,11 @@ describe('planned works over REST', () => {
       expect(e.details.map((d: { field: string }) => d.field)).toEqual(fields);
       expect(e.message).toContain(fields[0]);
     };
-    await bad(works({ targets: { spans: ['S-A1-A2', 'S-9'], nodes: ['XT-Z9'], circuits: ['CKT-9999'] } }),
-      ['body.targets.spans[1]', 'body.targets.nodes[0]', 'body.targets.circuits[0]']);
+    await bad(works({ targets: { spans: ['S-A1-A2', 'S-9'], nodes: ['XT-Z9'], circuits: ['CKT-9999'] } }), [
+      'body.targets.spans[1]',
+      'body.targets.nodes[0]',
+      'body.targets.circuits[0]',
+    ]);
     await bad(works({ to: at(0) }), ['body.to']);
     await bad(works({ to: at(-MIN) }), ['body.to']);
     await bad(works({ to: at(25 * 60 * MIN) }), ['body.to']);
@@ -79,7 +107,9 @@ describe('planned works over REST', () => {
     await bad(works({ from: 'tonight' }), ['body.from']);
     const { by: _b, ...noBy } = works();
     await bad(noBy, ['body.by']);
-    expect(json(await create(works({ targets: { spans: ['S-9'] } }))).error.message).toBe('body.targets.spans[0]: span "S-9" does not exist');
+    expect(json(await create(works({ targets: { spans: ['S-9'] } }))).error.message).toBe(
+      'body.targets.spans[0]: span "S-9" does not exist',
+    );
     expect((await get('/api/v1/maintenance')).items).toEqual([]);
   });
 
@@ -94,7 +124,13 @@ describe('planned works over REST', () => {
     expect(await ids('?state=ended')).toEqual([]);
     const r = await end('MW-1');
     expect(r.statusCode).toBe(200);
-    expect(json(r)).toMatchObject({ id: 'MW-1', state: 'ended', endedAt: at(ctx.h.now), endedBy: 'eng-li', report: { incidents: [], overran: [] } });
+    expect(json(r)).toMatchObject({
+      id: 'MW-1',
+      state: 'ended',
+      endedAt: at(ctx.h.now),
+      endedBy: 'eng-li',
+      report: { incidents: [], overran: [] },
+    });
     expect(await ids('?state=ended')).toEqual(['MW-1']);
     expect((await end('MW-1')).statusCode).toBe(409);
     expect((await end('MW-9')).statusCode).toBe(404);
@@ -104,7 +140,11 @@ describe('planned works over REST', () => {
     ctx.h.at(2 * 60 * MIN);
     expect(await ids('?state=active')).toEqual(['MW-2']);
     ctx.h.at(3 * 60 * MIN);
-    expect(await get('/api/v1/maintenance/MW-2')).toMatchObject({ state: 'ended', endedAt: at(3 * 60 * MIN), endedBy: null });
+    expect(await get('/api/v1/maintenance/MW-2')).toMatchObject({
+      state: 'ended',
+      endedAt: at(3 * 60 * MIN),
+      endedBy: null,
+    });
   });
 
   it.each([
@@ -116,8 +156,17 @@ describe('planned works over REST', () => {
     ctx = await apiHarness(TOKENS);
     expect((await create(works(), token)).statusCode).toBe(want);
     expect((await create(works())).statusCode).toBe(401);
-    expect((await ctx.app.inject({ url: '/api/v1/maintenance', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
-    expect((await ctx.app.inject({ url: '/api/v1/maintenance/preview?spans=S-A1-A2', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect(
+      (await ctx.app.inject({ url: '/api/v1/maintenance', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await ctx.app.inject({
+          url: '/api/v1/maintenance/preview?spans=S-A1-A2',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode,
+    ).toBe(200);
     if (want === 201) expect((await end('MW-1', token)).statusCode).toBe(200);
     else expect((await end('MW-1', token)).statusCode).toBe(403);
   });
@@ -125,7 +174,15 @@ describe('planned works over REST', () => {
   it('is described in the OpenAPI document', async () => {
     ctx = await apiHarness();
     const d = await get('/docs/json');
-    for (const [path, method] of [['/api/v1/maintenance', 'post'], ['/api/v1/maintenance', 'get'], ['/api/v1/maintenance/preview', 'get'], ['/api/v1/maintenance/{id}', 'get'], ['/api/v1/maintenance/{id}', 'delete'], ['/api/v1/alarms/{id}/ack', 'post'], ['/api/v1/tickets/{id}/notes', 'post']]) {
+    for (const [path, method] of [
+      ['/api/v1/maintenance', 'post'],
+      ['/api/v1/maintenance', 'get'],
+      ['/api/v1/maintenance/preview', 'get'],
+      ['/api/v1/maintenance/{id}', 'get'],
+      ['/api/v1/maintenance/{id}', 'delete'],
+      ['/api/v1/alarms/{id}/ack', 'post'],
+      ['/api/v1/tickets/{id}/notes', 'post'],
+    ]) {
       expect(d.paths[path]?.[method], `${method} ${path}`).toBeTruthy();
     }
     expect(d.components.schemas.MaintenanceWindow.properties.state.enum).toEqual(['scheduled', 'active', 'ended']);
@@ -170,7 +227,10 @@ describe('timelines', () => {
     ctx.h.clear('XT-A2', '2-1', 'R_LOS');
     expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({ state: 'resolved', planned: true });
     ctx.h.at(60 * MIN);
-    expect(await get('/api/v1/maintenance/MW-1')).toMatchObject({ state: 'ended', report: { incidents: ['INC-1'], overran: [], circuitsOnProtection: [] } });
+    expect(await get('/api/v1/maintenance/MW-1')).toMatchObject({
+      state: 'ended',
+      report: { incidents: ['INC-1'], overran: [], circuitsOnProtection: [] },
+    });
     expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({ state: 'resolved', planned: true });
     expect(await get('/api/v1/incidents/INC-1')).toMatchObject({ state: 'cleared', maintenance: 'MW-1' });
   });
@@ -183,13 +243,21 @@ describe('timelines', () => {
     ctx.h.switch('XT-A1', '1-1', 'toProtection'); // the ring switches at both span ends
     ctx.h.switch('XT-A2', '2-1', 'toProtection');
     ctx.h.at(50 * MIN + 3000);
-    expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({ planned: true, priority: 'P2', escalation: { level: 1 } });
+    expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({
+      planned: true,
+      priority: 'P2',
+      escalation: { level: 1 },
+    });
     expect(await get('/api/v1/circuits/CKT-0001')).toMatchObject({ state: 'on-protection', maintenance: 'MW-1' });
     ctx.h.at(60 * MIN);
     const t = await get('/api/v1/tickets/TKT-1');
     expect(t).toMatchObject({ planned: false, overran: true, state: 'open', escalation: { level: 1, group: 'duty' } });
     expect(t.title).toMatch(/^【割接超时未恢复 MW-1】/);
-    expect(t.journal.at(-1)).toMatchObject({ by: 'ringguard', action: 'overran', text: expect.stringContaining('割接超时未恢复') });
+    expect(t.journal.at(-1)).toMatchObject({
+      by: 'ringguard',
+      action: 'overran',
+      text: expect.stringContaining('割接超时未恢复'),
+    });
     const en = json(await ctx.app.inject({ url: '/api/v1/tickets/TKT-1', headers: { 'accept-language': 'en' } }));
     expect(en.title).toMatch(/^\[planned work overran MW-1\] /);
     expect(await get('/api/v1/incidents/INC-1')).toMatchObject({ state: 'open', maintenance: null });
@@ -208,9 +276,17 @@ describe('timelines', () => {
     await create(works());
     cutA1A2();
     ctx.h.advance(15_000); // switch timeout: VIP circuits switch-failed, P1
-    expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({ planned: true, priority: 'P1', escalation: { level: 1 } });
+    expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({
+      planned: true,
+      priority: 'P1',
+      escalation: { level: 1 },
+    });
     expect((await end('MW-1')).statusCode).toBe(200);
-    expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({ planned: false, overran: true, escalation: { level: 2, group: 'implementation' } });
+    expect(await get('/api/v1/tickets/TKT-1')).toMatchObject({
+      planned: false,
+      overran: true,
+      escalation: { level: 2, group: 'implementation' },
+    });
   });
 
   it('a fault elsewhere during a window is a normal incident', async () => {
@@ -244,19 +320,30 @@ describe('timelines', () => {
     const p = await get('/api/v1/maintenance/preview?spans=S-A1-A2');
     expect(p.circuitsAtRisk).toEqual(expect.arrayContaining(['CKT-0001', 'CKT-0003', 'CKT-0005', 'CKT-0016']));
     expect(p.vip).toEqual(expect.arrayContaining(['CKT-0001', 'CKT-0003']));
-    for (const id of p.vip) expect(p.circuits.find((c: { circuit: string }) => c.circuit === id)).toMatchObject({ priority: 'vip', outcome: 'down' });
+    for (const id of p.vip)
+      expect(p.circuits.find((c: { circuit: string }) => c.circuit === id)).toMatchObject({
+        priority: 'vip',
+        outcome: 'down',
+      });
     expect(p.circuits.find((c: { circuit: string }) => c.circuit === 'CKT-0001').reason).toMatch(/already failed/);
     expect(p.circuits.find((c: { circuit: string }) => c.circuit === 'CKT-0016').reason).toMatch(/unprotected/);
     // The window created over it reports the same risk.
     expect(json(await create(works())).circuitsAtRisk).toEqual(p.circuitsAtRisk);
-    for (const [qs, field] of [['spans=S-9', 'querystring.spans[0]'], ['', 'querystring'], ['nodes=XT-A1,XT-Q', 'querystring.nodes[1]']]) {
+    for (const [qs, field] of [
+      ['spans=S-9', 'querystring.spans[0]'],
+      ['', 'querystring'],
+      ['nodes=XT-A1,XT-Q', 'querystring.nodes[1]'],
+    ]) {
       const r = await ctx.app.inject(`/api/v1/maintenance/preview?${qs}`);
       expect(r.statusCode, qs).toBe(400);
       expect(json(r).error.details[0].field).toBe(field);
     }
     // A node in the works takes down what it drops, whatever the protection.
     const node = await get('/api/v1/maintenance/preview?nodes=XT-A2');
-    expect(node.circuits.find((c: { circuit: string }) => c.circuit === 'CKT-0005')).toMatchObject({ outcome: 'down', reason: 'its end node XT-A2 is in the works' });
+    expect(node.circuits.find((c: { circuit: string }) => c.circuit === 'CKT-0005')).toMatchObject({
+      outcome: 'down',
+      reason: 'its end node XT-A2 is in the works',
+    });
   });
 });
 
@@ -264,7 +351,12 @@ describe('persistence and the works file', () => {
   it('a window, its planned incident and the journal survive a restart; the window still ends on time', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rg-mw-')), 'rg.db');
     const h = new Harness().persistFile(file);
-    expect(h.command({ kind: 'maintenance-create', window: { targets: { spans: ['S-A1-A2'] }, from: 0, to: 60 * MIN, reason: 'r', by: 'eng-li', reference: null } })).toMatchObject({ ok: true });
+    expect(
+      h.command({
+        kind: 'maintenance-create',
+        window: { targets: { spans: ['S-A1-A2'] }, from: 0, to: 60 * MIN, reason: 'r', by: 'eng-li', reference: null },
+      }),
+    ).toMatchObject({ ok: true });
     h.raise('XT-A1', '1-1', 'R_LOS');
     h.raise('XT-A2', '2-1', 'R_LOS');
     h.advance(3000);
@@ -275,40 +367,65 @@ describe('persistence and the works file', () => {
     h.at(60 * MIN);
     const reader = new Store(file);
     expect(reader.getTicket('TKT-1')).toMatchObject({ planned: false, overran: true });
-    expect(reader.getTicket('TKT-1')!.journal.map((e) => e.action)).toEqual(['created', 'planned', 'priority', 'overran', 'escalated']);
+    expect(reader.getTicket('TKT-1')!.journal.map((e) => e.action)).toEqual([
+      'created',
+      'planned',
+      'priority',
+      'overran',
+      'escalated',
+    ]);
     expect(reader.getWindow('MW-1')).toMatchObject({ report: { overran: ['INC-1'] } });
     reader.close();
     // Numbering continues after a restart.
     h.restart();
-    expect(h.command({ kind: 'maintenance-create', window: { targets: { nodes: ['XT-A3'] }, from: 61 * MIN, to: 62 * MIN, reason: 'r', by: 'x', reference: null } })).toMatchObject({ ok: true, window: { id: 'MW-2', state: 'scheduled' } });
+    expect(
+      h.command({
+        kind: 'maintenance-create',
+        window: { targets: { nodes: ['XT-A3'] }, from: 61 * MIN, to: 62 * MIN, reason: 'r', by: 'x', reference: null },
+      }),
+    ).toMatchObject({ ok: true, window: { id: 'MW-2', state: 'scheduled' } });
   });
 
   it('loads scheduled works from YAML, naming every problem with its path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rg-works-'));
     const h = new Harness();
     const good = join(dir, 'works.yaml');
-    writeFileSync(good, `works:
+    writeFileSync(
+      good,
+      `works:
   - reference: CHG-2026-1130-01
     targets: { spans: [S-A1-A2], nodes: [XT-A3] }
     from: 2026-11-30T00:00:00+08:00
     to: 2026-11-30T06:00:00+08:00
     reason: 光缆迁改
     by: eng-li
-`);
-    expect(loadWorksFile(good, h.graph, 86_400_000)).toEqual([{
-      reference: 'CHG-2026-1130-01', targets: { spans: ['S-A1-A2'], nodes: ['XT-A3'] }, from: Date.parse('2026-11-29T16:00:00Z'),
-      to: Date.parse('2026-11-29T22:00:00Z'), reason: '光缆迁改', by: 'eng-li',
-    }]);
+`,
+    );
+    expect(loadWorksFile(good, h.graph, 86_400_000)).toEqual([
+      {
+        reference: 'CHG-2026-1130-01',
+        targets: { spans: ['S-A1-A2'], nodes: ['XT-A3'] },
+        from: Date.parse('2026-11-29T16:00:00Z'),
+        to: Date.parse('2026-11-29T22:00:00Z'),
+        reason: '光缆迁改',
+        by: 'eng-li',
+      },
+    ]);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, `works:
+    writeFileSync(
+      bad,
+      `works:
   - reference: CHG-1
     targets: { spans: [S-9] }
     from: 2026-11-30T00:00:00Z
     to: 2026-11-29T00:00:00Z
     reason: x
     by: y
-`);
-    expect(() => loadWorksFile(bad, h.graph, 86_400_000)).toThrow(`${bad}: works[0].targets.spans[0]: span "S-9" does not exist\n${bad}: works[0].to: must be after from`);
+`,
+    );
+    expect(() => loadWorksFile(bad, h.graph, 86_400_000)).toThrow(
+      `${bad}: works[0].targets.spans[0]: span "S-9" does not exist\n${bad}: works[0].to: must be after from`,
+    );
     writeFileSync(bad, 'works:\n  - { reference: CHG-1, targets: { spans: [S-A1-A2] }, reason: x, by: y }\n');
     expect(() => loadWorksFile(bad, h.graph, 86_400_000)).toThrow(`${bad}: works[0].from:`);
   });

@@ -55,21 +55,33 @@ describe('mapping rules', () => {
     });
     const m = new Mapper(graph, [join(d, 'acme.yaml')]);
     const r = m.map({
-      trapOid: '1.3.6.1.4.1.32473.9.0.1', address: '10.0.0.1', receivedAt: 5,
-      varbinds: [vb('1.3.6.1.4.1.32473.9.1.1.0', 'XT-A3'), vb('1.3.6.1.4.1.32473.9.1.2.0', '2-1'), vb('1.3.6.1.4.1.32473.9.1.3.0', 'signal lost')],
+      trapOid: '1.3.6.1.4.1.32473.9.0.1',
+      address: '10.0.0.1',
+      receivedAt: 5,
+      varbinds: [
+        vb('1.3.6.1.4.1.32473.9.1.1.0', 'XT-A3'),
+        vb('1.3.6.1.4.1.32473.9.1.2.0', '2-1'),
+        vb('1.3.6.1.4.1.32473.9.1.3.0', 'signal lost'),
+      ],
     });
-    expect(r).toMatchObject({ ok: true, rule: 'acme', event: { kind: 'raise', node: 'XT-A3', object: '2-1', type: 'LOS', vendorName: 'R_LOS', eventTime: 5 } });
+    expect(r).toMatchObject({
+      ok: true,
+      rule: 'acme',
+      event: { kind: 'raise', node: 'XT-A3', object: '2-1', type: 'LOS', vendorName: 'R_LOS', eventTime: 5 },
+    });
   });
 
   it('replaces a built-in rule by name', () => {
-    const d = dirWith({ 'mine.yaml': `rules:
+    const d = dirWith({
+      'mine.yaml': `rules:
   - name: linkDown
     trap: IF-MIB::linkDown
     action: raise
     node: { from: sender, prefer: router }
     alarmName: { value: LINK-DOWN }
     severity: { value: critical }
-` });
+`,
+    });
     const m = new Mapper(graph, [join(d, 'mine.yaml')]);
     const r = m.map({ trapOid: '1.3.6.1.6.3.1.1.5.3', address: '10.9.9.9', receivedAt: 1, varbinds: [] });
     expect(r).toMatchObject({ ok: true, event: { severity: 'critical', object: '' } });
@@ -77,7 +89,9 @@ describe('mapping rules', () => {
 
   it('names the file, rule and name that do not resolve, and a malformed rule', () => {
     const d = dirWith({ 'bad.yaml': 'rules:\n  - { name: x, trap: NOPE-MIB::nothing, action: raise }\n' });
-    expect(() => new Mapper(graph, [join(d, 'bad.yaml')])).toThrow(/bad\.yaml: rule "x": "NOPE-MIB::nothing" is not defined in the loaded MIBs/);
+    expect(() => new Mapper(graph, [join(d, 'bad.yaml')])).toThrow(
+      /bad\.yaml: rule "x": "NOPE-MIB::nothing" is not defined in the loaded MIBs/,
+    );
     const e = dirWith({ 'worse.yaml': 'rules:\n  - { name: y, trap: "1.3.6", action: explode }\n' });
     expect(() => new Mapper(graph, [join(e, 'worse.yaml')])).toThrow(/worse\.yaml: rules\[0\]\.action/);
   });
@@ -92,11 +106,33 @@ describe('the README worked example for a vendor not shipped', () => {
     const m = new Mapper(graph, [join(d, 'zte.yaml')]);
     const Z = '1.3.6.1.4.1.3902.4101.1.3.3';
     const r = m.map({
-      trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.1', address: '10.9.0.1', receivedAt: 5,
-      varbinds: [vb(`${Z}.1.0`, 'XT-A3'), vb(`${Z}.2.0`, 'rack=1,shelf=1,slot=7,port=2,vc12=15'), { oid: `${Z}.3.0`, value: 1204 },
-        { oid: `${Z}.4.0`, value: 2 }, { oid: `${Z}.5.0`, value: 1 }, vb(`${Z}.6.0`, '2026-11-29 05:00:00'), { oid: `${Z}.7.0`, value: 12 }],
+      trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.1',
+      address: '10.9.0.1',
+      receivedAt: 5,
+      varbinds: [
+        vb(`${Z}.1.0`, 'XT-A3'),
+        vb(`${Z}.2.0`, 'rack=1,shelf=1,slot=7,port=2,vc12=15'),
+        { oid: `${Z}.3.0`, value: 1204 },
+        { oid: `${Z}.4.0`, value: 2 },
+        { oid: `${Z}.5.0`, value: 1 },
+        vb(`${Z}.6.0`, '2026-11-29 05:00:00'),
+        { oid: `${Z}.7.0`, value: 12 },
+      ],
     });
-    expect(r).toMatchObject({ ok: true, event: { kind: 'raise', node: 'XT-A3', object: '7-2:15', type: 'TU-AIS', severity: 'major', serial: 12, sender: 'EMS-10.9.0.1' } });
-    expect(m.map({ trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.9', address: '10.9.0.1', receivedAt: 5, varbinds: [] })).toMatchObject({ ok: true, event: { kind: 'ems', signal: 'heartbeat' } });
+    expect(r).toMatchObject({
+      ok: true,
+      event: {
+        kind: 'raise',
+        node: 'XT-A3',
+        object: '7-2:15',
+        type: 'TU-AIS',
+        severity: 'major',
+        serial: 12,
+        sender: 'EMS-10.9.0.1',
+      },
+    });
+    expect(
+      m.map({ trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.9', address: '10.9.0.1', receivedAt: 5, varbinds: [] }),
+    ).toMatchObject({ ok: true, event: { kind: 'ems', signal: 'heartbeat' } });
   });
 });

@@ -28,7 +28,15 @@ function notified(h: Harness, routes: Route[], o: { groupWaitMs?: number; remind
       sent.push({ at: now, receiver: r, event: m.event, tickets: m.tickets.map((t) => t.id), level: m.level });
     }
   };
-  h.pipeline.output$.subscribe((out) => take(n.onTickets(out.tickets.map((t) => ({ ...t })), out.at), out.at));
+  h.pipeline.output$.subscribe((out) =>
+    take(
+      n.onTickets(
+        out.tickets.map((t) => ({ ...t })),
+        out.at,
+      ),
+      out.at,
+    ),
+  );
   /** Advances the pipeline and the notifier together, second by second. */
   const run = (ms: number) => {
     const end = h.now + ms;
@@ -57,7 +65,9 @@ describe('a span-cut drill, message by message', () => {
 
     run(60_000); // not acknowledged in time: level 2, the implementation group is told
     expect(h.tickets.get('TKT-1')!.escalation.level).toBe(2);
-    expect(sent.slice(1)).toEqual([{ at: 73_000, receiver: 'impl-ding', event: 'escalated', tickets: ['TKT-1'], level: 2 }]);
+    expect(sent.slice(1)).toEqual([
+      { at: 73_000, receiver: 'impl-ding', event: 'escalated', tickets: ['TKT-1'], level: 2 },
+    ]);
 
     h.command({ kind: 'ack', ticket: 'TKT-1', by: 'noc-wang' });
     run(300_000); // acknowledged: no further escalation, nothing sent
@@ -77,13 +87,22 @@ describe('a span-cut drill, message by message', () => {
 
   it('an unacknowledged P1 is repeated every reminder interval until acknowledged', () => {
     const h = new Harness();
-    const { sent, run } = notified(h, [{ match: { priority: ['P1', 'P2', 'P3'] }, receivers: ['noc'] }], { groupWaitMs: 0, reminderMs: 60_000 });
+    const { sent, run } = notified(h, [{ match: { priority: ['P1', 'P2', 'P3'] }, receivers: ['noc'] }], {
+      groupWaitMs: 0,
+      reminderMs: 60_000,
+    });
     spanCut(h); // no protection switch: P2 at first, P1 when the VIP circuits fail to switch
     run(20_000);
     expect(h.tickets.get('TKT-1')!.priority).toBe('P1');
-    expect(sent.map((s) => [s.at, s.event])).toEqual([[3000, 'opened'], [13_000, 'escalated']]);
+    expect(sent.map((s) => [s.at, s.event])).toEqual([
+      [3000, 'opened'],
+      [13_000, 'escalated'],
+    ]);
     run(130_000);
-    expect(sent.slice(2).map((s) => [s.at, s.event])).toEqual([[73_000, 'reminder'], [133_000, 'reminder']]);
+    expect(sent.slice(2).map((s) => [s.at, s.event])).toEqual([
+      [73_000, 'reminder'],
+      [133_000, 'reminder'],
+    ]);
     h.command({ kind: 'ack', ticket: 'TKT-1', by: 'noc-li' });
     run(300_000);
     expect(sent).toHaveLength(4);
@@ -91,25 +110,45 @@ describe('a span-cut drill, message by message', () => {
 });
 
 describe('whom to tell', () => {
-  const ticket = (over: Partial<StoredTicket> & { planned?: boolean } = {}) => ({
-    id: 'TKT-9', priority: 'P2', kind: 'span-cut', state: 'open', customers: ['Xiangtan Steel'],
-    escalation: { level: 1, group: 'duty', reason: '' }, ...over,
-  }) as StoredTicket & { planned?: boolean };
+  const ticket = (over: Partial<StoredTicket> & { planned?: boolean } = {}) =>
+    ({
+      id: 'TKT-9',
+      priority: 'P2',
+      kind: 'span-cut',
+      state: 'open',
+      customers: ['Xiangtan Steel'],
+      escalation: { level: 1, group: 'duty', reason: '' },
+      ...over,
+    }) as StoredTicket & { planned?: boolean };
   const routes: Route[] = [{ match: { priority: ['P1', 'P2', 'P3'] }, receivers: ['noc'] }];
 
   it('a planned ticket is never sent; when the window ends with the fault still there, it is', () => {
     const a = whomToTell(undefined, ticket({ planned: true }), routes);
     expect(a.tells).toEqual([]);
-    const b = whomToTell(a.memory, ticket({ planned: true, escalation: { level: 2, group: 'implementation', reason: '' } }), routes);
+    const b = whomToTell(
+      a.memory,
+      ticket({ planned: true, escalation: { level: 2, group: 'implementation', reason: '' } }),
+      routes,
+    );
     expect(b.tells).toEqual([]);
-    const c = whomToTell(b.memory, ticket({ planned: false, escalation: { level: 2, group: 'implementation', reason: '' } }), routes);
+    const c = whomToTell(
+      b.memory,
+      ticket({ planned: false, escalation: { level: 2, group: 'implementation', reason: '' } }),
+      routes,
+    );
     expect(c.tells).toEqual([{ receiver: 'noc', event: 'opened' }]);
-    const d = whomToTell(whomToTell(undefined, ticket({ planned: true }), routes).memory, ticket({ planned: true, state: 'resolved' }), routes);
+    const d = whomToTell(
+      whomToTell(undefined, ticket({ planned: true }), routes).memory,
+      ticket({ planned: true, state: 'resolved' }),
+      routes,
+    );
     expect(d.tells).toEqual([]);
   });
 
   it('a P4 pages nobody by default; when it becomes P2 the receivers get it as new; a reopened ticket is new again', () => {
-    const def = routesOf(NotifyConfigSchema.parse({ receivers: [{ name: 'noc', type: 'webhook', url: 'http://127.0.0.1:1/' }] }));
+    const def = routesOf(
+      NotifyConfigSchema.parse({ receivers: [{ name: 'noc', type: 'webhook', url: 'http://127.0.0.1:1/' }] }),
+    );
     const a = whomToTell(undefined, ticket({ priority: 'P4' }), def);
     expect(a.tells).toEqual([]);
     const b = whomToTell(a.memory, ticket({ priority: 'P2' }), def);
@@ -139,7 +178,10 @@ describe('whom to tell', () => {
 
   it('a config naming an unknown receiver, or a receiver twice, is rejected with the path', () => {
     const bad = NotifyConfigSchema.safeParse({
-      receivers: [{ name: 'a', type: 'webhook', url: 'http://127.0.0.1/' }, { name: 'a', type: 'wecom', key: 'k' }],
+      receivers: [
+        { name: 'a', type: 'webhook', url: 'http://127.0.0.1/' },
+        { name: 'a', type: 'wecom', key: 'k' },
+      ],
       routes: [{ match: { priority: ['P1'] }, receivers: ['b'] }],
     });
     expect(bad.success).toBe(false);
@@ -161,7 +203,9 @@ describe('storm', () => {
     run(15_000);
     expect(h.tickets.size).toBe(500);
     expect(sent.map((s) => [s.receiver, s.event, s.tickets.length])).toEqual([
-      ['noc-hook', 'digest', 500], ['duty-wecom', 'digest', 500], ['duty-mail', 'digest', 500],
+      ['noc-hook', 'digest', 500],
+      ['duty-wecom', 'digest', 500],
+      ['duty-mail', 'digest', 500],
     ]);
   }, 60_000);
 });

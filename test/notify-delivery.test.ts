@@ -40,8 +40,23 @@ describe('channels', () => {
         { name: 'noc-hook', type: 'webhook', url: web.url('/hook'), secret: 's3cr3t' },
         { name: 'duty-wecom', type: 'wecom', url: web.url('/wecom?key=k1') },
         { name: 'duty-ding', type: 'dingtalk', url: web.url('/ding?access_token=t1'), secret: 'SECdemo' },
-        { name: 'duty-mail', type: 'email', host: '127.0.0.1', port: smtp.port, user: smtp.user, pass: smtp.pass, from: 'ringguard@noc.example', tlsRejectUnauthorized: false, to: ['noc@noc.example'] },
-        { name: 'duty-sms', type: 'sms', url: web.url('/sms'), body: { mobile: '{{phone}}', content: '{{text}}', ref: '{{id}}' } },
+        {
+          name: 'duty-mail',
+          type: 'email',
+          host: '127.0.0.1',
+          port: smtp.port,
+          user: smtp.user,
+          pass: smtp.pass,
+          from: 'ringguard@noc.example',
+          tlsRejectUnauthorized: false,
+          to: ['noc@noc.example'],
+        },
+        {
+          name: 'duty-sms',
+          type: 'sms',
+          url: web.url('/sms'),
+          body: { mobile: '{{phone}}', content: '{{text}}', ref: '{{id}}' },
+        },
       ],
     });
     const h = new Harness();
@@ -100,13 +115,19 @@ describe('channels', () => {
 
     // Every message has its own idempotency key; attempts are listed per ticket.
     const attempts = store.outbox.ofTicket('TKT-1');
-    expect(attempts.map((a) => a.receiver).sort()).toEqual(['duty-ding', 'duty-mail', 'duty-sms', 'duty-wecom', 'noc-hook']);
+    expect(attempts.map((a) => a.receiver).sort()).toEqual([
+      'duty-ding',
+      'duty-mail',
+      'duty-sms',
+      'duty-wecom',
+      'noc-hook',
+    ]);
     expect(attempts.every((a) => a.outcome === 'sent' && a.attempt === 1 && a.event === 'opened')).toBe(true);
     expect(new Set(attempts.map((a) => a.notification)).size).toBe(5);
     const key = (r: string) => attempts.find((a) => a.receiver === r)!.notification;
     expect(hook.json.id).toBe(key('noc-hook'));
     expect(sms[0].json.ref).toBe(key('duty-sms'));
-    expect(mail.raw.toLowerCase()).toContain(`x-ringguard-id: ${key("duty-mail")}`);
+    expect(mail.raw.toLowerCase()).toContain(`x-ringguard-id: ${key('duty-mail')}`);
   });
 });
 
@@ -118,10 +139,18 @@ describe('never lost', () => {
     const store = storeOf(tmpDb());
     const registry = new Registry();
     const settled: Array<[string[], string]> = [];
-    const hub = hubOf(store, {
-      groupWaitMs: 0, retry: { initialMs: 150, maxMs: 5000 },
-      receivers: [{ name: 'flaky', type: 'webhook', url: bad.url(), secret: 'x' }, { name: 'steady', type: 'webhook', url: good.url() }],
-    }, { registry, onSettled: (tickets, text) => settled.push([tickets, text]) });
+    const hub = hubOf(
+      store,
+      {
+        groupWaitMs: 0,
+        retry: { initialMs: 150, maxMs: 5000 },
+        receivers: [
+          { name: 'flaky', type: 'webhook', url: bad.url(), secret: 'x' },
+          { name: 'steady', type: 'webhook', url: good.url() },
+        ],
+      },
+      { registry, onSettled: (tickets, text) => settled.push([tickets, text]) },
+    );
     const h = new Harness();
     wire(h, store, hub);
     spanCut(h);
@@ -139,12 +168,20 @@ describe('never lost', () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(290);
     expect(gaps[2]).toBeGreaterThanOrEqual(590);
     const attempts = store.outbox.ofTicket('TKT-1').filter((a) => a.receiver === 'flaky');
-    expect(attempts.map((a) => [a.attempt, a.outcome, a.status])).toEqual([[1, 'failed', 500], [2, 'failed', 500], [3, 'failed', 503], [4, 'sent', 200]]);
+    expect(attempts.map((a) => [a.attempt, a.outcome, a.status])).toEqual([
+      [1, 'failed', 500],
+      [2, 'failed', 500],
+      [3, 'failed', 503],
+      [4, 'sent', 200],
+    ]);
     const metrics = await registry.getSingleMetricAsString('ringguard_notifications_total');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="failed"} 3');
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="sent"} 2');
     // Each delivery is reported once, for the ticket's journal; failed attempts are not.
-    expect(settled).toEqual([[['TKT-1'], 'opened → steady (webhook)'], [['TKT-1'], 'opened → flaky (webhook)']]);
+    expect(settled).toEqual([
+      [['TKT-1'], 'opened → steady (webhook)'],
+      [['TKT-1'], 'opened → flaky (webhook)'],
+    ]);
   });
 
   it('a restart with a full outbox delivers every message exactly once, with the same idempotency key', async () => {
@@ -152,13 +189,20 @@ describe('never lost', () => {
     const rx = new HttpReceiver();
     rx.status = 500; // down for now
     track(await rx.start());
-    const cfg = { groupWaitMs: 0, retry: { initialMs: 60_000 }, receivers: [{ name: 'noc-hook', type: 'webhook', url: rx.url(), secret: 's' }] };
+    const cfg = {
+      groupWaitMs: 0,
+      retry: { initialMs: 60_000 },
+      receivers: [{ name: 'noc-hook', type: 'webhook', url: rx.url(), secret: 's' }],
+    };
 
     // First life: three faults, three tickets; the receiver fails the first attempt of each.
     const s1 = new Store(file);
     const hub1 = makeHub(s1, cfg);
     const h1 = new Harness().persistTo(s1);
-    h1.pipeline.output$.subscribe((o) => { s1.writeBatch({ notify: hub1.decide(o.tickets) }); hub1.afterWrite(); });
+    h1.pipeline.output$.subscribe((o) => {
+      s1.writeBatch({ notify: hub1.decide(o.tickets) });
+      hub1.afterWrite();
+    });
     spanCut(h1);
     h1.advance(3000);
     h1.raise('XT-A3', '11-1', 'R_LOS');
@@ -173,7 +217,9 @@ describe('never lost', () => {
     h1.pipeline.close();
     s1.close();
     const queued = new Store(file);
-    const pending = queued.db.prepare(`SELECT COUNT(*) c FROM notify_messages WHERE state = 'pending'`).get() as { c: number };
+    const pending = queued.db.prepare(`SELECT COUNT(*) c FROM notify_messages WHERE state = 'pending'`).get() as {
+      c: number;
+    };
     queued.close();
     expect(pending.c).toBeGreaterThanOrEqual(3);
 
@@ -203,7 +249,10 @@ describe('group window across a restart', () => {
     const s1 = new Store(file);
     const hub1 = makeHub(s1, cfg);
     const h1 = new Harness().persistTo(s1);
-    h1.pipeline.output$.subscribe((o) => { s1.writeBatch({ notify: hub1.decide(o.tickets) }); hub1.afterWrite(); });
+    h1.pipeline.output$.subscribe((o) => {
+      s1.writeBatch({ notify: hub1.decide(o.tickets) });
+      hub1.afterWrite();
+    });
     spanCut(h1);
     h1.advance(3000);
     const opened = Date.now();

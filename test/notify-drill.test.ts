@@ -25,8 +25,11 @@ async function serve(db: string, config: string, http: number, trap: number, ext
 }
 
 const api = async (port: number, path: string, body?: unknown) => {
-  const r = await fetch(`http://127.0.0.1:${port}${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
-  return { status: r.status, body: await r.json() as any };
+  const r = await fetch(
+    `http://127.0.0.1:${port}${path}`,
+    body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined,
+  );
+  return { status: r.status, body: (await r.json()) as any };
 };
 
 function writeConfig(db: string, notify: string): string {
@@ -36,14 +39,17 @@ function writeConfig(db: string, notify: string): string {
 }
 
 /** What each receiver got, as [path prefix, event] in order. */
-const events = (rx: HttpReceiver, path: string) => rx.got.filter((g) => g.url.startsWith(path)).map((g) => g.json.event ?? g.json.msgtype);
+const events = (rx: HttpReceiver, path: string) =>
+  rx.got.filter((g) => g.url.startsWith(path)).map((g) => g.json.event ?? g.json.msgtype);
 
 describe('drill with the example roster', () => {
   it('span cut: duty told once, implementation on escalation, nothing after ack, recovery after the repair', async () => {
     const rx = await new HttpReceiver().start();
     receivers.push(rx);
     const db = tmpDb();
-    const config = writeConfig(db, `
+    const config = writeConfig(
+      db,
+      `
   groupWaitMs: 300
   retry: { initialMs: 200 }
   receivers:
@@ -53,10 +59,15 @@ describe('drill with the example roster', () => {
   routes:
     - { match: { level: [1] }, receivers: [duty-wecom, noc-hook] }
     - { match: { level: [2, 3] }, receivers: [impl-ding, noc-hook] }
-`);
+`,
+    );
     const [hp, tp] = [await freeTcpPort(), await freeUdpPort()];
     const svc = await serve(db, config, hp, tp, ['--escalate-after-ms', '5000']);
-    const drill = run(process.execPath, [...CLI, 'simulate', 'span-cut', '--target', `127.0.0.1:${tp}`, '--duration', '14000'], 40_000);
+    const drill = run(
+      process.execPath,
+      [...CLI, 'simulate', 'span-cut', '--target', `127.0.0.1:${tp}`, '--duration', '14000'],
+      40_000,
+    );
 
     // 1. The duty group's robot (and the NOC webhook) get the new ticket.
     await waitFor(() => rx.got.some((g) => g.url.startsWith('/wecom')), 10_000, 'duty message');
@@ -65,9 +76,18 @@ describe('drill with the example roster', () => {
     expect(ticket.contacts.length).toBeGreaterThan(0);
     const duty = (await api(hp, '/api/v1/duty')).body;
     expect(duty.roster).toBe(true);
-    expect(duty.groups.duty.people.map((p: { id: string }) => p.id)).toEqual(ticket.contacts.map((p: { id: string }) => p.id));
-    expect(duty.groups.implementation.people.map((p: { id: string }) => p.id)).toEqual(['eng-liu', 'dw-sun', 'hw-support']);
-    expect(duty.groups.leadership).toMatchObject({ level: 3, people: [{ id: 'lead-zhou', name: '周总（应急领导小组）' }] });
+    expect(duty.groups.duty.people.map((p: { id: string }) => p.id)).toEqual(
+      ticket.contacts.map((p: { id: string }) => p.id),
+    );
+    expect(duty.groups.implementation.people.map((p: { id: string }) => p.id)).toEqual([
+      'eng-liu',
+      'dw-sun',
+      'hw-support',
+    ]);
+    expect(duty.groups.leadership).toMatchObject({
+      level: 3,
+      people: [{ id: 'lead-zhou', name: '周总（应急领导小组）' }],
+    });
 
     // 2. Not acknowledged in time: level 2, the implementation group's DingTalk robot is told.
     await waitFor(() => rx.got.some((g) => g.url.startsWith('/ding')), 10_000, 'escalation message');
@@ -75,7 +95,11 @@ describe('drill with the example roster', () => {
     expect(ding.json.markdown.title).toMatch(/^【P2 升级】TKT-1/);
     expect(ding.json.at.atMobiles).toEqual(['13900000001', '13900000002', '4008302118']);
     const u = new URL(ding.url, 'http://x');
-    expect(u.searchParams.get('sign')).toBe(createHmac('sha256', 'SECimpl').update(`${u.searchParams.get('timestamp')}\nSECimpl`).digest('base64'));
+    expect(u.searchParams.get('sign')).toBe(
+      createHmac('sha256', 'SECimpl')
+        .update(`${u.searchParams.get('timestamp')}\nSECimpl`)
+        .digest('base64'),
+    );
     const esc = (await api(hp, '/api/v1/tickets/TKT-1')).body;
     expect(esc.escalation).toMatchObject({ level: 2, group: 'implementation' });
     expect(esc.contacts.map((p: { id: string }) => p.id)).toEqual(['eng-liu', 'dw-sun', 'hw-support']);
@@ -88,25 +112,51 @@ describe('drill with the example roster', () => {
 
     // 4. The repair: a recovery message to whoever was told.
     expect((await drill).code).toBe(0);
-    await waitFor(() => events(rx, '/hook').includes('resolved') && events(rx, '/ding').length === 2 && events(rx, '/wecom').length === 2, 10_000, 'recovery messages');
+    await waitFor(
+      () =>
+        events(rx, '/hook').includes('resolved') &&
+        events(rx, '/ding').length === 2 &&
+        events(rx, '/wecom').length === 2,
+      10_000,
+      'recovery messages',
+    );
     await sleep(1500);
     expect(events(rx, '/wecom')).toEqual(['markdown', 'markdown']);
-    expect(rx.got.filter((g) => g.url.startsWith('/wecom'))[1].json.markdown.content).toMatch(/^\*\*【P2 已恢复】TKT-1/);
+    expect(rx.got.filter((g) => g.url.startsWith('/wecom'))[1].json.markdown.content).toMatch(
+      /^\*\*【P2 已恢复】TKT-1/,
+    );
     expect(rx.got.filter((g) => g.url.startsWith('/ding'))[1].json.markdown.title).toMatch(/^【P2 已恢复】TKT-1/);
     expect(events(rx, '/hook')).toEqual(['opened', 'escalated', 'resolved']);
     for (const g of rx.got.filter((x) => x.url.startsWith('/hook'))) {
-      expect(g.headers['x-ringguard-signature']).toBe(`sha256=${createHmac('sha256', 's3cr3t').update(g.raw).digest('hex')}`);
+      expect(g.headers['x-ringguard-signature']).toBe(
+        `sha256=${createHmac('sha256', 's3cr3t').update(g.raw).digest('hex')}`,
+      );
     }
 
     const list = (await api(hp, '/api/v1/tickets/TKT-1/notifications')).body.items;
-    expect(list.map((a: { receiver: string; event: string; outcome: string }) => `${a.receiver} ${a.event} ${a.outcome}`).sort()).toEqual([
-      'duty-wecom opened sent', 'noc-hook opened sent', 'impl-ding escalated sent', 'noc-hook escalated sent',
-      'duty-wecom resolved sent', 'noc-hook resolved sent', 'impl-ding resolved sent',
-    ].sort());
+    expect(
+      list
+        .map((a: { receiver: string; event: string; outcome: string }) => `${a.receiver} ${a.event} ${a.outcome}`)
+        .sort(),
+    ).toEqual(
+      [
+        'duty-wecom opened sent',
+        'noc-hook opened sent',
+        'impl-ding escalated sent',
+        'noc-hook escalated sent',
+        'duty-wecom resolved sent',
+        'noc-hook resolved sent',
+        'impl-ding resolved sent',
+      ].sort(),
+    );
     expect(list).toHaveLength(7);
     expect((await api(hp, '/api/v1/tickets/TKT-9/notifications')).status).toBe(404);
     // The same deliveries are in the ticket's journal, in order.
-    const journal = (await api(hp, '/api/v1/tickets/TKT-1')).body.journal as Array<{ by: string; action: string; text?: string }>;
+    const journal = (await api(hp, '/api/v1/tickets/TKT-1')).body.journal as Array<{
+      by: string;
+      action: string;
+      text?: string;
+    }>;
     const told = journal.filter((j) => j.action === 'notified');
     expect(told).toHaveLength(7);
     expect(told.every((j) => j.by === 'ringguard')).toBe(true);
@@ -123,16 +173,21 @@ describe('drill with the example roster', () => {
     receivers.push(rx);
     rx.status = 500;
     const db = tmpDb();
-    const config = writeConfig(db, `
+    const config = writeConfig(
+      db,
+      `
   groupWaitMs: 200
   retry: { initialMs: 1000, maxMs: 1000 }
   receivers:
     - { name: noc-hook, type: webhook, url: "${rx.url('/hook')}", secret: s3cr3t }
     - { name: duty-wecom, type: wecom, url: "${rx.url('/wecom?key=duty')}" }
-`);
+`,
+    );
     const [hp, tp] = [await freeTcpPort(), await freeUdpPort()];
     let svc = await serve(db, config, hp, tp);
-    expect((await run(process.execPath, [...CLI, 'simulate', 'span-cut', '--target', `127.0.0.1:${tp}`], 20_000)).code).toBe(0);
+    expect(
+      (await run(process.execPath, [...CLI, 'simulate', 'span-cut', '--target', `127.0.0.1:${tp}`], 20_000)).code,
+    ).toBe(0);
     await waitFor(() => rx.got.length >= 2, 10_000, 'first attempts (answered 500)');
     await sleep(300); // the failures are recorded; the retries are due in a second
     svc.proc.kill('SIGKILL');

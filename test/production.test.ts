@@ -15,7 +15,11 @@ import { hasTool, run, waitFor } from './helpers/env.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 // Absolute, so the CLI runs from any folder (outside the source tree there is no node_modules).
-const CLI = ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'src/cli/index.ts')];
+const CLI = [
+  '--import',
+  pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+  join(ROOT, 'src/cli/index.ts'),
+];
 const procs: ChildProcess[] = [];
 afterEach(() => {
   for (const p of procs.splice(0)) if (p.exitCode === null) p.kill('SIGKILL');
@@ -30,7 +34,10 @@ function site(): string {
 }
 
 function cli(args: string[], cwd: string, user?: number) {
-  const cmd = user !== undefined ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath] : [process.execPath];
+  const cmd =
+    user !== undefined
+      ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath]
+      : [process.execPath];
   const proc = spawn(cmd[0], [...cmd.slice(1), ...CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(proc);
   const out: string[] = [];
@@ -43,16 +50,39 @@ function cli(args: string[], cwd: string, user?: number) {
 describe('the service on real equipment', () => {
   it('starts from the example config in a folder outside the repo, on 0.0.0.0, paths beside the config', async () => {
     const dir = site();
-    const svc = cli(['serve', '--config', 'ringguard.yaml', '--trap-host', '0.0.0.0', '--trap-port', '0', '--http-port', '0'], dir);
-    const line = await waitFor(() => svc.text().split('\n').find((l) => l.includes('"msg":"listening"')), 30_000, `listening (${svc.text()})`);
+    const svc = cli(
+      ['serve', '--config', 'ringguard.yaml', '--trap-host', '0.0.0.0', '--trap-port', '0', '--http-port', '0'],
+      dir,
+    );
+    const line = await waitFor(
+      () =>
+        svc
+          .text()
+          .split('\n')
+          .find((l) => l.includes('"msg":"listening"')),
+      30_000,
+      `listening (${svc.text()})`,
+    );
     const { httpPort, trapPort } = JSON.parse(line);
     // The database went where the config file says, relative to the config file.
     expect(existsSync(join(dir, 'data/ringguard.db'))).toBe(true);
-    const sim = await run(process.execPath, [...CLI, 'simulate', 'router-fault', '--target', `127.0.0.1:${trapPort}`], 20_000);
+    const sim = await run(
+      process.execPath,
+      [...CLI, 'simulate', 'router-fault', '--target', `127.0.0.1:${trapPort}`],
+      20_000,
+    );
     expect(sim.code, sim.stdout + sim.stderr).toBe(0);
-    await waitFor(async () => (await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/alarms`)).json()).items.length > 0, 10_000, 'the trap as an alarm');
+    await waitFor(
+      async () => (await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/alarms`)).json()).items.length > 0,
+      10_000,
+      'the trap as an alarm',
+    );
     // The operator's sign that the NE reaches ringguard.
-    await waitFor(() => svc.text().includes('"msg":"first notification from NE"'), 5000, 'the first-notification log line');
+    await waitFor(
+      () => svc.text().includes('"msg":"first notification from NE"'),
+      5000,
+      'the first-notification log line',
+    );
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
   }, 60_000);
@@ -61,9 +91,19 @@ describe('the service on real equipment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rg-nodemo-'));
     const bare = cli(['serve', '--db', 'rg.db', '--http-port', '0', '--trap-port', '0'], dir);
     expect(await bare.exit).toBe(2);
-    expect(bare.text()).toMatch(/no topology: give your network with --topology FILE.*--demo runs the built-in demo network/);
+    expect(bare.text()).toMatch(
+      /no topology: give your network with --topology FILE.*--demo runs the built-in demo network/,
+    );
     const demo = cli(['serve', '--demo', '--db', 'rg.db', '--http-port', '0', '--trap-port', '0'], dir);
-    const line = await waitFor(() => demo.text().split('\n').find((l) => l.includes('"msg":"listening"')), 30_000, `listening (${demo.text()})`);
+    const line = await waitFor(
+      () =>
+        demo
+          .text()
+          .split('\n')
+          .find((l) => l.includes('"msg":"listening"')),
+      30_000,
+      `listening (${demo.text()})`,
+    );
     expect(JSON.parse(line).network).toBe('xiangtan-demo');
     demo.proc.kill('SIGTERM');
     expect(await demo.exit).toBe(0);
@@ -71,27 +111,51 @@ describe('the service on real equipment', () => {
 
   const unprivileged = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')) > 162;
   const root = process.getuid?.() === 0;
-  (unprivileged && (!root || hasTool('setpriv')) ? it : it.skip)('says how to fix EACCES on port 162 in its one line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rg-eacces-'));
-    chmodSync(dir, 0o777);
-    // As root, drop to nobody: that is the user the unit file avoids needing root for.
-    const svc = cli(['serve', '--demo', '--db', join(dir, 'rg.db'), '--trap-port', '162', '--http-port', '0'], dir, root ? 65534 : undefined);
-    expect(await svc.exit).toBe(1);
-    const lines = svc.text().split('\n').filter((l) => l.startsWith('ringguard:'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/EACCES.*udp 127\.0\.0\.1:162 is privileged.*CAP_NET_BIND_SERVICE.*setcap cap_net_bind_service.*--trap-port 1162/);
-  }, 30_000);
+  (unprivileged && (!root || hasTool('setpriv')) ? it : it.skip)(
+    'says how to fix EACCES on port 162 in its one line',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rg-eacces-'));
+      chmodSync(dir, 0o777);
+      // As root, drop to nobody: that is the user the unit file avoids needing root for.
+      const svc = cli(
+        ['serve', '--demo', '--db', join(dir, 'rg.db'), '--trap-port', '162', '--http-port', '0'],
+        dir,
+        root ? 65534 : undefined,
+      );
+      expect(await svc.exit).toBe(1);
+      const lines = svc
+        .text()
+        .split('\n')
+        .filter((l) => l.startsWith('ringguard:'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /EACCES.*udp 127\.0\.0\.1:162 is privileged.*CAP_NET_BIND_SERVICE.*setcap cap_net_bind_service.*--trap-port 1162/,
+      );
+    },
+    30_000,
+  );
 });
 
 describe('deployment files', () => {
   it('the systemd unit runs unprivileged with the bind capability, hardened, restarted on failure', () => {
     const unit = readFileSync(join(ROOT, 'deploy/ringguard.service'), 'utf8');
-    for (const line of ['AmbientCapabilities=CAP_NET_BIND_SERVICE', 'CapabilityBoundingSet=CAP_NET_BIND_SERVICE', 'NoNewPrivileges=yes', 'ProtectSystem=strict',
-      'Restart=on-failure', 'User=ringguard', 'StateDirectory=ringguard', 'ExecReload=/bin/kill -HUP $MAINPID']) expect(unit).toContain(line);
+    for (const line of [
+      'AmbientCapabilities=CAP_NET_BIND_SERVICE',
+      'CapabilityBoundingSet=CAP_NET_BIND_SERVICE',
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'Restart=on-failure',
+      'User=ringguard',
+      'StateDirectory=ringguard',
+      'ExecReload=/bin/kill -HUP $MAINPID',
+    ])
+      expect(unit).toContain(line);
     if (hasTool('systemd-analyze')) {
       const r = spawnSync('systemd-analyze', ['verify', join(ROOT, 'deploy/ringguard.service')], { encoding: 'utf8' });
       // ExecStart's binary is not installed here; anything else it reports is a mistake in the unit.
-      const problems = (r.stderr ?? '').split('\n').filter((l) => l.trim() && !/ringguard|Command .* is not executable|No such file/.test(l));
+      const problems = (r.stderr ?? '')
+        .split('\n')
+        .filter((l) => l.trim() && !/ringguard|Command .* is not executable|No such file/.test(l));
       expect(problems).toEqual([]);
     } else {
       console.warn('systemd-analyze not installed: the unit file is checked for its settings only');
@@ -109,10 +173,15 @@ describe('deployment files', () => {
     const docker = spawnSync('docker', ['info'], { encoding: 'utf8' });
     if (docker.status !== 0) {
       // Building needs a Docker engine; this machine has none (or no client).
-      console.warn(`docker build skipped: ${docker.error ? 'no docker client' : (docker.stderr || '').trim().split('\n').pop()}; the Dockerfile was linted (dockerfile-utils)`);
+      console.warn(
+        `docker build skipped: ${docker.error ? 'no docker client' : (docker.stderr || '').trim().split('\n').pop()}; the Dockerfile was linted (dockerfile-utils)`,
+      );
       return;
     }
-    const build = spawnSync('docker', ['build', '-q', '-t', 'ringguard:test', ROOT], { encoding: 'utf8', timeout: 900_000 });
+    const build = spawnSync('docker', ['build', '-q', '-t', 'ringguard:test', ROOT], {
+      encoding: 'utf8',
+      timeout: 900_000,
+    });
     expect(build.status, build.stderr).toBe(0);
   }, 900_000);
 });
@@ -150,7 +219,9 @@ circuits:
 
   it('topology: a reference problem names the element id beside its index', () => {
     const r = loadTopologyFile(write('net.yaml', net({ working: 'S-9' })));
-    expect(r.ok ? [] : r.problems.map(formatProblem)).toContain('circuits[0].working[0]: span "S-9" does not exist (circuit C1)');
+    expect(r.ok ? [] : r.problems.map(formatProblem)).toContain(
+      'circuits[0].working[0]: span "S-9" does not exist (circuit C1)',
+    );
   });
 
   it('YAML syntax errors show the line, the column and a caret', () => {
@@ -162,10 +233,19 @@ circuits:
 
   it('config: unknown keys, in the file and in its sections, with a suggestion; `config check` exits 1', async () => {
     const dir = site();
-    writeFileSync(join(dir, 'ringguard.yaml'), readFileSync(join(dir, 'ringguard.yaml'), 'utf8').replace('http-port: 8080', 'http-prot: 8080'));
+    writeFileSync(
+      join(dir, 'ringguard.yaml'),
+      readFileSync(join(dir, 'ringguard.yaml'), 'utf8').replace('http-port: 8080', 'http-prot: 8080'),
+    );
     const r = checkConfigFile(join(dir, 'ringguard.yaml'));
-    expect(r).toEqual({ ok: false, problems: [`${join(dir, 'ringguard.yaml')}: http-prot: unknown key (did you mean "http-port"?)`] });
-    const snmp = write('c.yaml', 'topology: net.yaml\nsnmp:\n  comunities: [public]\n  users: [{ name: u, authKye: "12345678" }]\n');
+    expect(r).toEqual({
+      ok: false,
+      problems: [`${join(dir, 'ringguard.yaml')}: http-prot: unknown key (did you mean "http-port"?)`],
+    });
+    const snmp = write(
+      'c.yaml',
+      'topology: net.yaml\nsnmp:\n  comunities: [public]\n  users: [{ name: u, authKye: "12345678" }]\n',
+    );
     const s = checkConfigFile(snmp);
     expect(s.ok ? [] : s.problems.sort()).toEqual([
       `${snmp}: snmp.comunities: unknown key (did you mean "communities"?)`,
@@ -180,12 +260,16 @@ circuits:
     const dir = site();
     const cmd = await run(process.execPath, [...CLI, 'config', 'check', join(dir, 'ringguard.yaml')], 20_000);
     expect(cmd.code, cmd.stdout + cmd.stderr).toBe(0);
-    expect(cmd.stdout).toMatch(/^ok: .*network xiangtan-demo: 2 rings.*database .*data\/ringguard\.db; traps udp 0\.0\.0\.0:1162/);
+    expect(cmd.stdout).toMatch(
+      /^ok: .*network xiangtan-demo: 2 rings.*database .*data\/ringguard\.db; traps udp 0\.0\.0\.0:1162/,
+    );
   });
 
   it('mapping rules: an unknown key in a rule is an error with its path and a suggestion', () => {
-    const f = write('rules.yaml', 'rules:\n  - name: x\n    trap: 1.3.6.1.4.1.9.9.1\n    action: raise\n    node: { value: XT-A1 }\n    alarmNmae: { value: R_LOS }\n');
+    const f = write(
+      'rules.yaml',
+      'rules:\n  - name: x\n    trap: 1.3.6.1.4.1.9.9.1\n    action: raise\n    node: { value: XT-A1 }\n    alarmNmae: { value: R_LOS }\n',
+    );
     expect(() => loadRulesFile(f)).toThrow(`${f}: rules[0].alarmNmae: unknown key (did you mean "alarmName"?)`);
   });
 });
-

@@ -23,15 +23,29 @@ describe('trap receiver thread', () => {
   const trapGetsThrough = async () => {
     const n = ++serial;
     const t = new TrapSender({ host: '127.0.0.1', port, community: 'public' });
-    await t.notify({ kind: 'raise', node: 'XT-A1', object: '1-1', alarmName: 'R_LOS', eventTime: Date.now(), serial: n });
+    await t.notify({
+      kind: 'raise',
+      node: 'XT-A1',
+      object: '1-1',
+      alarmName: 'R_LOS',
+      eventTime: Date.now(),
+      serial: n,
+    });
     t.close();
     await waitFor(() => events.some((e) => e.serial === n), 5000, `trap ${n} decoded`);
   };
 
   beforeAll(async () => {
     port = await freeUdpPort();
-    ingest = new TrapIngest(graph, { receiver: { host: '127.0.0.1', port, communities: ['public'], users: [], recvBufferBytes: 1 << 20 }, mappings: [], logLevel: 'silent' },
-      (evs) => events.push(...evs.filter((e): e is CanonicalEvent => e.kind !== 'ems')));
+    ingest = new TrapIngest(
+      graph,
+      {
+        receiver: { host: '127.0.0.1', port, communities: ['public'], users: [], recvBufferBytes: 1 << 20 },
+        mappings: [],
+        logLevel: 'silent',
+      },
+      (evs) => events.push(...evs.filter((e): e is CanonicalEvent => e.kind !== 'ems')),
+    );
     await ingest.start();
   });
   afterAll(() => ingest.close());

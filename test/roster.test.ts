@@ -36,16 +36,28 @@ describe('who is on duty', () => {
     expect(who(r, 'duty', '2026-12-31T23:30:00+08:00')).toEqual(['override', ['noc-chen']]);
     expect(who(r, 'duty', '2027-01-01T08:00:00+08:00')[1]).not.toEqual(['noc-chen']);
     expect(who(r, 'implementation', '2026-11-03T03:00:00+08:00')).toEqual([null, ['eng-liu', 'dw-sun', 'hw-support']]);
-    expect(dutyNow(r, Date.parse('2026-11-03T10:00:00+08:00')).map((d) => [d.level, d.group, d.people.length])).toEqual([[1, 'duty', 1], [2, 'implementation', 3], [3, 'leadership', 1]]);
+    expect(dutyNow(r, Date.parse('2026-11-03T10:00:00+08:00')).map((d) => [d.level, d.group, d.people.length])).toEqual(
+      [
+        [1, 'duty', 1],
+        [2, 'implementation', 3],
+        [3, 'leadership', 1],
+      ],
+    );
   });
 });
 
 describe('roster check', () => {
   it('names the path of every problem', () => {
     const r = parseRoster({
-      people: [{ id: 'a', name: 'A' }, { id: 'a', name: 'A2' }, { id: 'b', name: 'B', fax: '1' }],
+      people: [
+        { id: 'a', name: 'A' },
+        { id: 'a', name: 'A2' },
+        { id: 'b', name: 'B', fax: '1' },
+      ],
       groups: {
-        duty: { rota: { start: '2026-11-02', shifts: [{ name: 'day', from: '08:00', to: '25:00' }], slots: [{ day: ['x'] }] } },
+        duty: {
+          rota: { start: '2026-11-02', shifts: [{ name: 'day', from: '08:00', to: '25:00' }], slots: [{ day: ['x'] }] },
+        },
         implementation: { members: ['ghost'] },
       },
       overrides: [{ group: 'duty', from: '2026-12-01T08:00:00+08:00', to: '2026-12-01T07:00:00+08:00', people: ['a'] }],
@@ -56,8 +68,21 @@ describe('roster check', () => {
     expect(lines.some((l) => l.startsWith('people[2]: ') && l.includes('fax'))).toBe(true);
 
     const refs = parseRoster({
-      people: [{ id: 'a', name: 'A' }, { id: 'a', name: 'A2' }],
-      groups: { duty: { rota: { start: '2026-11-02', shifts: [{ name: 'day', from: '08:00', to: '20:00' }], slots: [{ day: ['x'], night: ['a'] }] } }, implementation: { members: ['ghost'] }, leadership: {} },
+      people: [
+        { id: 'a', name: 'A' },
+        { id: 'a', name: 'A2' },
+      ],
+      groups: {
+        duty: {
+          rota: {
+            start: '2026-11-02',
+            shifts: [{ name: 'day', from: '08:00', to: '20:00' }],
+            slots: [{ day: ['x'], night: ['a'] }],
+          },
+        },
+        implementation: { members: ['ghost'] },
+        leadership: {},
+      },
       overrides: [{ group: 'duty', from: '2026-12-01T08:00:00+08:00', to: '2026-12-01T07:00:00+08:00', people: ['a'] }],
     });
     expect(!refs.ok && refs.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
@@ -74,7 +99,9 @@ describe('roster check', () => {
     const cli = ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'roster', 'check'];
     const ok = await run(process.execPath, [...cli, ROSTER], 20_000);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: 9 people; on duty now: duty: .+; implementation: 刘工（传输）, 孙师傅（代维）, 厂家技术支持; leadership: 周总（应急领导小组）\n$/);
+    expect(ok.stdout).toMatch(
+      /^ok: 9 people; on duty now: duty: .+; implementation: 刘工（传输）, 孙师傅（代维）, 厂家技术支持; leadership: 周总（应急领导小组）\n$/,
+    );
     const bad = join(tmpDb(), '..', 'roster.yaml');
     writeFileSync(bad, 'people:\n  - { id: a, name: A }\ngroups:\n  duty: { members: [b] }\n');
     const r = await run(process.execPath, [...cli, bad], 20_000);

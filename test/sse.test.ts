@@ -18,14 +18,29 @@ afterEach(async () => {
   app = undefined;
 });
 
-const alarm = (i: number, pad = 0) => ({ id: `ALM-${i}`, node: 'XT-A1', object: '1-1', type: 'LOS', text: 'x'.repeat(pad) }) as unknown as AlarmView;
-const out = (i: number, pad = 0): Output => ({ at: i, alarms: [alarm(i, pad)], incidents: [], circuits: [], tickets: [], restarts: [] });
+const alarm = (i: number, pad = 0) =>
+  ({ id: `ALM-${i}`, node: 'XT-A1', object: '1-1', type: 'LOS', text: 'x'.repeat(pad) }) as unknown as AlarmView;
+const out = (i: number, pad = 0): Output => ({
+  at: i,
+  alarms: [alarm(i, pad)],
+  incidents: [],
+  circuits: [],
+  tickets: [],
+  restarts: [],
+});
 
-async function serve(opts: Partial<SseOptions> = {}): Promise<{ events$: Subject<Output>; stream: EventStream; port: number }> {
+async function serve(
+  opts: Partial<SseOptions> = {},
+): Promise<{ events$: Subject<Output>; stream: EventStream; port: number }> {
   const events$ = new Subject<Output>();
-  const stream = new EventStream(events$, (o) => o.alarms.map((a) => ({ event: 'alarm', data: () => a })), 'test', { ...SSE_DEFAULTS, ...opts });
+  const stream = new EventStream(events$, (o) => o.alarms.map((a) => ({ event: 'alarm', data: () => a })), 'test', {
+    ...SSE_DEFAULTS,
+    ...opts,
+  });
   app = Fastify();
-  app.setErrorHandler((e, _req, reply) => (e instanceof ApiError ? reply.status(e.status).send(e.body()) : reply.send(e)));
+  app.setErrorHandler((e, _req, reply) =>
+    e instanceof ApiError ? reply.status(e.status).send(e.body()) : reply.send(e),
+  );
   app.get('/events', async (req, reply) => stream.open(req, reply, 'zh-CN'));
   app.addHook('preClose', async () => stream.close());
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -33,12 +48,23 @@ async function serve(opts: Partial<SseOptions> = {}): Promise<{ events$: Subject
 }
 
 /** A raw client: collects the text, or never reads at all (`read: false`). */
-function client(port: number, headers: Record<string, string> = {}, read = true): { text: () => string; sock: net.Socket } {
+function client(
+  port: number,
+  headers: Record<string, string> = {},
+  read = true,
+): { text: () => string; sock: net.Socket } {
   let text = '';
   const sock = net.connect(port, '127.0.0.1');
   sockets.push(sock);
-  sock.write(`GET /events HTTP/1.1\r\nHost: x\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
-  if (read) sock.on('data', (d) => { text += String(d); });
+  sock.write(
+    `GET /events HTTP/1.1\r\nHost: x\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}\r\n`,
+  );
+  if (read)
+    sock.on('data', (d) => {
+      text += String(d);
+    });
   else sock.pause();
   return { text: () => text, sock };
 }
@@ -82,7 +108,9 @@ describe('event stream', () => {
     expect(stream.size).toBe(1);
     // When it reads at last, what it has ends with the event telling it to resync.
     let rest = '';
-    slow.sock.on('data', (d) => { rest += String(d); });
+    slow.sock.on('data', (d) => {
+      rest += String(d);
+    });
     slow.sock.resume();
     await waitFor(() => rest.includes('event: resync\ndata: {"reason":"slow-client"}'), 5000, 'final resync event');
     events$.next(out(99_999));
@@ -117,7 +145,9 @@ describe('event stream', () => {
     }
     peak = Math.max(peak, process.memoryUsage().rss);
     const growthMiB = (peak - rss0) / 2 ** 20;
-    console.log(`SSE: 500 non-reading clients, 20,000 events of 1 KB: RSS grew ${growthMiB.toFixed(0)} MiB, ${stream.stats.dropped} dropped`);
+    console.log(
+      `SSE: 500 non-reading clients, 20,000 events of 1 KB: RSS grew ${growthMiB.toFixed(0)} MiB, ${stream.stats.dropped} dropped`,
+    );
     expect(stream.stats.dropped).toBe(500);
     expect(growthMiB).toBeLessThan(256);
   }, 60_000);

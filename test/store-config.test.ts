@@ -17,7 +17,9 @@ describe('store', () => {
     expect(existsSync(file)).toBe(true);
     expect(s.schemaVersion).toBe(SCHEMA_VERSION);
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
+    const tables = (
+      s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>
+    ).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['alarms', 'incidents', 'circuits', 'tickets', 'restarts']));
     s.close();
   });
@@ -36,7 +38,12 @@ describe('store', () => {
     const s2 = new Store(file);
     expect(s2.schemaVersion).toBe(SCHEMA_VERSION);
     expect(s2.listAlarms({ state: 'all', limit: 100 }).items).toHaveLength(3);
-    expect(s2.listIncidents({ state: 'open', limit: 100 }).items.map((i) => i.kind).sort()).toEqual(['e1-tributary-fault', 'span-cut']);
+    expect(
+      s2
+        .listIncidents({ state: 'open', limit: 100 })
+        .items.map((i) => i.kind)
+        .sort(),
+    ).toEqual(['e1-tributary-fault', 'span-cut']);
     expect(s2.getCircuit('CKT-0001')?.state).toBe('switch-required');
     expect(s2.ticketsSince(0, 100).map((t) => [t.id, t.seq])).toEqual(feed1);
     expect(s2.maxIds()).toMatchObject({ alarm: 3, incident: 2, ticket: 2 });
@@ -50,12 +57,29 @@ describe('store', () => {
 describe('config', () => {
   const file = () => {
     const f = join(tmp(), 'rg.yaml');
-    writeFileSync(f, 'http-port: 9001\nholdDownMs: 1000\ntrap_port: 2000\nsnmp:\n  communities: [public, ops]\n  users: [{ name: u1, authProtocol: sha, authKey: authkey123 }]\n');
+    writeFileSync(
+      f,
+      'http-port: 9001\nholdDownMs: 1000\ntrap_port: 2000\nsnmp:\n  communities: [public, ops]\n  users: [{ name: u1, authProtocol: sha, authKey: authkey123 }]\n',
+    );
     return f;
   };
   it('uses defaults', () => {
     const c = resolveConfig({}, {});
-    expect(c).toMatchObject({ topology: 'fixtures/demo-network.yaml', db: 'data/ringguard.db', trapHost: '127.0.0.1', trapPort: 1162, httpPort: 8080, holdDownMs: 2500, switchTimeoutMs: 10000, wtrMs: 300000, pollIntervalMs: 30000, pollMisses: 3, escalateAfterMs: 900000, mappings: null, logLevel: 'info' });
+    expect(c).toMatchObject({
+      topology: 'fixtures/demo-network.yaml',
+      db: 'data/ringguard.db',
+      trapHost: '127.0.0.1',
+      trapPort: 1162,
+      httpPort: 8080,
+      holdDownMs: 2500,
+      switchTimeoutMs: 10000,
+      wtrMs: 300000,
+      pollIntervalMs: 30000,
+      pollMisses: 3,
+      escalateAfterMs: 900000,
+      mappings: null,
+      logLevel: 'info',
+    });
     expect(c.snmp.communities).toEqual(['public']);
   });
   it('applies flag > env > file > default', () => {
@@ -74,18 +98,24 @@ describe('config', () => {
     expect(resolveConfig({}, {}).orphanGraceMs).toBeNull();
     expect(resolveConfig({ orphanGraceMs: '4000' }, {}).orphanGraceMs).toBe(4000);
     expect(resolveConfig({}, { RINGGUARD_ORPHAN_GRACE_MS: '9000' }).orphanGraceMs).toBe(9000);
-    expect(() => resolveConfig({}, { RINGGUARD_ORPHAN_GRACE_MS: '-1' })).toThrow(/^RINGGUARD_ORPHAN_GRACE_MS: invalid value "-1"/);
+    expect(() => resolveConfig({}, { RINGGUARD_ORPHAN_GRACE_MS: '-1' })).toThrow(
+      /^RINGGUARD_ORPHAN_GRACE_MS: invalid value "-1"/,
+    );
   });
   it('names the source of a bad value in one line', () => {
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(ConfigError);
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(/^--http-port: invalid value "abc"/);
-    expect(() => resolveConfig({}, { RINGGUARD_POLL_MISSES: '0' })).toThrow(/^RINGGUARD_POLL_MISSES: invalid value "0"/);
+    expect(() => resolveConfig({}, { RINGGUARD_POLL_MISSES: '0' })).toThrow(
+      /^RINGGUARD_POLL_MISSES: invalid value "0"/,
+    );
     expect(() => resolveConfig({}, { RINGGUARD_LOG_LEVEL: 'loud' })).toThrow(/RINGGUARD_LOG_LEVEL/);
     // Numbers are decimal only.
     for (const v of ['', '0x10', '1e2', '+5', '1.5']) {
       expect(() => resolveConfig({ httpPort: v }, {}), v).toThrow(/^--http-port: invalid value .*decimal integer/);
     }
-    expect(() => resolveConfig({}, { RINGGUARD_HOLD_DOWN_MS: '0x10' })).toThrow(/^RINGGUARD_HOLD_DOWN_MS: invalid value "0x10"/);
+    expect(() => resolveConfig({}, { RINGGUARD_HOLD_DOWN_MS: '0x10' })).toThrow(
+      /^RINGGUARD_HOLD_DOWN_MS: invalid value "0x10"/,
+    );
     expect(() => resolveConfig({}, {}, '/nonexistent/rg.yaml')).toThrow(/--config: cannot read/);
     const f = join(tmp(), 'bad.yaml');
     writeFileSync(f, 'snmp:\n  users: [{ authKey: x }]\n');

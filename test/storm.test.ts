@@ -46,7 +46,10 @@ describe('restart in the middle of a WTR', () => {
     h1.advance(3000);
     h1.clear('XT-A1', '1-1', 'R_LOS');
     h1.clear('XT-A2', '2-1', 'R_LOS');
-    expect(h1.circuits.get('CKT-0001')).toMatchObject({ state: 'wtr', timerDue: new Date(3000 + 300_000).toISOString() });
+    expect(h1.circuits.get('CKT-0001')).toMatchObject({
+      state: 'wtr',
+      timerDue: new Date(3000 + 300_000).toISOString(),
+    });
     h1.advance(100_000); // 100 s into the 300 s WTR, the service stops
     h1.pipeline.close();
     s1.close();
@@ -54,7 +57,18 @@ describe('restart in the middle of a WTR', () => {
     // The new process: its clock reads on from where the old one stopped.
     const s2 = new Store(file);
     const st = s2.loadState();
-    const h2 = new Harness(undefined, {}, { alarms: st.alarms, incidents: st.incidents, circuits: st.circuits, tickets: st.tickets as StoredTicket[], ids: s2.maxIds() }, 103_000);
+    const h2 = new Harness(
+      undefined,
+      {},
+      {
+        alarms: st.alarms,
+        incidents: st.incidents,
+        circuits: st.circuits,
+        tickets: st.tickets as StoredTicket[],
+        ids: s2.maxIds(),
+      },
+      103_000,
+    );
     expect(h2.pipeline.protection.circuit('CKT-0001')).toMatchObject({ state: 'wtr', activePath: 'protection' });
     h2.at(302_999);
     expect(h2.pipeline.protection.circuit('CKT-0001')!.state).toBe('wtr');

@@ -12,8 +12,20 @@ describe('tickets', () => {
     [[{ impact: 'at-risk', priority: 'vip' }], 'P3'],
     [[{ impact: 'down', priority: 'normal' }], 'P2'],
     [[{ impact: 'switch-failed', priority: 'high' }], 'P2'],
-    [[{ impact: 'down', priority: 'normal' }, { impact: 'switch-failed', priority: 'vip' }], 'P1'],
-    [[{ impact: 'switched', priority: 'vip' }, { impact: 'down', priority: 'vip' }], 'P1'],
+    [
+      [
+        { impact: 'down', priority: 'normal' },
+        { impact: 'switch-failed', priority: 'vip' },
+      ],
+      'P1',
+    ],
+    [
+      [
+        { impact: 'switched', priority: 'vip' },
+        { impact: 'down', priority: 'vip' },
+      ],
+      'P1',
+    ],
   ] as const)('priority of %j is %s', (impacts, p) => {
     expect(priorityOf(impacts)).toBe(p);
   });
@@ -54,7 +66,10 @@ describe('tickets', () => {
     h.raise('XT-A2', '4-1:3', 'T_ALOS');
     h.advance(3000);
     const t = [...h.tickets.values()][0];
-    expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: null })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: null })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
     h.clear('XT-A2', '4-1:3', 'T_ALOS');
     expect(h.tickets.get(t.id)).toMatchObject({ state: 'resolved' });
     h.advance(5000);
@@ -62,7 +77,9 @@ describe('tickets', () => {
     expect(h.tickets.get(t.id)).toMatchObject({ state: 'open', resolvedAt: null });
     expect(h.liveIncidents()).toHaveLength(1);
     h.clear('XT-A2', '4-1:3', 'T_ALOS');
-    expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: 'replaced 2M cable' })).toMatchObject({ ok: true });
+    expect(h.command({ kind: 'close', ticket: t.id, by: 'noc', note: 'replaced 2M cable' })).toMatchObject({
+      ok: true,
+    });
     expect(h.tickets.get(t.id)).toMatchObject({ state: 'closed', closedBy: 'noc' });
     h.advance(5000);
     h.raise('XT-A2', '4-1:3', 'T_ALOS'); // back within the reopen window: the closed ticket reopens with its incident
@@ -78,7 +95,9 @@ describe('tickets', () => {
   it('every change gets a new, increasing seq', () => {
     const h = new Harness();
     const seqs: number[] = [];
-    h.pipeline.output$.subscribe((o) => { for (const t of o.tickets) seqs.push(t.seq); });
+    h.pipeline.output$.subscribe((o) => {
+      for (const t of o.tickets) seqs.push(t.seq);
+    });
     h.raise('XT-A1', '1-1', 'R_LOS');
     h.raise('XT-A2', '2-1', 'R_LOS');
     h.advance(3000);
@@ -91,7 +110,8 @@ describe('tickets', () => {
 });
 
 describe('impacts: each ticket from its own incident', () => {
-  const impactOf = (t: { impacts: Array<{ circuit: string; impact: string }> }, circuit: string) => t.impacts.find((i) => i.circuit === circuit)?.impact;
+  const impactOf = (t: { impacts: Array<{ circuit: string; impact: string }> }, circuit: string) =>
+    t.impacts.find((i) => i.circuit === circuit)?.impact;
 
   it('an access cut that takes a VIP circuit down is P1; the span cut that took its protection is not', () => {
     const h = new Harness();
@@ -104,7 +124,11 @@ describe('impacts: each ticket from its own incident', () => {
     h.advance(3000);
     const span = [...h.tickets.values()].find((t) => t.kind === 'span-cut')!;
     const access = [...h.tickets.values()].find((t) => t.kind === 'access-fiber-cut')!;
-    expect(access).toMatchObject({ priority: 'P1', affectedCircuits: ['CKT-0001'], impacts: [{ circuit: 'CKT-0001', customer: 'Xiangtan Iron & Steel (湘钢)', priority: 'vip', impact: 'down' }] });
+    expect(access).toMatchObject({
+      priority: 'P1',
+      affectedCircuits: ['CKT-0001'],
+      impacts: [{ circuit: 'CKT-0001', customer: 'Xiangtan Iron & Steel (湘钢)', priority: 'vip', impact: 'down' }],
+    });
     expect(impactOf(span, 'CKT-0001')).toBe('protection-lost');
     expect(impactOf(span, 'CKT-0003')).toBe('switched');
     expect(span.priority).toBe('P3');
@@ -151,7 +175,11 @@ describe('memory', () => {
     h.raise('XT-A6', '9-9', 'FAN_FAIL'); // any later decision lets the correlator tidy up
     h.advance(3000);
     expect(h.pipeline.correlator.memory()).toMatchObject({ incidents: 2, alarms: 2 }); // the span cut + the new one
-    const open = h.liveIncidents().filter((i) => i.state === 'open').map((i) => i.kind).sort();
+    const open = h
+      .liveIncidents()
+      .filter((i) => i.state === 'open')
+      .map((i) => i.kind)
+      .sort();
     expect(open).toEqual(['span-cut', 'unclassified']);
   });
 });

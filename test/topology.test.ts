@@ -12,24 +12,133 @@ const demo = () => parse(readFileSync(DEMO, 'utf8'));
 
 type Doc = ReturnType<typeof demo>;
 const cases: Array<[string, (d: Doc) => void, string]> = [
-  ['unknown span in a working path', (d) => { d.circuits[3].working[0] = 'S-9'; }, 'circuits[3].working[0]: span "S-9" does not exist'],
-  ['unknown node of a span', (d) => { d.spans[0].a.node = 'XT-ZZ'; }, 'spans[0].a.node: node "XT-ZZ" does not exist'],
-  ['unknown site of a node', (d) => { d.nodes[1].site = 'SITE-NOPE'; }, 'nodes[1].site: site "SITE-NOPE" does not exist'],
-  ['unknown span in a ring', (d) => { d.rings[0].spans.push('S-NOPE'); }, 'rings[0].spans[6]: span "S-NOPE" does not exist'],
-  ['unknown access link on a circuit', (d) => { d.circuits[0].access = ['ACC-NOPE']; }, 'circuits[0].access[0]: access link "ACC-NOPE" does not exist'],
-  ['unknown equipment on a circuit', (d) => { d.circuits[0].equipment = ['RTR-NOPE']; }, 'circuits[0].equipment[0]: equipment "RTR-NOPE" does not exist'],
-  ['unknown CPE of an access link', (d) => { d.accessLinks[0].cpe = 'CPE-NOPE'; }, 'accessLinks[0].cpe: equipment "CPE-NOPE" does not exist'],
-  ['span used by two rings', (d) => { d.rings[1].spans.splice(5, 1, 'S-A1-A2'); }, 'rings[1].spans[5]: span "S-A1-A2" is already in ring "RING-A"'],
-  ['ring that does not close', (d) => { d.rings[0].spans.pop(); }, 'rings[0].spans: ring does not close: it ends at node "XT-A6", not at "XT-A1"'],
-  ['working path not contiguous', (d) => { d.circuits[0].working = ['S-A1-A2', 'S-A3-A4']; }, 'circuits[0].working[1]: span "S-A3-A4" does not continue the path from node "XT-A2"'],
-  ['working path ending at the wrong node', (d) => { d.circuits[0].working = ['S-A1-A2']; }, 'circuits[0].working: path ends at node "XT-A2", not at z node "XT-A3"'],
-  ['protect path not contiguous', (d) => { d.circuits[0].protect = ['S-A6-A1', 'S-A4-A5']; }, 'circuits[0].protect[1]: span "S-A4-A5" does not continue the path from node "XT-A6"'],
-  ['protect sharing a span with working', (d) => { d.circuits[4].protect = ['S-A1-A2']; d.circuits[4].working = ['S-A1-A2']; }, 'circuits[4].protect[0]: span "S-A1-A2" is also on the working path'],
-  ['duplicate node id', (d) => { d.nodes.push({ id: 'XT-A1' }); }, 'nodes[11].id: duplicate id "XT-A1"'],
-  ['duplicate circuit id', (d) => { d.circuits[1].id = 'CKT-0001'; }, 'circuits[1].id: duplicate id "CKT-0001"'],
-  ['duplicate drop', (d) => { d.circuits[1].a = { ...d.circuits[0].a }; }, 'circuits[1].a: drop XT-A1 4-1:1 is already used by circuit "CKT-0001"'],
-  ['bad enum', (d) => { d.circuits[2].priority = 'gold'; }, 'circuits[2].priority: Invalid option: expected one of "vip"|"high"|"normal"'],
-  ['missing field', (d) => { delete d.spans[2].z; }, 'spans[2].z: Invalid input: expected object, received undefined'],
+  [
+    'unknown span in a working path',
+    (d) => {
+      d.circuits[3].working[0] = 'S-9';
+    },
+    'circuits[3].working[0]: span "S-9" does not exist',
+  ],
+  [
+    'unknown node of a span',
+    (d) => {
+      d.spans[0].a.node = 'XT-ZZ';
+    },
+    'spans[0].a.node: node "XT-ZZ" does not exist',
+  ],
+  [
+    'unknown site of a node',
+    (d) => {
+      d.nodes[1].site = 'SITE-NOPE';
+    },
+    'nodes[1].site: site "SITE-NOPE" does not exist',
+  ],
+  [
+    'unknown span in a ring',
+    (d) => {
+      d.rings[0].spans.push('S-NOPE');
+    },
+    'rings[0].spans[6]: span "S-NOPE" does not exist',
+  ],
+  [
+    'unknown access link on a circuit',
+    (d) => {
+      d.circuits[0].access = ['ACC-NOPE'];
+    },
+    'circuits[0].access[0]: access link "ACC-NOPE" does not exist',
+  ],
+  [
+    'unknown equipment on a circuit',
+    (d) => {
+      d.circuits[0].equipment = ['RTR-NOPE'];
+    },
+    'circuits[0].equipment[0]: equipment "RTR-NOPE" does not exist',
+  ],
+  [
+    'unknown CPE of an access link',
+    (d) => {
+      d.accessLinks[0].cpe = 'CPE-NOPE';
+    },
+    'accessLinks[0].cpe: equipment "CPE-NOPE" does not exist',
+  ],
+  [
+    'span used by two rings',
+    (d) => {
+      d.rings[1].spans.splice(5, 1, 'S-A1-A2');
+    },
+    'rings[1].spans[5]: span "S-A1-A2" is already in ring "RING-A"',
+  ],
+  [
+    'ring that does not close',
+    (d) => {
+      d.rings[0].spans.pop();
+    },
+    'rings[0].spans: ring does not close: it ends at node "XT-A6", not at "XT-A1"',
+  ],
+  [
+    'working path not contiguous',
+    (d) => {
+      d.circuits[0].working = ['S-A1-A2', 'S-A3-A4'];
+    },
+    'circuits[0].working[1]: span "S-A3-A4" does not continue the path from node "XT-A2"',
+  ],
+  [
+    'working path ending at the wrong node',
+    (d) => {
+      d.circuits[0].working = ['S-A1-A2'];
+    },
+    'circuits[0].working: path ends at node "XT-A2", not at z node "XT-A3"',
+  ],
+  [
+    'protect path not contiguous',
+    (d) => {
+      d.circuits[0].protect = ['S-A6-A1', 'S-A4-A5'];
+    },
+    'circuits[0].protect[1]: span "S-A4-A5" does not continue the path from node "XT-A6"',
+  ],
+  [
+    'protect sharing a span with working',
+    (d) => {
+      d.circuits[4].protect = ['S-A1-A2'];
+      d.circuits[4].working = ['S-A1-A2'];
+    },
+    'circuits[4].protect[0]: span "S-A1-A2" is also on the working path',
+  ],
+  [
+    'duplicate node id',
+    (d) => {
+      d.nodes.push({ id: 'XT-A1' });
+    },
+    'nodes[11].id: duplicate id "XT-A1"',
+  ],
+  [
+    'duplicate circuit id',
+    (d) => {
+      d.circuits[1].id = 'CKT-0001';
+    },
+    'circuits[1].id: duplicate id "CKT-0001"',
+  ],
+  [
+    'duplicate drop',
+    (d) => {
+      d.circuits[1].a = { ...d.circuits[0].a };
+    },
+    'circuits[1].a: drop XT-A1 4-1:1 is already used by circuit "CKT-0001"',
+  ],
+  [
+    'bad enum',
+    (d) => {
+      d.circuits[2].priority = 'gold';
+    },
+    'circuits[2].priority: Invalid option: expected one of "vip"|"high"|"normal"',
+  ],
+  [
+    'missing field',
+    (d) => {
+      delete d.spans[2].z;
+    },
+    'spans[2].z: Invalid input: expected object, received undefined',
+  ],
 ];
 
 describe('topology validation', () => {
@@ -60,7 +169,13 @@ describe('topology validation', () => {
 describe('graph indexes', () => {
   const g = loadTopologyOrThrow(DEMO);
   it('finds the working and protect circuits of a span separately', () => {
-    expect([...g.circuitsOnSpan('S-A2-A3', 'working')].sort()).toEqual(['CKT-0001', 'CKT-0003', 'CKT-0006', 'CKT-0018', 'CKT-0020']);
+    expect([...g.circuitsOnSpan('S-A2-A3', 'working')].sort()).toEqual([
+      'CKT-0001',
+      'CKT-0003',
+      'CKT-0006',
+      'CKT-0018',
+      'CKT-0020',
+    ]);
     expect(g.circuitsOnSpan('S-A2-A3', 'protect').includes('CKT-0002')).toBe(true);
     expect(g.circuitsOnSpan('S-A2-A3', 'protect').includes('CKT-0001')).toBe(false);
   });
@@ -75,7 +190,12 @@ describe('graph indexes', () => {
     expect(g.dropAt('XT-B2', '4-1', 1)).toEqual({ circuit: 'CKT-0007', end: 'z' });
     expect(g.dropAt('XT-A1', '4-1', 21)).toEqual({ circuit: 'CKT-0024', end: 'a' });
     expect(g.dropAt('XT-A1', '4-1', 99)).toBeUndefined();
-    expect(g.dropsOnPort('XT-A6', '4-1').map((d) => d.circuit).sort()).toEqual(['CKT-0004', 'CKT-0015', 'CKT-0022']);
+    expect(
+      g
+        .dropsOnPort('XT-A6', '4-1')
+        .map((d) => d.circuit)
+        .sort(),
+    ).toEqual(['CKT-0004', 'CKT-0015', 'CKT-0022']);
   });
   it('maps ports to spans and access links, and equipment to circuits', () => {
     expect(g.spanAtPort('XT-A1', '1-1')).toBe('S-A1-A2');

@@ -23,9 +23,24 @@ const it = itWith(['chromium']);
 const TOKENS = 'engineer:eng-secret,viewer:view-secret';
 const RED = 'rgb(229, 72, 77)';
 
-async function service(topology: string, env: NodeJS.ProcessEnv = {}, flags: Record<string, string> = {}): Promise<Service> {
+async function service(
+  topology: string,
+  env: NodeJS.ProcessEnv = {},
+  flags: Record<string, string> = {},
+): Promise<Service> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-web-'));
-  const cfg = resolveConfig({ db: join(dir, 'rg.db'), httpPort: String(await freeTcpPort()), trapPort: String(await freeUdpPort()), holdDownMs: '300', switchTimeoutMs: '1500', topology, ...flags }, {});
+  const cfg = resolveConfig(
+    {
+      db: join(dir, 'rg.db'),
+      httpPort: String(await freeTcpPort()),
+      trapPort: String(await freeUdpPort()),
+      holdDownMs: '300',
+      switchTimeoutMs: '1500',
+      topology,
+      ...flags,
+    },
+    {},
+  );
   return startService(cfg, pino({ level: 'silent' }), env);
 }
 
@@ -36,14 +51,33 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** LOS at both ends of a span (a cut), or the clears (the repair). */
-async function cut(svc: Service, ends: Array<[string, string]>, kind: 'raise' | 'clear' = 'raise', serial = 1): Promise<void> {
+async function cut(
+  svc: Service,
+  ends: Array<[string, string]>,
+  kind: 'raise' | 'clear' = 'raise',
+  serial = 1,
+): Promise<void> {
   const sender = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
-  for (const [node, port] of ends) await sender.notify({ kind, node, object: port, alarmName: 'R_LOS', severity: kind === 'raise' ? 'critical' : 'cleared', eventTime: Date.now(), serial });
+  for (const [node, port] of ends)
+    await sender.notify({
+      kind,
+      node,
+      object: port,
+      alarmName: 'R_LOS',
+      severity: kind === 'raise' ? 'critical' : 'cleared',
+      eventTime: Date.now(),
+      serial,
+    });
   sender.close();
 }
 
 /** Opens the page with a token and a name already entered (as a returning operator has them). */
-async function open(browser: Browser, svc: Service, viewport: { width: number; height: number }, query = ''): Promise<Page> {
+async function open(
+  browser: Browser,
+  svc: Service,
+  viewport: { width: number; height: number },
+  query = '',
+): Promise<Page> {
   const page = await browser.newPage({ viewport });
   await page.addInitScript(() => {
     localStorage.setItem('rg.token', 'eng-secret');
@@ -61,10 +95,12 @@ async function fitsWidth(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const w = window.innerWidth;
     const out: string[] = [];
-    if (document.documentElement.scrollWidth > w) out.push(`scrollWidth ${document.documentElement.scrollWidth} > ${w}`);
+    if (document.documentElement.scrollWidth > w)
+      out.push(`scrollWidth ${document.documentElement.scrollWidth} > ${w}`);
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       const r = el.getBoundingClientRect();
-      if (r.width && r.height && getComputedStyle(el).visibility !== 'hidden' && (r.right > w + 1 || r.left < -1)) out.push(`${el.tagName}#${el.id}.${el.className}: ${Math.round(r.left)}..${Math.round(r.right)}`);
+      if (r.width && r.height && getComputedStyle(el).visibility !== 'hidden' && (r.right > w + 1 || r.left < -1))
+        out.push(`${el.tagName}#${el.id}.${el.className}: ${Math.round(r.left)}..${Math.round(r.right)}`);
     }
     return out.slice(0, 10);
   });
@@ -75,12 +111,24 @@ describe('NOC page', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // The page the tests load is the one built from the current sources.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.web.json')]);
+    execFileSync(process.execPath, [
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(ROOT, 'tsconfig.web.json'),
+    ]);
     execFileSync(process.execPath, [join(ROOT, 'scripts/postbuild.mjs')]);
     if (hasTool('chromium')) {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
     }
   }, 60_000);
@@ -89,7 +137,11 @@ describe('NOC page', () => {
   });
 
   it('1600 px: a span cut and a spur cut, P1 first and red, the incident in full, a circuit route drawn', async () => {
-    const svc = await service(DEMO, { RINGGUARD_API_TOKENS: TOKENS }, { roster: join(ROOT, 'fixtures/roster.example.yaml') });
+    const svc = await service(
+      DEMO,
+      { RINGGUARD_API_TOKENS: TOKENS },
+      { roster: join(ROOT, 'fixtures/roster.example.yaml') },
+    );
     const page = await browser!.newPage({ viewport: { width: 1600, height: 1000 } });
     try {
       await page.goto(`http://127.0.0.1:${svc.httpPort}/`);
@@ -104,11 +156,25 @@ describe('NOC page', () => {
 
       // The spur to the remote base station is cut (two unprotected circuits down: P2), then
       // the busiest core span without a switch (VIP circuits switch-failed after 1.5 s: P1).
-      await cut(svc, [['XT-A5', '7-1'], ['XT-L1', '1-1']]);
+      await cut(svc, [
+        ['XT-A5', '7-1'],
+        ['XT-L1', '1-1'],
+      ]);
       await page.waitForSelector('li[data-kind="span-cut"][data-priority="P2"]', { timeout: 10_000 });
-      await cut(svc, [['XT-A1', '1-1'], ['XT-A2', '2-1']]);
+      await cut(svc, [
+        ['XT-A1', '1-1'],
+        ['XT-A2', '2-1'],
+      ]);
       const tu = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
-      await tu.notify({ kind: 'raise', node: 'XT-A3', object: '4-1:1', alarmName: 'TU_AIS', severity: 'major', eventTime: Date.now(), serial: 1 });
+      await tu.notify({
+        kind: 'raise',
+        node: 'XT-A3',
+        object: '4-1:1',
+        alarmName: 'TU_AIS',
+        severity: 'major',
+        eventTime: Date.now(),
+        serial: 1,
+      });
       tu.close();
       await page.waitForSelector('li[data-kind="span-cut"][data-priority="P1"]', { timeout: 15_000 });
       expect(await stroke(page, 'line[data-span="S-A5-L1"]')).toBe(RED);
@@ -120,7 +186,12 @@ describe('NOC page', () => {
       expect(await items.count()).toBe(2);
       expect(await items.nth(0).innerText()).toMatch(/^P1\s*光缆中断\s*S-A1-A2/);
       expect(await items.nth(1).innerText()).toMatch(/^P2\s*光缆中断\s*S-A5-L1/);
-      expect(await items.nth(0).locator('.prio').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(RED);
+      expect(
+        await items
+          .nth(0)
+          .locator('.prio')
+          .evaluate((el) => getComputedStyle(el).backgroundColor),
+      ).toBe(RED);
       await page.waitForFunction(() => document.title.startsWith('‼ 1 个 P1 · 2 个故障'));
       expect(await page.getAttribute('#favicon', 'data-count')).toBe('1/2');
       const side = await page.innerText('#side');
@@ -135,7 +206,9 @@ describe('NOC page', () => {
       expect(facts).toMatch(/工单\s+TKT-\d+ · 待处理/);
       expect(facts).toMatch(/升级\s+2 级 · 应急预案实施小组/);
       // Who is on duty for level 2, from the roster, as the ticket route gives it.
-      expect(await detail.locator('[data-field="contacts"]').innerText()).toMatch(/刘工（传输） 13900000001[\s\S]*孙师傅（代维） 13900000002/);
+      expect(await detail.locator('[data-field="contacts"]').innerText()).toMatch(
+        /刘工（传输） 13900000001[\s\S]*孙师傅（代维） 13900000002/,
+      );
       expect(await detail.locator('tr[data-impact-circuit="CKT-0001"] td.impact').innerText()).toBe('倒换失败');
       expect(await detail.locator('tr[data-impact-circuit="CKT-0001"] td.now').innerText()).toBe('倒换失败');
       expect(await detail.locator('tr[data-impact-circuit="CKT-0007"] td.impact').innerText()).toBe('失去保护');
@@ -148,24 +221,46 @@ describe('NOC page', () => {
       // Its route: working path solid (active), protection dashed.
       await detail.locator('button[data-route="CKT-0001"]').click();
       await page.waitForSelector('line.route.working.active[data-route-span="S-A1-A2"]');
-      expect(await page.$eval('line.route.protect[data-route-span="S-A6-A1"]', (el) => getComputedStyle(el).strokeDasharray)).not.toBe('none');
-      expect(await page.$eval('line.route.working[data-route-span="S-A1-A2"]', (el) => getComputedStyle(el).strokeDasharray)).toBe('none');
+      expect(
+        await page.$eval('line.route.protect[data-route-span="S-A6-A1"]', (el) => getComputedStyle(el).strokeDasharray),
+      ).not.toBe('none');
+      expect(
+        await page.$eval('line.route.working[data-route-span="S-A1-A2"]', (el) => getComputedStyle(el).strokeDasharray),
+      ).toBe('none');
       expect(await page.innerText('#route-info')).toContain('CKT-0001 路由');
       await shot(page, 'noc-span-cut.png');
 
       await page.click('#lang');
-      await page.waitForFunction(() => document.querySelector('h2[data-i18n="incidents"]')?.textContent === 'Open incidents');
-      await page.waitForFunction(() => /level 2 · implementation group/.test(document.querySelector('#detail-body')?.textContent ?? ''));
+      await page.waitForFunction(
+        () => document.querySelector('h2[data-i18n="incidents"]')?.textContent === 'Open incidents',
+      );
+      await page.waitForFunction(() =>
+        /level 2 · implementation group/.test(document.querySelector('#detail-body')?.textContent ?? ''),
+      );
       expect(await page.innerText('#incidents')).toMatch(/ago/);
 
       // CKT-0001 switched by hand, then the span repaired: the revertive circuit counts down its WTR.
       const ok = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/circuits/CKT-0001/switchover`, {
-        method: 'POST', headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' }, body: JSON.stringify({ confirmedBy: 'eng-li', to: 'protection' }),
+        method: 'POST',
+        headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' },
+        body: JSON.stringify({ confirmedBy: 'eng-li', to: 'protection' }),
       });
       expect(ok.status).toBe(200);
-      await cut(svc, [['XT-A1', '1-1'], ['XT-A2', '2-1']], 'clear', 2);
+      await cut(
+        svc,
+        [
+          ['XT-A1', '1-1'],
+          ['XT-A2', '2-1'],
+        ],
+        'clear',
+        2,
+      );
       await page.waitForSelector('tr[data-circuit="CKT-0001"][data-state="wtr"]', { timeout: 10_000 });
-      await page.waitForFunction(() => /^wait-to-restore/.test((document.querySelector('tr[data-circuit="CKT-0001"] td.state') as HTMLElement | null)?.innerText ?? ''));
+      await page.waitForFunction(() =>
+        /^wait-to-restore/.test(
+          (document.querySelector('tr[data-circuit="CKT-0001"] td.state') as HTMLElement | null)?.innerText ?? '',
+        ),
+      );
       expect(await page.innerText('tr[data-circuit="CKT-0001"]')).toMatch(/reverts in (5:00|4:[0-5]\d)/);
     } finally {
       await page.close();
@@ -177,14 +272,19 @@ describe('NOC page', () => {
     const svc = await service(DEMO, { RINGGUARD_API_TOKENS: TOKENS });
     const page = await open(browser!, svc, { width: 1280, height: 720 });
     try {
-      await cut(svc, [['XT-B1', '1-1'], ['XT-B2', '2-1']]);
+      await cut(svc, [
+        ['XT-B1', '1-1'],
+        ['XT-B2', '2-1'],
+      ]);
       await page.waitForSelector('li[data-kind="span-cut"]', { timeout: 10_000 });
       await page.click('li[data-kind="span-cut"] button.pick');
       const confirm = page.locator('#detail-body [data-switch="CKT-0011"][data-to="protection"]');
       await confirm.waitFor({ state: 'visible', timeout: 10_000 });
       await confirm.click();
       // The result is what the service answered: the state before and after, and the path.
-      await page.waitForFunction(() => /CKT-0011：.+ → 保护通道运行，现走保护通道/.test(document.querySelector('#result')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /CKT-0011：.+ → 保护通道运行，现走保护通道/.test(document.querySelector('#result')?.textContent ?? ''),
+      );
       expect(await page.isVisible('#result')).toBe(true);
       expect(svc.store.getCircuit('CKT-0011')).toMatchObject({ state: 'on-protection', confirmedBy: 'eng-li' });
       await page.waitForSelector('#detail-body tr[data-impact-circuit="CKT-0011"] td.now[data-state="on-protection"]');
@@ -195,15 +295,21 @@ describe('NOC page', () => {
       const stale = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
       let streams = 0;
       await stale.route('**/api/v1/events', (route) => {
-        if (streams++ === 0) void route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': connected\n\n' });
+        if (streams++ === 0)
+          void route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': connected\n\n' });
       });
-      await stale.addInitScript(() => { localStorage.setItem('rg.token', 'eng-secret'); localStorage.setItem('rg.name', 'eng-li'); });
+      await stale.addInitScript(() => {
+        localStorage.setItem('rg.token', 'eng-secret');
+        localStorage.setItem('rg.name', 'eng-li');
+      });
       await stale.goto(`http://127.0.0.1:${svc.httpPort}/`);
       await stale.click('li[data-kind="span-cut"] button.pick');
       const staleButton = stale.locator('#detail-body [data-switch="CKT-0009"][data-to="protection"]');
       await staleButton.waitFor({ state: 'visible', timeout: 10_000 });
       const other = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/circuits/CKT-0009/switchover`, {
-        method: 'POST', headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' }, body: JSON.stringify({ confirmedBy: 'eng-zhang', to: 'protection' }),
+        method: 'POST',
+        headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' },
+        body: JSON.stringify({ confirmedBy: 'eng-zhang', to: 'protection' }),
       });
       expect(other.status).toBe(200);
       await staleButton.click();
@@ -216,18 +322,30 @@ describe('NOC page', () => {
       await page.waitForFunction(() => /已确认（eng-li）/.test(document.querySelector('#result')?.textContent ?? ''));
       expect(await page.innerText('#detail-body [data-field="ticket"]')).toMatch(/已确认 · eng-li 已确认/);
       expect(await page.locator('[data-ticket-act="ack"]').count()).toBe(0);
-      const t = svc.store.getTicket(svc.store.getIncident(await page.getAttribute('#detail', 'data-selected') ?? '')!.ticketId!);
+      const t = svc.store.getTicket(
+        svc.store.getIncident((await page.getAttribute('#detail', 'data-selected')) ?? '')!.ticketId!,
+      );
       expect(t).toMatchObject({ state: 'acknowledged', ackBy: 'eng-li' });
       await shot(page, 'noc-confirmed.png');
 
       // The span is repaired: the SNCP circuit is non-revertive and stays on protection until
       // the engineer sends it back to working, from the page.
-      await cut(svc, [['XT-B1', '1-1'], ['XT-B2', '2-1']], 'clear', 2);
+      await cut(
+        svc,
+        [
+          ['XT-B1', '1-1'],
+          ['XT-B2', '2-1'],
+        ],
+        'clear',
+        2,
+      );
       const back = page.locator('#detail-body [data-switch="CKT-0011"][data-to="working"]');
       await back.waitFor({ state: 'visible', timeout: 10_000 });
       expect(await back.innerText()).toBe('确认倒回工作');
       await back.click();
-      await page.waitForFunction(() => /CKT-0011：保护通道运行 → 正常，现走工作通道/.test(document.querySelector('#result')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /CKT-0011：保护通道运行 → 正常，现走工作通道/.test(document.querySelector('#result')?.textContent ?? ''),
+      );
       expect(svc.store.getCircuit('CKT-0011')).toMatchObject({ state: 'ok', activePath: 'working' });
       expect(await page.locator('[data-switch="CKT-0011"]').count()).toBe(0);
     } finally {
@@ -241,16 +359,33 @@ describe('NOC page', () => {
     const page = await open(browser!, svc, { width: 390, height: 844 });
     const wall = await open(browser!, svc, { width: 1600, height: 900 }, '?wall=1');
     try {
-      await cut(svc, [['XT-A1', '1-1'], ['XT-A2', '2-1']]);
+      await cut(svc, [
+        ['XT-A1', '1-1'],
+        ['XT-A2', '2-1'],
+      ]);
       // Base station 017 (XT-A3) loses mains: 240 battery minutes.
       const mains = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
-      await mains.notify({ kind: 'raise', node: 'XT-A3', object: '', alarmName: 'MAINS_FAIL', severity: 'critical', eventTime: Date.now(), serial: 2 });
+      await mains.notify({
+        kind: 'raise',
+        node: 'XT-A3',
+        object: '',
+        alarmName: 'MAINS_FAIL',
+        severity: 'critical',
+        eventTime: Date.now(),
+        serial: 2,
+      });
       mains.close();
       await page.waitForSelector('li[data-kind="span-cut"]', { timeout: 10_000 });
       await page.waitForSelector('line[data-span="S-A1-A2"][data-status="cut"]');
       await page.waitForSelector('g.node[data-node="XT-A3"][data-status="on-battery"]', { timeout: 10_000 });
-      expect(await page.$eval('g.node[data-node="XT-A3"] circle.body', (el) => getComputedStyle(el).fill)).toBe('rgb(245, 165, 36)');
-      await page.waitForFunction(() => /^电池剩余 3:5\d:\d\d$/.test(document.querySelector('g.node[data-node="XT-A3"] .battery-left')?.textContent ?? ''));
+      expect(await page.$eval('g.node[data-node="XT-A3"] circle.body', (el) => getComputedStyle(el).fill)).toBe(
+        'rgb(245, 165, 36)',
+      );
+      await page.waitForFunction(() =>
+        /^电池剩余 3:5\d:\d\d$/.test(
+          document.querySelector('g.node[data-node="XT-A3"] .battery-left')?.textContent ?? '',
+        ),
+      );
       const list = (await page.locator('#incidents').boundingBox())!;
       const map = (await page.locator('#rings-panel').boundingBox())!;
       expect(list.y).toBeLessThan(map.y);
@@ -263,8 +398,18 @@ describe('NOC page', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'noc-phone-detail.png') });
 
       await wall.waitForSelector('li[data-kind="span-cut"]', { timeout: 10_000 });
-      for (const sel of ['#token', '#lang', '#ring-search', '#detail', '.acts button']) expect(await wall.locator(sel).first().isVisible().catch(() => false), sel).toBe(false);
-      expect(parseFloat(await wall.$eval('#incidents .kind', (el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(20);
+      for (const sel of ['#token', '#lang', '#ring-search', '#detail', '.acts button'])
+        expect(
+          await wall
+            .locator(sel)
+            .first()
+            .isVisible()
+            .catch(() => false),
+          sel,
+        ).toBe(false);
+      expect(
+        parseFloat(await wall.$eval('#incidents .kind', (el) => getComputedStyle(el).fontSize)),
+      ).toBeGreaterThanOrEqual(20);
       await shot(wall, 'noc-wall.png');
     } finally {
       await page.close();
@@ -287,11 +432,27 @@ describe('NOC page', () => {
       await page.waitForSelector('.ring[data-ring="RING-42"]', { timeout: 5000 });
       expect(await page.locator('.ring').count()).toBeLessThanOrEqual(12);
       const sender = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
-      await sender.notify({ kind: 'raise', node: 'R317-N3', object: '1-1', alarmName: 'R_LOS', eventTime: Date.now(), serial: 1 });
-      await sender.notify({ kind: 'raise', node: 'R317-N4', object: '2-1', alarmName: 'R_LOS', eventTime: Date.now(), serial: 1 });
+      await sender.notify({
+        kind: 'raise',
+        node: 'R317-N3',
+        object: '1-1',
+        alarmName: 'R_LOS',
+        eventTime: Date.now(),
+        serial: 1,
+      });
+      await sender.notify({
+        kind: 'raise',
+        node: 'R317-N4',
+        object: '2-1',
+        alarmName: 'R_LOS',
+        eventTime: Date.now(),
+        serial: 1,
+      });
       sender.close();
       await page.fill('#ring-search', '');
-      await page.waitForSelector('.ring[data-ring="RING-317"] line[data-span="S-R317-N3-R317-N4"][data-status="cut"]', { timeout: 15_000 });
+      await page.waitForSelector('.ring[data-ring="RING-317"] line[data-span="S-R317-N3-R317-N4"][data-status="cut"]', {
+        timeout: 15_000,
+      });
       expect(await page.locator('.ring').count()).toBe(1);
       expect(await stroke(page, 'line[data-span="S-R317-N3-R317-N4"]')).toBe(RED);
       await page.screenshot({ path: join(ARTIFACTS, 'noc-scale.png') });

@@ -28,7 +28,10 @@ export function table(title: string, rows: Array<Record<string, string | number>
   console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
   for (const r of rows) console.log(line(cols.map((c) => String(r[c]))));
 }
-export const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 export const r1 = (x: number) => Math.round(x * 10) / 10;
 
 export async function freePort(kind: 'tcp' | 'udp'): Promise<number> {
@@ -47,26 +50,60 @@ export async function freePort(kind: 'tcp' | 'udp'): Promise<number> {
 }
 
 // ---- helpers for the service process ---------------------------------------------------
-export interface Svc { proc: ChildProcess; http: number; trap: number; stop(): Promise<void> }
+export interface Svc {
+  proc: ChildProcess;
+  http: number;
+  trap: number;
+  stop(): Promise<void>;
+}
 export async function startSvc(topology: string, db: string, extra: string[] = []): Promise<Svc> {
   const http = await freePort('tcp');
   const trap = await freePort('udp');
-  const proc = spawn(process.execPath, [CLI, 'serve', '--topology', topology, '--db', db, '--http-port', String(http), '--trap-port', String(trap), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--topology',
+      topology,
+      '--db',
+      db,
+      '--http-port',
+      String(http),
+      '--trap-port',
+      String(trap),
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   // Ready when it says "listening": HTTP and the trap socket are both bound then.
   await new Promise<void>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('service did not start within 30 s')), 30_000);
     proc.stdout!.on('data', (d: Buffer) => {
       buf += String(d);
-      if (buf.includes('"msg":"listening"')) { clearTimeout(timer); resolve(); }
+      if (buf.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolve();
+      }
       if (buf.length > 1 << 20) buf = buf.slice(-4096);
     });
     proc.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
   });
   proc.stdout!.resume();
   return {
-    proc, http, trap,
-    stop: () => new Promise<void>((resolve) => { proc.once('exit', () => resolve()); proc.kill('SIGTERM'); setTimeout(() => { proc.kill('SIGKILL'); resolve(); }, 10_000).unref(); }),
+    proc,
+    http,
+    trap,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+        setTimeout(() => {
+          proc.kill('SIGKILL');
+          resolve();
+        }, 10_000).unref();
+      }),
   };
 }
 export async function metric(port: number, name: string): Promise<number> {
@@ -76,16 +113,23 @@ export async function metric(port: number, name: string): Promise<number> {
 }
 export async function histogram(port: number, name: string): Promise<Array<[number, number]>> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, 'gm'))].map((m) => [m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  return [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, 'gm'))].map((m) => [
+    m[1] === '+Inf' ? Infinity : Number(m[1]),
+    Number(m[2]),
+  ]);
 }
 export function histPct(b: Array<[number, number]>, p: number): number {
   const total = b[b.length - 1]?.[1] ?? 0;
-  const want = total * p / 100;
+  const want = (total * p) / 100;
   for (const [le, c] of b) if (c >= want) return le;
   return Infinity;
 }
 export function peakRss(pid: number): number {
-  try { return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024; } catch { return 0; }
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** Encodes notifications as v2c traps with net-snmp, captured on a local socket (in order). */
@@ -116,14 +160,27 @@ export function preEncode(graph: TopologyGraph, count: number): Promise<Buffer[]
     const k = Math.floor(i / nodes.length);
     const sn = (serial.get(node) ?? 0) + 1;
     serial.set(node, sn);
-    list.push({ kind: k % 2 ? 'clear' : 'raise', node, object: `9-${(k >> 1) % 40}`, alarmName: 'BER_SD', severity: 'minor', eventTime: Date.now(), serial: sn });
+    list.push({
+      kind: k % 2 ? 'clear' : 'raise',
+      node,
+      object: `9-${(k >> 1) % 40}`,
+      alarmName: 'BER_SD',
+      severity: 'minor',
+      eventTime: Date.now(),
+      serial: sn,
+    });
   }
   return preEncodeList(list);
 }
 
 export const STORM_RATE = 10_000;
 
-export async function blast(port: number, packets: Buffer[], rate: number | 'max', seconds: number): Promise<{ sent: number; secs: number }> {
+export async function blast(
+  port: number,
+  packets: Buffer[],
+  rate: number | 'max',
+  seconds: number,
+): Promise<{ sent: number; secs: number }> {
   const sock = dgram.createSocket({ type: 'udp4', sendBufferSize: 8 << 20 });
   const t0 = performance.now();
   let sent = 0;
@@ -134,7 +191,10 @@ export async function blast(port: number, packets: Buffer[], rate: number | 'max
       const elapsed = (performance.now() - t0) / 1000;
       const due = rate === 'max' ? total : Math.min(total, Math.round(elapsed * rate));
       let burst = 0;
-      while (sent < due && burst < 5000) { sock.send(packets[sent++], port, '127.0.0.1'); burst++; }
+      while (sent < due && burst < 5000) {
+        sock.send(packets[sent++], port, '127.0.0.1');
+        burst++;
+      }
       if (sent >= total) return resolve();
       if (rate === 'max') setImmediate(tick);
       else setTimeout(tick, 5);
@@ -146,4 +206,3 @@ export async function blast(port: number, packets: Buffer[], rate: number | 'max
   sock.close();
   return { sent, secs };
 }
-

@@ -13,7 +13,9 @@ import { DEMO, r1, summary } from './lib.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`# ringguard benchmarks — ${new Date().toISOString()} — ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+  console.log(
+    `# ringguard benchmarks — ${new Date().toISOString()} — ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  );
   const only = process.argv.slice(2);
   const want = (s: string) => !only.length || only.includes(s);
   const { file, graph } = await scaleTopology();
@@ -28,7 +30,10 @@ async function main(): Promise<void> {
   console.log('\n' + JSON.stringify({ bench: 'ringguard', ...summary }));
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

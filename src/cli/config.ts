@@ -14,68 +14,155 @@ export const DEMO_TOPOLOGY = fileURLToPath(new URL('../../fixtures/demo-network.
 
 /** Decimal integers only: `''`, `0x10`, `1e2`, `+5` are refused (a YAML number passes as is). */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v.trim()) ? Number(v) : v), z.number({ error: 'must be a decimal integer' }).int().min(min).max(max));
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v.trim()) ? Number(v) : v),
+    z.number({ error: 'must be a decimal integer' }).int().min(min).max(max),
+  );
 
 export const OPTION_SPECS = {
-  topology: { flag: '--topology <file>', default: 'fixtures/demo-network.yaml', help: 'network model (YAML or JSON)', schema: z.string().min(1) },
-  db: { flag: '--db <file>', default: 'data/ringguard.db', help: 'SQLite database (created with its folder)', schema: z.string().min(1) },
-  trapHost: { flag: '--trap-host <addr>', default: '127.0.0.1', help: 'UDP address for traps and informs', schema: z.string().min(1) },
+  topology: {
+    flag: '--topology <file>',
+    default: 'fixtures/demo-network.yaml',
+    help: 'network model (YAML or JSON)',
+    schema: z.string().min(1),
+  },
+  db: {
+    flag: '--db <file>',
+    default: 'data/ringguard.db',
+    help: 'SQLite database (created with its folder)',
+    schema: z.string().min(1),
+  },
+  trapHost: {
+    flag: '--trap-host <addr>',
+    default: '127.0.0.1',
+    help: 'UDP address for traps and informs',
+    schema: z.string().min(1),
+  },
   trapPort: { flag: '--trap-port <n>', default: 1162, help: 'UDP port (162 needs root)', schema: int(0, 65535) },
   httpHost: { flag: '--http-host <addr>', default: '127.0.0.1', help: 'REST API address', schema: z.string().min(1) },
-  httpPort: { flag: '--http-port <n>', default: 8080, help: 'REST API port; 0 picks a free port', schema: int(0, 65535) },
+  httpPort: {
+    flag: '--http-port <n>',
+    default: 8080,
+    help: 'REST API port; 0 picks a free port',
+    schema: int(0, 65535),
+  },
   holdDownMs: { flag: '--hold-down-ms <n>', default: 2500, help: 'correlation window', schema: int(0) },
-  orphanGraceMs: { flag: '--orphan-grace-ms <n>', default: null, help: 'an incident of consequent alarms only opens its ticket once still unexplained after this (default 3 × hold-down)', schema: int(0).nullable() },
-  switchTimeoutMs: { flag: '--switch-timeout-ms <n>', default: 10000, help: 'switch-required -> switch-failed after this', schema: int(0) },
+  orphanGraceMs: {
+    flag: '--orphan-grace-ms <n>',
+    default: null,
+    help: 'an incident of consequent alarms only opens its ticket once still unexplained after this (default 3 × hold-down)',
+    schema: int(0).nullable(),
+  },
+  switchTimeoutMs: {
+    flag: '--switch-timeout-ms <n>',
+    default: 10000,
+    help: 'switch-required -> switch-failed after this',
+    schema: int(0),
+  },
   wtrMs: { flag: '--wtr-ms <n>', default: 300000, help: 'wait-to-restore for revertive protection', schema: int(0) },
-  pollIntervalMs: { flag: '--poll-interval-ms <n>', default: 30000, help: 'poller period per managed node', schema: int(100) },
+  pollIntervalMs: {
+    flag: '--poll-interval-ms <n>',
+    default: 30000,
+    help: 'poller period per managed node',
+    schema: int(100),
+  },
   pollMisses: { flag: '--poll-misses <n>', default: 3, help: 'failed polls that raise NE-UNREACHABLE', schema: int(1) },
-  escalateAfterMs: { flag: '--escalate-after-ms <n>', default: 900000, help: 'unacknowledged ticket rises a level after this', schema: int(1) },
-  maintenance: { flag: '--maintenance <file>', default: null, help: 'planned works scheduled ahead (YAML), loaded at start', schema: z.string().min(1).nullable() },
-  maintenanceMaxMs: { flag: '--maintenance-max-ms <n>', default: 86400000, help: 'longest planned-works window accepted', schema: int(60000) },
-  mappings: { flag: '--mappings <file>', default: null, help: 'extra trap-to-alarm mapping rules (YAML)', schema: z.string().min(1).nullable() },
-  roster: { flag: '--roster <file>', default: null, help: 'who is on duty: people, groups, rota (YAML)', schema: z.string().min(1).nullable() },
-  logLevel: { flag: '--log-level <level>', default: 'info', help: 'pino level', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) },
+  escalateAfterMs: {
+    flag: '--escalate-after-ms <n>',
+    default: 900000,
+    help: 'unacknowledged ticket rises a level after this',
+    schema: int(1),
+  },
+  maintenance: {
+    flag: '--maintenance <file>',
+    default: null,
+    help: 'planned works scheduled ahead (YAML), loaded at start',
+    schema: z.string().min(1).nullable(),
+  },
+  maintenanceMaxMs: {
+    flag: '--maintenance-max-ms <n>',
+    default: 86400000,
+    help: 'longest planned-works window accepted',
+    schema: int(60000),
+  },
+  mappings: {
+    flag: '--mappings <file>',
+    default: null,
+    help: 'extra trap-to-alarm mapping rules (YAML)',
+    schema: z.string().min(1).nullable(),
+  },
+  roster: {
+    flag: '--roster <file>',
+    default: null,
+    help: 'who is on duty: people, groups, rota (YAML)',
+    schema: z.string().min(1).nullable(),
+  },
+  logLevel: {
+    flag: '--log-level <level>',
+    default: 'info',
+    help: 'pino level',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  },
 } as const;
 
 export type OptionName = keyof typeof OPTION_SPECS;
 
-const UserSchema = z.object({
-  name: z.string().min(1),
-  authProtocol: z.enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
-  authKey: z.string().min(8).optional(),
-  privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional(),
-  privKey: z.string().min(8).optional(),
-}).strict();
+const UserSchema = z
+  .object({
+    name: z.string().min(1),
+    authProtocol: z.enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
+    authKey: z.string().min(8).optional(),
+    privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional(),
+    privKey: z.string().min(8).optional(),
+  })
+  .strict();
 export type SnmpUser = z.infer<typeof UserSchema>;
 
-export const SnmpConfigSchema = z.object({
-  communities: z.array(z.string().min(1)).default(['public']),
-  users: z.array(UserSchema).default([]),
-  recvBufferBytes: z.coerce.number().int().min(65536).default(32 * 1024 * 1024),
-}).strict();
+export const SnmpConfigSchema = z
+  .object({
+    communities: z.array(z.string().min(1)).default(['public']),
+    users: z.array(UserSchema).default([]),
+    recvBufferBytes: z.coerce
+      .number()
+      .int()
+      .min(65536)
+      .default(32 * 1024 * 1024),
+  })
+  .strict();
 
 /** EMS northbound interfaces (config file `ems:`): keepalive watch, NE name map, known EMSes. */
-export const EmsConfigSchema = z.object({
-  /** Expected NBI keepalive period; an iMAP heartbeat's own period wins. */
-  keepaliveMs: z.coerce.number().int().min(100).default(60_000),
-  /** Keepalive periods without one before EMS-LINK-DOWN. */
-  keepaliveMisses: z.coerce.number().int().min(1).default(3),
-  /** EMS NE name -> topology node id, for NEs the EMS names differently. */
-  names: z.record(z.string(), z.string().min(1)).default({}),
-  /** Known EMSes: watched from the start; `nodes` are the NEs its resync reconciles (besides those it reported). */
-  systems: z.array(z.object({
-    id: z.string().min(1),
-    host: z.string().min(1),
-    nodes: z.array(z.string().min(1)).default([]),
-    /** The EMS's NBI agent: ringguard asks it for an alarm synchronisation (SNMP SET) at start, after a link loss and after a serial gap. */
-    agent: z.object({
-      port: z.coerce.number().int().min(1).max(65535).default(161),
-      community: z.string().min(1).default('private'),
-      layout: z.enum(['v1', 'imap']).default('v1'),
-      value: z.string().default(''),
-    }).strict().optional(),
-  }).strict()).default([]),
-}).strict();
+export const EmsConfigSchema = z
+  .object({
+    /** Expected NBI keepalive period; an iMAP heartbeat's own period wins. */
+    keepaliveMs: z.coerce.number().int().min(100).default(60_000),
+    /** Keepalive periods without one before EMS-LINK-DOWN. */
+    keepaliveMisses: z.coerce.number().int().min(1).default(3),
+    /** EMS NE name -> topology node id, for NEs the EMS names differently. */
+    names: z.record(z.string(), z.string().min(1)).default({}),
+    /** Known EMSes: watched from the start; `nodes` are the NEs its resync reconciles (besides those it reported). */
+    systems: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            host: z.string().min(1),
+            nodes: z.array(z.string().min(1)).default([]),
+            /** The EMS's NBI agent: ringguard asks it for an alarm synchronisation (SNMP SET) at start, after a link loss and after a serial gap. */
+            agent: z
+              .object({
+                port: z.coerce.number().int().min(1).max(65535).default(161),
+                community: z.string().min(1).default('private'),
+                layout: z.enum(['v1', 'imap']).default('v1'),
+                value: z.string().default(''),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
 export type EmsConfig = z.infer<typeof EmsConfigSchema>;
 
 export interface Config {
@@ -122,17 +209,29 @@ function readConfigFile(configFile: string): Record<string, unknown> {
   const d = readDocument(configFile);
   if (!d.ok) {
     const p = d.problems[0];
-    throw new ConfigError(p.message.startsWith('cannot read') ? `--config: ${p.message.replace('file', configFile)}` : d.problems.map(formatProblem).join('\n'));
+    throw new ConfigError(
+      p.message.startsWith('cannot read')
+        ? `--config: ${p.message.replace('file', configFile)}`
+        : d.problems.map(formatProblem).join('\n'),
+    );
   }
-  if (d.doc != null && (typeof d.doc !== 'object' || Array.isArray(d.doc))) throw new ConfigError(`${configFile}: expected a mapping of options`);
+  if (d.doc != null && (typeof d.doc !== 'object' || Array.isArray(d.doc)))
+    throw new ConfigError(`${configFile}: expected a mapping of options`);
   const file = (d.doc ?? {}) as Record<string, unknown>;
   const known = [...Object.keys(OPTION_SPECS), ...Object.keys(SECTIONS)];
-  const problems = Object.keys(file).filter((k) => !known.some((n) => norm(n) === norm(k))).map((k) => `${configFile}: ${k}: ${unknownKeyMessage(k, known)}`);
+  const problems = Object.keys(file)
+    .filter((k) => !known.some((n) => norm(n) === norm(k)))
+    .map((k) => `${configFile}: ${k}: ${unknownKeyMessage(k, known)}`);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   return file;
 }
 
-export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, configFile?: string, opts: { demo?: boolean; cwd?: string } = {}): Config {
+export function resolveConfig(
+  flags: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  configFile?: string,
+  opts: { demo?: boolean; cwd?: string } = {},
+): Config {
   const file = configFile ? readConfigFile(configFile) : {};
   const configDir = configFile ? dirname(resolve(configFile)) : undefined;
   const fileByNorm = new Map(Object.entries(file).map(([k, v]) => [norm(k), { k, v }]));
@@ -141,20 +240,37 @@ export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.Proces
   for (const [name, spec] of Object.entries(OPTION_SPECS)) {
     let raw: unknown;
     let source: string;
-    if (flags[name] !== undefined) { raw = flags[name]; source = flagName(name); }
-    else if (env[envName(name)] !== undefined && env[envName(name)] !== '') { raw = env[envName(name)]; source = envName(name); }
-    else if (fileByNorm.has(norm(name))) { const f = fileByNorm.get(norm(name))!; raw = f.v; source = `${configFile}: ${f.k}`; }
-    else { raw = spec.default; source = 'default'; }
+    if (flags[name] !== undefined) {
+      raw = flags[name];
+      source = flagName(name);
+    } else if (env[envName(name)] !== undefined && env[envName(name)] !== '') {
+      raw = env[envName(name)];
+      source = envName(name);
+    } else if (fileByNorm.has(norm(name))) {
+      const f = fileByNorm.get(norm(name))!;
+      raw = f.v;
+      source = `${configFile}: ${f.k}`;
+    } else {
+      raw = spec.default;
+      source = 'default';
+    }
     const r = (spec.schema as z.ZodType).safeParse(raw);
-    if (!r.success) throw new ConfigError(`${source}: invalid value ${JSON.stringify(raw)}: ${r.error.issues[0].message}`);
+    if (!r.success)
+      throw new ConfigError(`${source}: invalid value ${JSON.stringify(raw)}: ${r.error.issues[0].message}`);
     // From the file (or defaulted beside it), a relative path is relative to the file's folder.
     const besideFile = configDir && (source === 'default' ? name === 'db' : source.startsWith(`${configFile}:`));
-    out[name] = besideFile && PATH_OPTIONS.has(name) && typeof r.data === 'string' && !isAbsolute(r.data) ? resolve(configDir, r.data) : r.data;
+    out[name] =
+      besideFile && PATH_OPTIONS.has(name) && typeof r.data === 'string' && !isAbsolute(r.data)
+        ? resolve(configDir, r.data)
+        : r.data;
     sources[name] = source;
   }
   for (const [key, schema] of Object.entries(SECTIONS)) {
     const r = parseStrict(schema as z.ZodType, fileByNorm.get(key)?.v ?? {});
-    if (!r.success) throw new ConfigError(r.problems.map((p) => `${configFile}: ${formatPath([key, ...p.path])}: ${p.message}`).join('\n'));
+    if (!r.success)
+      throw new ConfigError(
+        r.problems.map((p) => `${configFile}: ${formatPath([key, ...p.path])}: ${p.message}`).join('\n'),
+      );
     out[key] = r.data;
   }
   out.topology = chooseTopology(out.topology as string, sources.topology === 'default', opts);
@@ -169,11 +285,14 @@ export function resolveConfig(flags: Record<string, unknown>, env: NodeJS.Proces
  */
 function chooseTopology(given: string, defaulted: boolean, opts: { demo?: boolean; cwd?: string }): string {
   if (opts.demo) {
-    if (!defaulted) throw new ConfigError('--demo runs the built-in demo network: leave out --topology (or the topology key)');
+    if (!defaulted)
+      throw new ConfigError('--demo runs the built-in demo network: leave out --topology (or the topology key)');
     return DEMO_TOPOLOGY;
   }
   if (!defaulted || existsSync(resolve(opts.cwd ?? process.cwd(), given))) return given;
-  throw new ConfigError('no topology: give your network with --topology FILE (or "topology:" in the config file, or RINGGUARD_TOPOLOGY); --demo runs the built-in demo network');
+  throw new ConfigError(
+    'no topology: give your network with --topology FILE (or "topology:" in the config file, or RINGGUARD_TOPOLOGY); --demo runs the built-in demo network',
+  );
 }
 
 export { envName, flagName };

@@ -19,13 +19,35 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function toNbi(layout: NbiLayout, n: SimNotification, time: number, serial: number): NbiTrap | undefined {
   if (n.kind === 'switch') {
     if (n.state === 'failed') return undefined;
-    return nbiAlarm(layout, { ne: n.node, object: n.object, name: 'APS_INDI', severity: 'warning', clear: n.state === 'toWorking', time, serial });
+    return nbiAlarm(layout, {
+      ne: n.node,
+      object: n.object,
+      name: 'APS_INDI',
+      severity: 'warning',
+      clear: n.state === 'toWorking',
+      time,
+      serial,
+    });
   }
-  return nbiAlarm(layout, { ne: n.node, object: n.object, name: n.alarmName, severity: n.severity ?? 'major', clear: n.kind === 'clear', time, serial });
+  return nbiAlarm(layout, {
+    ne: n.node,
+    object: n.object,
+    name: n.alarmName,
+    severity: n.severity ?? 'major',
+    clear: n.kind === 'clear',
+    time,
+    serial,
+  });
 }
 
 /** Sends the drill's notifications through the EMS (one serial counter for the EMS), after a keepalive. */
-export async function sendHuawei(sender: TrapSender, layout: NbiLayout, list: SimNotification[], rate: number, serial: () => number): Promise<number> {
+export async function sendHuawei(
+  sender: TrapSender,
+  layout: NbiLayout,
+  list: SimNotification[],
+  rate: number,
+  serial: () => number,
+): Promise<number> {
   const ka = nbiKeepalive(layout);
   await sender.send(ka.trapOid, ka.varbinds);
   const gap = rate > 0 ? 1000 / rate : 0;
@@ -43,19 +65,35 @@ export async function sendHuawei(sender: TrapSender, layout: NbiLayout, list: Si
 }
 
 const TYPES: Record<string, number> = {
-  s: snmp.ObjectType.OctetString, i: snmp.ObjectType.Integer, u: snmp.ObjectType.Gauge,
-  a: snmp.ObjectType.IpAddress, t: snmp.ObjectType.TimeTicks, o: snmp.ObjectType.OID,
+  s: snmp.ObjectType.OctetString,
+  i: snmp.ObjectType.Integer,
+  u: snmp.ObjectType.Gauge,
+  a: snmp.ObjectType.IpAddress,
+  t: snmp.ObjectType.TimeTicks,
+  o: snmp.ObjectType.OID,
 };
 const ReplayFile = z.object({
   description: z.string().optional(),
-  traps: z.array(z.object({
-    /** ms after the previous trap. */
-    after: z.number().int().min(0).default(0),
-    trap: z.string().regex(/^\d+(\.\d+)+$/),
-    comment: z.string().optional(),
-    /** [OID, snmptrap type letter (s i u a t o), value] */
-    varbinds: z.array(z.tuple([z.string().regex(/^\d+(\.\d+)+$/), z.enum(['s', 'i', 'u', 'a', 't', 'o']), z.union([z.string(), z.number()])])).default([]),
-  })).min(1),
+  traps: z
+    .array(
+      z.object({
+        /** ms after the previous trap. */
+        after: z.number().int().min(0).default(0),
+        trap: z.string().regex(/^\d+(\.\d+)+$/),
+        comment: z.string().optional(),
+        /** [OID, snmptrap type letter (s i u a t o), value] */
+        varbinds: z
+          .array(
+            z.tuple([
+              z.string().regex(/^\d+(\.\d+)+$/),
+              z.enum(['s', 'i', 'u', 'a', 't', 'o']),
+              z.union([z.string(), z.number()]),
+            ]),
+          )
+          .default([]),
+      }),
+    )
+    .min(1),
 });
 export type ReplayTrap = z.infer<typeof ReplayFile>['traps'][number];
 
@@ -72,7 +110,11 @@ export function loadReplay(file: string): { description?: string; traps: ReplayT
 export async function replay(sender: TrapSender, traps: ReplayTrap[], speed = 1): Promise<number> {
   for (const t of traps) {
     if (t.after > 0) await sleep(t.after / speed);
-    const vbs = t.varbinds.map(([oid, ty, value]) => ({ oid, type: TYPES[ty], value: ty === 's' || ty === 'a' || ty === 'o' ? String(value) : Number(value) }));
+    const vbs = t.varbinds.map(([oid, ty, value]) => ({
+      oid,
+      type: TYPES[ty],
+      value: ty === 's' || ty === 'a' || ty === 'o' ? String(value) : Number(value),
+    }));
     await sender.send(t.trap, vbs);
   }
   return traps.length;

@@ -10,7 +10,14 @@ import { formatProblem } from '../core/topology/validate.js';
 import { describeStates, predict } from '../simulation/predict.js';
 import { fetchCurrentState } from './current-state.js';
 import { loadReplay, replay, sendHuawei } from './simulate-huawei.js';
-import { buildScenario, SCENARIO_HELP, SCENARIO_NAMES, type Scenario, type ScenarioName, type SimNotification } from '../simulation/scenarios.js';
+import {
+  buildScenario,
+  SCENARIO_HELP,
+  SCENARIO_NAMES,
+  type Scenario,
+  type ScenarioName,
+  type SimNotification,
+} from '../simulation/scenarios.js';
 
 export interface SimulateOptions {
   list: boolean;
@@ -50,7 +57,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function serialCounter(stateFile?: string, now = Date.now()) {
   let last: Record<string, number> = {};
   if (stateFile) {
-    try { last = JSON.parse(readFileSync(stateFile, 'utf8')); } catch { last = {}; }
+    try {
+      last = JSON.parse(readFileSync(stateFile, 'utf8'));
+    } catch {
+      last = {};
+    }
   }
   const base = Math.floor((now - Date.UTC(2026, 0, 1)) / 10) % 4_000_000_000; // centiseconds
   const next = (node: string) => {
@@ -60,20 +71,28 @@ export function serialCounter(stateFile?: string, now = Date.now()) {
   };
   next.save = () => {
     if (!stateFile) return;
-    try { writeFileSync(stateFile, JSON.stringify(last)); } catch { /* best effort */ }
+    try {
+      writeFileSync(stateFile, JSON.stringify(last));
+    } catch {
+      /* best effort */
+    }
   };
   return next as typeof next & { save(): void };
 }
 
-export async function sendAll(sender: TrapSender, list: SimNotification[], rate: number, serial: (node: string) => number): Promise<number> {
+export async function sendAll(
+  sender: TrapSender,
+  list: SimNotification[],
+  rate: number,
+  serial: (node: string) => number,
+): Promise<number> {
   const gap = rate > 0 ? 1000 / rate : 0;
   const start = Date.now();
   let i = 0;
   for (const n of list) {
     const eventTime = Date.now();
-    const msg: RgNotification = n.kind === 'switch'
-      ? { ...n, eventTime, serial: serial(n.node) }
-      : { ...n, eventTime, serial: serial(n.node) };
+    const msg: RgNotification =
+      n.kind === 'switch' ? { ...n, eventTime, serial: serial(n.node) } : { ...n, eventTime, serial: serial(n.node) };
     await sender.notify(msg);
     i++;
     const wait = start + i * gap - Date.now();
@@ -147,7 +166,11 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     process.stderr.write('ringguard: --rate must be > 0 and --duration >= 0\n');
     return 2;
   }
-  for (const [flag, v] of [['--hold-down-ms', o.holdDownMs], ['--switch-timeout-ms', o.switchTimeoutMs], ['--wtr-ms', o.wtrMs]] as const) {
+  for (const [flag, v] of [
+    ['--hold-down-ms', o.holdDownMs],
+    ['--switch-timeout-ms', o.switchTimeoutMs],
+    ['--wtr-ms', o.wtrMs],
+  ] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
       process.stderr.write(`ringguard: ${flag} must be a whole number of ms >= 0\n`);
       return 2;
@@ -165,24 +188,39 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
     process.stderr.write(`ringguard: ${(e as Error).message}\n`);
     return 2;
   }
-  const sender = new TrapSender({ host: m[1], port: Number(m[2]), community: o.community, version: '2c', inform: o.inform });
+  const sender = new TrapSender({
+    host: m[1],
+    port: Number(m[2]),
+    community: o.community,
+    version: '2c',
+    inform: o.inform,
+  });
   const serial = serialCounter(join(tmpdir(), `ringguard-simulate-${m[1].replace(/[^\w.-]/g, '_')}-${m[2]}.json`));
-  return sending(sender, async () => {
-    process.stdout.write(`${sc.name}: ${sc.description}${o.vendor === 'huawei' ? ` (as Huawei EMS northbound traps, ${o.layout ?? 'v1'} layout)` : ''}\n`);
-    // Through an EMS every notification carries the EMS's own serial (an Integer32 in the MIB).
-    const send = (list: typeof sc.raise) => o.vendor === 'huawei'
-      ? sendHuawei(sender, o.layout ?? 'v1', list, o.rate, () => serial('huawei-ems') % 2_000_000_000)
-      : sendAll(sender, list, o.rate, serial);
-    await printPrediction(t.graph, sc, o, m[1]);
-    const sent = await send(sc.raise);
-    process.stdout.write(`sent ${sent} notifications to ${o.target}; expect ${sc.expect.incidents.length} incident(s): ${[...new Set(sc.expect.incidents)].join(', ')}\n`);
-    if (o.duration !== undefined) {
-      process.stdout.write(`repair in ${o.duration} ms…\n`);
-      await sleep(o.duration);
-      const cleared = await send(sc.clear);
-      process.stdout.write(`sent ${cleared} clears\n`);
-    }
-  }, () => serial.save());
+  return sending(
+    sender,
+    async () => {
+      process.stdout.write(
+        `${sc.name}: ${sc.description}${o.vendor === 'huawei' ? ` (as Huawei EMS northbound traps, ${o.layout ?? 'v1'} layout)` : ''}\n`,
+      );
+      // Through an EMS every notification carries the EMS's own serial (an Integer32 in the MIB).
+      const send = (list: typeof sc.raise) =>
+        o.vendor === 'huawei'
+          ? sendHuawei(sender, o.layout ?? 'v1', list, o.rate, () => serial('huawei-ems') % 2_000_000_000)
+          : sendAll(sender, list, o.rate, serial);
+      await printPrediction(t.graph, sc, o, m[1]);
+      const sent = await send(sc.raise);
+      process.stdout.write(
+        `sent ${sent} notifications to ${o.target}; expect ${sc.expect.incidents.length} incident(s): ${[...new Set(sc.expect.incidents)].join(', ')}\n`,
+      );
+      if (o.duration !== undefined) {
+        process.stdout.write(`repair in ${o.duration} ms…\n`);
+        await sleep(o.duration);
+        const cleared = await send(sc.clear);
+        process.stdout.write(`sent ${cleared} clears\n`);
+      }
+    },
+    () => serial.save(),
+  );
 }
 
 /**
@@ -192,10 +230,26 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
 async function printPrediction(g: TopologyGraph, sc: Scenario, o: SimulateOptions, host: string): Promise<void> {
   const api = o.api ?? `http://${host.includes(':') ? `[${host}]` : host}:8080`;
   const now = await fetchCurrentState(api, o.token);
-  if (now.ok) process.stdout.write(`circuits now (${api}): ${describeStates(Object.fromEntries(now.state.circuits.map((c) => [c.id, c.state])))}\n`);
-  else process.stdout.write(`circuits now: unknown (${api}: ${now.reason}); predicting from a network with every circuit ok\n`);
-  const phases = predict(g, sc, now.ok ? now.state : undefined, {
-    holdDownMs: o.holdDownMs ?? 2500, switchTimeoutMs: o.switchTimeoutMs ?? 10_000, wtrMs: o.wtrMs ?? 300_000, durationMs: o.duration,
-  }, Date.now());
-  for (const ph of phases) process.stdout.write(`predicted ${ph.name} (+${Math.round(ph.at / 1000)} s): ${describeStates(ph.states)}\n`);
+  if (now.ok)
+    process.stdout.write(
+      `circuits now (${api}): ${describeStates(Object.fromEntries(now.state.circuits.map((c) => [c.id, c.state])))}\n`,
+    );
+  else
+    process.stdout.write(
+      `circuits now: unknown (${api}: ${now.reason}); predicting from a network with every circuit ok\n`,
+    );
+  const phases = predict(
+    g,
+    sc,
+    now.ok ? now.state : undefined,
+    {
+      holdDownMs: o.holdDownMs ?? 2500,
+      switchTimeoutMs: o.switchTimeoutMs ?? 10_000,
+      wtrMs: o.wtrMs ?? 300_000,
+      durationMs: o.duration,
+    },
+    Date.now(),
+  );
+  for (const ph of phases)
+    process.stdout.write(`predicted ${ph.name} (+${Math.round(ph.at / 1000)} s): ${describeStates(ph.states)}\n`);
 }

@@ -13,12 +13,27 @@ export interface CircuitImpact {
 }
 
 export const INCIDENT_KINDS = [
-  'span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure',
-  'e1-tributary-fault', 'customer-equipment-fault', 'equipment-fault', 'unclassified',
+  'span-cut',
+  'node-failure',
+  'site-power-failure',
+  'access-fiber-cut',
+  'cpe-failure',
+  'e1-tributary-fault',
+  'customer-equipment-fault',
+  'equipment-fault',
+  'unclassified',
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
-export const CIRCUIT_STATES = ['ok', 'switch-required', 'on-protection', 'switch-failed', 'down', 'wtr', 'at-risk'] as const;
+export const CIRCUIT_STATES = [
+  'ok',
+  'switch-required',
+  'on-protection',
+  'switch-failed',
+  'down',
+  'wtr',
+  'at-risk',
+] as const;
 export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export interface AlarmView {
@@ -125,8 +140,20 @@ export interface Escalation {
 
 /** What a ticket's journal records (contract 2 §7: every change and human action, in order). */
 export const JOURNAL_ACTIONS = [
-  'created', 'priority', 'impact', 'kind', 'escalated', 'acknowledged', 'note', 'switchover', 'notified',
-  'resolved', 'reopened', 'closed', 'planned', 'overran',
+  'created',
+  'priority',
+  'impact',
+  'kind',
+  'escalated',
+  'acknowledged',
+  'note',
+  'switchover',
+  'notified',
+  'resolved',
+  'reopened',
+  'closed',
+  'planned',
+  'overran',
 ] as const;
 export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
 

@@ -15,7 +15,8 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -41,7 +42,9 @@ export function didYouMean(word: string, known: Iterable<string>): string | null
 /** `unknown key (did you mean "site"?)`, the suggestion written in the style of the given key. */
 export function unknownKeyMessage(key: string, known: Iterable<string>, what = 'key'): string {
   const near = didYouMean(key, known);
-  return near ? `unknown ${what} (did you mean "${inStyleOf(key, near)}"?)` : `unknown ${what}; known: ${[...known].join(', ')}`;
+  return near
+    ? `unknown ${what} (did you mean "${inStyleOf(key, near)}"?)`
+    : `unknown ${what}; known: ${[...known].join(', ')}`;
 }
 
 /** `httpPort` written like `http-prot` is `http-port`; like `http_prot`, `http_port`. */
@@ -62,7 +65,8 @@ export function parseStrict<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
   const r = schema.safeParse(data, {
     error: (iss) => {
       if (iss.code !== 'unrecognized_keys') return undefined;
-      const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape ?? {};
+      const shape =
+        (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape ?? {};
       knownAt.set(keyOf(iss.path ?? [], iss.keys), Object.keys(shape));
       return undefined;
     },

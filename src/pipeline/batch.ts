@@ -20,7 +20,11 @@ export class BatchWriter {
   failing: string | null = null;
   readonly stats = { failures: 0 };
 
-  constructor(private readonly write: (o: Output) => void, private readonly delayMs = 20, private readonly logger?: Logger) {}
+  constructor(
+    private readonly write: (o: Output) => void,
+    private readonly delayMs = 20,
+    private readonly logger?: Logger,
+  ) {}
 
   add(o: Output): void {
     this.pending.push(o);
@@ -62,7 +66,8 @@ export class BatchWriter {
       this.retryLater(o, e as Error);
       return;
     }
-    if (this.failing) this.logger?.info({ after: this.stats.failures }, 'database writable again: the kept batch is written');
+    if (this.failing)
+      this.logger?.info({ after: this.stats.failures }, 'database writable again: the kept batch is written');
     this.unwritten = null;
     this.failing = null;
     this.backoffMs = 0;
@@ -71,7 +76,8 @@ export class BatchWriter {
   private retryLater(o: Output, e: Error): void {
     this.stats.failures++;
     this.unwritten = o;
-    if (!this.failing) this.logger?.error({ err: e }, 'database write failed: intake goes on in memory, retrying with backoff');
+    if (!this.failing)
+      this.logger?.error({ err: e }, 'database write failed: intake goes on in memory, retrying with backoff');
     this.failing = `${(e as { code?: string }).code}: ${e.message}`;
     this.backoffMs = Math.min(5000, Math.max(50, this.backoffMs * 2));
     this.poke();
@@ -80,7 +86,11 @@ export class BatchWriter {
 export function merge(list: Output[]): Output {
   const latest = <T extends { id: string }>(pick: (o: Output) => T[]): T[] => {
     const m = new Map<string, T>();
-    for (const o of list) for (const x of pick(o)) { m.delete(x.id); m.set(x.id, x); }
+    for (const o of list)
+      for (const x of pick(o)) {
+        m.delete(x.id);
+        m.set(x.id, x);
+      }
     return [...m.values()];
   };
   return {

@@ -50,7 +50,10 @@ export class Intake {
   accept(events: IngestEvent[], answer: () => void): void {
     if (this.overloaded()) {
       // The unwritten backlog is at its bound (disk trouble): refuse rather than grow.
-      if (!this.stats.refused) this.logger?.error('refusing notifications: the database has been unwritable too long and the unwritten backlog is full');
+      if (!this.stats.refused)
+        this.logger?.error(
+          'refusing notifications: the database has been unwritable too long and the unwritten backlog is full',
+        );
       this.stats.refused += events.length;
       return;
     }
@@ -78,7 +81,11 @@ export class Intake {
       } catch (e) {
         this.stats.failures++;
         this.failedAt = Date.now();
-        if (!this.failing) this.logger?.error({ err: e }, 'intake journal not writable: events go on in memory, INFORMs are not answered until it is');
+        if (!this.failing)
+          this.logger?.error(
+            { err: e },
+            'intake journal not writable: events go on in memory, INFORMs are not answered until it is',
+          );
         this.failing = (e as Error).message;
         this.backoffMs = Math.min(5000, Math.max(50, this.backoffMs * 2));
         this.retryAt = Date.now() + this.backoffMs;

@@ -11,7 +11,16 @@ import { ProtectionEngine, type ConfirmResult } from '../core/protection/engine.
 import { TicketEngine, type StoredTicket, type TicketResult } from '../core/tickets/engine.js';
 import type { TopologyGraph } from '../core/topology/graph.js';
 import {
-  correlate, dedupSerial, newStep, normalise, pair, protect, ticket, type Command, type Counters, type Step,
+  correlate,
+  dedupSerial,
+  newStep,
+  normalise,
+  pair,
+  protect,
+  ticket,
+  type Command,
+  type Counters,
+  type Step,
 } from './stages.js';
 import { annotateAlarms } from './annotate.js';
 import { plan } from './plan.js';
@@ -69,9 +78,18 @@ export class Pipeline {
   /** Circuits in their first state (to persist once on a fresh database). */
   readonly initialCircuits: CircuitView[];
 
-  constructor(readonly graph: TopologyGraph, readonly scheduler: SchedulerLike, opts: PipelineOptions, restore?: RestoreState) {
+  constructor(
+    readonly graph: TopologyGraph,
+    readonly scheduler: SchedulerLike,
+    opts: PipelineOptions,
+    restore?: RestoreState,
+  ) {
     const now = () => scheduler.now();
-    this.ledger = new AlarmLedger(graph, { reopenWindowMs: opts.holdDownMs * 10, flapThreshold: opts.flapThreshold, flapWindowMs: opts.flapWindowMs });
+    this.ledger = new AlarmLedger(graph, {
+      reopenWindowMs: opts.holdDownMs * 10,
+      flapThreshold: opts.flapThreshold,
+      flapWindowMs: opts.flapWindowMs,
+    });
     this.protection = new ProtectionEngine(graph, opts);
     this.correlator = new Correlator(graph, this.ledger, opts, (c) => this.protection.activePathOf(c));
     this.tickets = new TicketEngine(graph, opts);
@@ -97,17 +115,19 @@ export class Pipeline {
       dedupSerial(this.counters, (sender, node) => this.gaps$.next({ sender, node }), now),
       map((event) => newStep(now(), { event })),
     );
-    this.sub = merge(events, this.control$).pipe(
-      pair(this.ledger),
-      correlate(this.correlator),
-      protect(this.protection, this.correlator),
-      plan(this.maintenance, this.correlator, this.protection),
-      ticket(this.tickets, this.correlator),
-      annotateAlarms(this.acks, this.ledger),
-    ).subscribe((step) => {
-      this.publish(step);
-      this.schedule();
-    });
+    this.sub = merge(events, this.control$)
+      .pipe(
+        pair(this.ledger),
+        correlate(this.correlator),
+        protect(this.protection, this.correlator),
+        plan(this.maintenance, this.correlator, this.protection),
+        ticket(this.tickets, this.correlator),
+        annotateAlarms(this.acks, this.ledger),
+      )
+      .subscribe((step) => {
+        this.publish(step);
+        this.schedule();
+      });
     this.schedule();
   }
 
@@ -131,7 +151,15 @@ export class Pipeline {
   }
 
   private publish(step: Step): void {
-    if (!step.alarms.size && !step.incidents.size && !step.circuits.size && !step.tickets.size && !step.restarts.length && !step.windows.size) return;
+    if (
+      !step.alarms.size &&
+      !step.incidents.size &&
+      !step.circuits.size &&
+      !step.tickets.size &&
+      !step.restarts.length &&
+      !step.windows.size
+    )
+      return;
     this.out$.next({
       at: step.now,
       alarms: [...step.alarms.values()],
@@ -145,7 +173,12 @@ export class Pipeline {
 
   /** Keeps exactly one scheduled tick, at the earliest deadline of any engine. */
   private schedule(): void {
-    const dues = [this.correlator.nextDue(), this.protection.nextDue(), this.tickets.nextDue(), this.maintenance.nextDue()].filter((d): d is number => d !== undefined);
+    const dues = [
+      this.correlator.nextDue(),
+      this.protection.nextDue(),
+      this.tickets.nextDue(),
+      this.maintenance.nextDue(),
+    ].filter((d): d is number => d !== undefined);
     if (!dues.length) return;
     const at = Math.min(...dues);
     if (at >= this.timerAt && this.timer) return;

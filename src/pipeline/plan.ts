@@ -11,7 +11,10 @@ import type { Step } from './stages.js';
 
 export function plan(m: MaintenanceEngine, c: Correlator, p: ProtectionEngine): OperatorFunction<Step, Step> {
   return map((step) => {
-    const look = { incident: (id: string) => step.incidents.get(id) ?? c.incident(id), circuit: (id: string) => step.circuits.get(id) ?? p.circuit(id) };
+    const look = {
+      incident: (id: string) => step.incidents.get(id) ?? c.incident(id),
+      circuit: (id: string) => step.circuits.get(id) ?? p.circuit(id),
+    };
     const changed: MaintenanceWindow[] = [];
     const cmd = step.command;
     if (cmd?.kind === 'maintenance-create') {

@@ -49,8 +49,16 @@ export interface Step {
 
 export function newStep(now: number, init: Partial<Step>): Step {
   return {
-    now, alarms: new Map(), incidents: new Map(), circuits: new Map(), tickets: new Map(), windows: new Map(), unplanned: new Map(),
-    touchedIncidents: new Set(), restarts: [], ...init,
+    now,
+    alarms: new Map(),
+    incidents: new Map(),
+    circuits: new Map(),
+    tickets: new Map(),
+    windows: new Map(),
+    unplanned: new Map(),
+    touchedIncidents: new Set(),
+    restarts: [],
+    ...init,
   };
 }
 
@@ -62,22 +70,31 @@ export interface Counters {
 
 /** normalise: fills receipt/event time and severity, rejects what cannot be an event (counted). */
 export function normalise(now: () => number, counters: Counters): OperatorFunction<CanonicalEvent, CanonicalEvent> {
-  return (src) => src.pipe(
-    map((ev) => {
-      const receivedAt = ev.receivedAt ?? now();
-      const eventTime = Number.isFinite(ev.eventTime) ? ev.eventTime : receivedAt;
-      if (ev.kind === 'raise' || ev.kind === 'clear') {
-        const severity = ev.kind === 'clear' ? 'cleared' : SEVERITIES.includes(ev.severity) && ev.severity !== 'cleared' ? ev.severity : defaultSeverity(ev.type);
-        return { ...ev, receivedAt, eventTime, severity, object: ev.object ?? '' };
-      }
-      return { ...ev, receivedAt, eventTime };
-    }),
-    filter((ev) => {
-      const ok = typeof ev.node === 'string' && ev.node.length > 0 && (ev.kind !== 'raise' && ev.kind !== 'clear' || !!ev.type);
-      if (!ok) counters.invalid++;
-      return ok;
-    }),
-  );
+  return (src) =>
+    src.pipe(
+      map((ev) => {
+        const receivedAt = ev.receivedAt ?? now();
+        const eventTime = Number.isFinite(ev.eventTime) ? ev.eventTime : receivedAt;
+        if (ev.kind === 'raise' || ev.kind === 'clear') {
+          const severity =
+            ev.kind === 'clear'
+              ? 'cleared'
+              : SEVERITIES.includes(ev.severity) && ev.severity !== 'cleared'
+                ? ev.severity
+                : defaultSeverity(ev.type);
+          return { ...ev, receivedAt, eventTime, severity, object: ev.object ?? '' };
+        }
+        return { ...ev, receivedAt, eventTime };
+      }),
+      filter((ev) => {
+        const ok =
+          typeof ev.node === 'string' &&
+          ev.node.length > 0 &&
+          ((ev.kind !== 'raise' && ev.kind !== 'clear') || !!ev.type);
+        if (!ok) counters.invalid++;
+        return ok;
+      }),
+    );
 }
 
 /**
@@ -86,38 +103,48 @@ export function normalise(now: () => number, counters: Counters): OperatorFuncti
  * sender that restarted its counter: its history is forgotten, so its new alarms are not taken
  * for duplicates of old ones.
  */
-export function dedupSerial(counters: Counters, onGap: (sender: string, node: string) => void, now: () => number, windowMs = 120_000): OperatorFunction<CanonicalEvent, CanonicalEvent> {
+export function dedupSerial(
+  counters: Counters,
+  onGap: (sender: string, node: string) => void,
+  now: () => number,
+  windowMs = 120_000,
+): OperatorFunction<CanonicalEvent, CanonicalEvent> {
   const senders = new Map<string, { last: number; seen: Map<number, number> }>();
-  return (src) => src.pipe(filter((ev) => {
-    if (ev.serial == null || !ev.sender) return true;
-    const t = now();
-    let s = senders.get(ev.sender);
-    if (!s || ev.serial < s.last - 1000) {
-      senders.set(ev.sender, (s = { last: ev.serial, seen: new Map([[ev.serial, t]]) }));
-      return true;
-    }
-    const at = s.seen.get(ev.serial);
-    if (at !== undefined && t - at <= windowMs) {
-      counters.duplicates++;
-      return false;
-    }
-    if (ev.serial > s.last + 1) {
-      counters.gaps++;
-      onGap(ev.sender, ev.node);
-    }
-    s.seen.delete(ev.serial);
-    s.seen.set(ev.serial, t);
-    // Oldest first (insertion order): drop what left the window, and keep the map bounded.
-    for (const [serial, when] of s.seen) {
-      if (t - when <= windowMs && s.seen.size <= 8192) break;
-      s.seen.delete(serial);
-    }
-    if (ev.serial > s.last) s.last = ev.serial;
-    return true;
-  }));
+  return (src) =>
+    src.pipe(
+      filter((ev) => {
+        if (ev.serial == null || !ev.sender) return true;
+        const t = now();
+        let s = senders.get(ev.sender);
+        if (!s || ev.serial < s.last - 1000) {
+          senders.set(ev.sender, (s = { last: ev.serial, seen: new Map([[ev.serial, t]]) }));
+          return true;
+        }
+        const at = s.seen.get(ev.serial);
+        if (at !== undefined && t - at <= windowMs) {
+          counters.duplicates++;
+          return false;
+        }
+        if (ev.serial > s.last + 1) {
+          counters.gaps++;
+          onGap(ev.sender, ev.node);
+        }
+        s.seen.delete(ev.serial);
+        s.seen.set(ev.serial, t);
+        // Oldest first (insertion order): drop what left the window, and keep the map bounded.
+        for (const [serial, when] of s.seen) {
+          if (t - when <= windowMs && s.seen.size <= 8192) break;
+          s.seen.delete(serial);
+        }
+        if (ev.serial > s.last) s.last = ev.serial;
+        return true;
+      }),
+    );
 }
 
-const put = <T extends { id: string }>(m: Map<string, T>, list: Iterable<T>) => { for (const x of list) m.set(x.id, x); };
+const put = <T extends { id: string }>(m: Map<string, T>, list: Iterable<T>) => {
+  for (const x of list) m.set(x.id, x);
+};
 
 /** pair: raise/clear pairing on (node, object, type), repeats counted, flapping marked. */
 export function pair(ledger: AlarmLedger): OperatorFunction<Step, Step> {
@@ -161,7 +188,10 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
     if (step.command?.kind === 'confirm') {
       const r = p.confirm(step.command.circuit, step.command.by, step.command.note, step.now, step.command.to);
       step.result = r;
-      if (r.ok) { step.circuits.set(r.circuit.id, r.circuit); for (const i of r.incidents ?? []) step.touchedIncidents.add(i); }
+      if (r.ok) {
+        step.circuits.set(r.circuit.id, r.circuit);
+        for (const i of r.incidents ?? []) step.touchedIncidents.add(i);
+      }
     }
     if (step.tick) take(p.tick(step.now));
     for (const id of new Set([...step.touchedIncidents, ...step.incidents.keys()])) {
@@ -189,10 +219,14 @@ export function ticket(t: TicketEngine, c: Correlator): OperatorFunction<Step, S
     }
     const cmd = step.command;
     if (cmd?.kind === 'ack' || cmd?.kind === 'close' || cmd?.kind === 'note' || cmd?.kind === 'journal') {
-      const r = cmd.kind === 'ack' ? t.ack(cmd.ticket, cmd.by, step.now)
-        : cmd.kind === 'close' ? t.close(cmd.ticket, cmd.by, cmd.note, step.now)
-          : cmd.kind === 'note' ? t.note(cmd.ticket, cmd.by, cmd.text, step.now)
-            : t.journal(cmd.ticket, cmd.by, cmd.action, cmd.text, step.now);
+      const r =
+        cmd.kind === 'ack'
+          ? t.ack(cmd.ticket, cmd.by, step.now)
+          : cmd.kind === 'close'
+            ? t.close(cmd.ticket, cmd.by, cmd.note, step.now)
+            : cmd.kind === 'note'
+              ? t.note(cmd.ticket, cmd.by, cmd.text, step.now)
+              : t.journal(cmd.ticket, cmd.by, cmd.action, cmd.text, step.now);
       step.result = r;
       if (r.ok) step.tickets.set(r.ticket.id, r.ticket as StoredTicket);
     }

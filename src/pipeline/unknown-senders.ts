@@ -21,7 +21,12 @@ export class UnknownSenders {
   private lastLog = -Infinity;
   private sinceLog = { notifications: 0, senders: new Set<string>() };
 
-  constructor(private readonly known: (node: string) => boolean, saved: UnknownSender[], private readonly logger?: Logger, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly known: (node: string) => boolean,
+    saved: UnknownSender[],
+    private readonly logger?: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
     for (const r of saved) this.rows.set(r.sender, r);
   }
 
@@ -53,7 +58,9 @@ export class UnknownSenders {
   }
 
   list(): UnknownSender[] {
-    return [...this.rows.values()].sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.sender.localeCompare(b.sender)));
+    return [...this.rows.values()].sort((a, b) =>
+      a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.sender.localeCompare(b.sender),
+    );
   }
 
   get size(): number {
@@ -67,8 +74,10 @@ export class UnknownSenders {
     if (t - this.lastLog < 60_000) return;
     this.lastLog = t;
     const senders = [...this.sinceLog.senders];
-    this.logger?.warn({ senders: senders.slice(0, 10), newOrActive: senders.length, notifications: this.sinceLog.notifications },
-      'notifications from NEs not in the topology: listed at /api/v1/unknown-senders, not correlated');
+    this.logger?.warn(
+      { senders: senders.slice(0, 10), newOrActive: senders.length, notifications: this.sinceLog.notifications },
+      'notifications from NEs not in the topology: listed at /api/v1/unknown-senders, not correlated',
+    );
     this.sinceLog = { notifications: 0, senders: new Set() };
   }
 }

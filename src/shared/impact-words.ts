@@ -3,19 +3,40 @@
 // Shared by ticket titles (server) and the NOC page (browser): no imports.
 
 /** Worst first: the order the counts are said in. */
-export const IMPACT_KINDS = ['down', 'switch-failed', 'switch-required', 'switched', 'protection-lost', 'at-risk'] as const;
+export const IMPACT_KINDS = [
+  'down',
+  'switch-failed',
+  'switch-required',
+  'switched',
+  'protection-lost',
+  'at-risk',
+] as const;
 export type ImpactKind = (typeof IMPACT_KINDS)[number];
 
 export type ImpactLang = 'zh-CN' | 'en';
 
 const WORDS: Record<ImpactLang, Record<ImpactKind, string> & { none: string; sep: string; unit: string }> = {
   'zh-CN': {
-    down: '中断', 'switch-failed': '倒换失败', 'switch-required': '待倒换', switched: '已倒换', 'protection-lost': '失去保护', 'at-risk': '有风险',
-    none: '无专线受影响', sep: '、', unit: ' 条',
+    down: '中断',
+    'switch-failed': '倒换失败',
+    'switch-required': '待倒换',
+    switched: '已倒换',
+    'protection-lost': '失去保护',
+    'at-risk': '有风险',
+    none: '无专线受影响',
+    sep: '、',
+    unit: ' 条',
   },
   en: {
-    down: 'down', 'switch-failed': 'switch failed', 'switch-required': 'switch required', switched: 'switched', 'protection-lost': 'without protection',
-    'at-risk': 'at risk', none: 'no circuits affected', sep: ', ', unit: ' ',
+    down: 'down',
+    'switch-failed': 'switch failed',
+    'switch-required': 'switch required',
+    switched: 'switched',
+    'protection-lost': 'without protection',
+    'at-risk': 'at risk',
+    none: 'no circuits affected',
+    sep: ', ',
+    unit: ' ',
   },
 };
 

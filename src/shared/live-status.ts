@@ -34,7 +34,13 @@ export interface LiveStatus {
 const EQUIPMENT_KINDS = new Set(['cpe-failure', 'customer-equipment-fault']);
 
 export function liveStatus(incidents: Iterable<IncidentLike>): LiveStatus {
-  const out: LiveStatus = { spans: new Map(), nodes: new Map(), sites: new Map(), access: new Map(), equipment: new Map() };
+  const out: LiveStatus = {
+    spans: new Map(),
+    nodes: new Map(),
+    sites: new Map(),
+    access: new Map(),
+    equipment: new Map(),
+  };
   const mark = <S>(m: Map<string, Status<S>>, k: string, status: S, id: string, keep = false) => {
     const cur = m.get(k);
     if (cur && keep) return;
@@ -42,12 +48,15 @@ export function liveStatus(incidents: Iterable<IncidentLike>): LiveStatus {
   };
   for (const i of incidents) {
     if (i.state !== 'open' || i.mergedInto) continue;
-    if (i.kind === 'span-cut') for (const s of i.spans) mark(out.spans, s, i.detail.fibres === 'both' ? 'cut' : 'one-fibre', i.id);
+    if (i.kind === 'span-cut')
+      for (const s of i.spans) mark(out.spans, s, i.detail.fibres === 'both' ? 'cut' : 'one-fibre', i.id);
     if (i.kind === 'equipment-fault') for (const s of i.spans) mark(out.spans, s, 'down', i.id);
-    if (i.kind === 'unclassified' && typeof i.detail.span === 'string') mark(out.spans, i.detail.span, 'degraded', i.id);
+    if (i.kind === 'unclassified' && typeof i.detail.span === 'string')
+      mark(out.spans, i.detail.span, 'degraded', i.id);
     if (i.kind === 'node-failure') for (const n of i.nodes) mark(out.nodes, n, 'failed', i.id);
     if (i.kind === 'site-power-failure') {
-      for (const s of i.sites) out.sites.set(s, { status: 'power-fail', incidents: [i.id], batteryEndsAt: i.detail.batteryEndsAt ?? null });
+      for (const s of i.sites)
+        out.sites.set(s, { status: 'power-fail', incidents: [i.id], batteryEndsAt: i.detail.batteryEndsAt ?? null });
       const down = new Set((i.detail.nodesDown as string[] | undefined) ?? []);
       for (const n of i.nodes) mark(out.nodes, n, down.has(n) ? 'failed' : 'on-battery', i.id);
     }

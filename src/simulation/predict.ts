@@ -44,34 +44,75 @@ function advanceTo(s: VirtualTimeScheduler, t: number): void {
 function toEvent(n: SimNotification, at: number): CanonicalEvent {
   if (n.kind === 'switch') return { kind: 'switch', node: n.node, object: n.object, state: n.state, eventTime: at };
   const type = canonicalType(n.alarmName);
-  const severity: Severity = n.kind === 'clear' ? 'cleared'
-    : SEVERITIES.includes(n.severity as Severity) ? n.severity as Severity : defaultSeverity(type);
+  const severity: Severity =
+    n.kind === 'clear'
+      ? 'cleared'
+      : SEVERITIES.includes(n.severity as Severity)
+        ? (n.severity as Severity)
+        : defaultSeverity(type);
   return { kind: n.kind, node: n.node, object: n.object, type, vendorName: n.alarmName, severity, eventTime: at };
 }
 
 /** The failures still standing before the drill, as one incident the circuit model sees. */
 function standing(current: CurrentState, now: number): IncidentView {
   return {
-    id: 'INC-standing', kind: 'unclassified', state: 'open', openedAt: iso(now), clearedAt: null,
-    spans: current.failed.spans, nodes: current.failed.nodes, sites: [], accessLinks: [], equipment: [], rootAlarmIds: [],
-    alarmCount: 0, affectedCircuits: [], impacts: [], ticketId: null, mergedInto: null, awaitingCauseUntil: null, detail: {},
-    impact: { spans: current.failed.spans, nodes: current.failed.nodes, access: [], equipment: [], circuits: [], touches: [], power: [] },
+    id: 'INC-standing',
+    kind: 'unclassified',
+    state: 'open',
+    openedAt: iso(now),
+    clearedAt: null,
+    spans: current.failed.spans,
+    nodes: current.failed.nodes,
+    sites: [],
+    accessLinks: [],
+    equipment: [],
+    rootAlarmIds: [],
+    alarmCount: 0,
+    affectedCircuits: [],
+    impacts: [],
+    ticketId: null,
+    mergedInto: null,
+    awaitingCauseUntil: null,
+    detail: {},
+    impact: {
+      spans: current.failed.spans,
+      nodes: current.failed.nodes,
+      access: [],
+      equipment: [],
+      circuits: [],
+      touches: [],
+      power: [],
+    },
   };
 }
 
-export function predict(g: TopologyGraph, sc: Scenario, current: CurrentState | undefined, o: PredictOptions, now: number): Phase[] {
+export function predict(
+  g: TopologyGraph,
+  sc: Scenario,
+  current: CurrentState | undefined,
+  o: PredictOptions,
+  now: number,
+): Phase[] {
   const s = new VirtualTimeScheduler();
   advanceTo(s, now);
   // A served switch-failed circuit has its (internal) failed-switch mark back.
-  const circuits = (current?.circuits ?? []).map((c) => (c.state === 'switch-failed' ? { ...c, switchFailed: true } : c));
-  const p = new Pipeline(g, s, { holdDownMs: o.holdDownMs, switchTimeoutMs: o.switchTimeoutMs, wtrMs: o.wtrMs, escalateAfterMs: 3_600_000 },
-    { alarms: [], incidents: [], circuits, tickets: [] });
+  const circuits = (current?.circuits ?? []).map((c) =>
+    c.state === 'switch-failed' ? { ...c, switchFailed: true } : c,
+  );
+  const p = new Pipeline(
+    g,
+    s,
+    { holdDownMs: o.holdDownMs, switchTimeoutMs: o.switchTimeoutMs, wtrMs: o.wtrMs, escalateAfterMs: 3_600_000 },
+    { alarms: [], incidents: [], circuits, tickets: [] },
+  );
   const states = new Map<string, CircuitState>();
   for (const c of g.circuits.keys()) states.set(c, p.protection.circuit(c)!.state);
   if (current && (current.failed.spans.length || current.failed.nodes.length)) {
     for (const c of p.protection.applyIncident(standing(current, now), now).circuits) states.set(c.id, c.state);
   }
-  p.output$.subscribe((out) => { for (const c of out.circuits) states.set(c.id, c.state); });
+  p.output$.subscribe((out) => {
+    for (const c of out.circuits) states.set(c.id, c.state);
+  });
   const phases: Phase[] = [];
   const snap = (name: PhaseName, at: number) => {
     advanceTo(s, now + at);
@@ -82,7 +123,8 @@ export function predict(g: TopologyGraph, sc: Scenario, current: CurrentState | 
   snap('after the hold-down', decided);
   const waiting = () => [...states.values()].some((st) => st === 'switch-required');
   const repairAt = o.durationMs ?? Infinity;
-  if (waiting() && decided + o.switchTimeoutMs < repairAt) snap('after the switch timeout', decided + o.switchTimeoutMs);
+  if (waiting() && decided + o.switchTimeoutMs < repairAt)
+    snap('after the switch timeout', decided + o.switchTimeoutMs);
   if (o.durationMs !== undefined) {
     advanceTo(s, now + Math.max(o.durationMs, phases[phases.length - 1].at));
     const t = s.now();
@@ -99,5 +141,7 @@ export function describeStates(states: Record<string, CircuitState>, max = 8): s
   const by = new Map<CircuitState, string[]>();
   for (const [id, st] of Object.entries(states)) if (st !== 'ok') by.set(st, [...(by.get(st) ?? []), id]);
   if (!by.size) return 'all ok';
-  return [...by].map(([st, ids]) => `${ids.length} ${st} (${ids.slice(0, max).join(', ')}${ids.length > max ? ', …' : ''})`).join('; ');
+  return [...by]
+    .map(([st, ids]) => `${ids.length} ${st} (${ids.slice(0, max).join(', ')}${ids.length > max ? ', …' : ''})`)
+    .join('; ');
 }

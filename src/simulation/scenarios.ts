@@ -19,8 +19,15 @@ export interface Scenario {
 }
 
 export const SCENARIO_NAMES = [
-  'span-cut', 'single-fibre-cut', 'node-failure', 'power-failure', 'access-fiber-cut',
-  'cpe-failure', 'e1-fault', 'router-fault', 'storm',
+  'span-cut',
+  'single-fibre-cut',
+  'node-failure',
+  'power-failure',
+  'access-fiber-cut',
+  'cpe-failure',
+  'e1-fault',
+  'router-fault',
+  'storm',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -33,11 +40,17 @@ export const SCENARIO_HELP: Record<ScenarioName, string> = {
   'cpe-failure': 'a customer-end SDH/PDH unit dies (dying gasp)',
   'e1-fault': 'a 2M tributary fails at one end of a circuit, transport clean',
   'router-fault': 'a customer router goes link-down, transport and 2M clean',
-  'storm': 'one span cut on every ring at once (plus 2M faults where the network is small)',
+  storm: 'one span cut on every ring at once (plus 2M faults where the network is small)',
 };
 
 const drop = (d: Circuit['a']) => (d.channel != null ? `${d.port}:${d.channel}` : d.port);
-const raise = (node: string, object: string, alarmName: string, severity = 'critical'): SimNotification => ({ kind: 'raise', node, object, alarmName, severity });
+const raise = (node: string, object: string, alarmName: string, severity = 'critical'): SimNotification => ({
+  kind: 'raise',
+  node,
+  object,
+  alarmName,
+  severity,
+});
 type AlarmSim = Extract<SimNotification, { kind: 'raise' | 'clear' }>;
 const clearOf = (n: SimNotification[]): SimNotification[] =>
   n.filter((x): x is AlarmSim => x.kind === 'raise').map((x) => ({ ...x, kind: 'clear' as const }));
@@ -50,11 +63,15 @@ function circuitsOnSpan(g: TopologyGraph, span: string): Circuit[] {
 function busiestSpan(g: TopologyGraph, exclude = new Set<string>()): string {
   let best: string | undefined;
   let n = -1;
-  for (const r of g.topology.rings) for (const s of r.spans) {
-    if (exclude.has(s)) continue;
-    const c = g.circuitsOnSpan(s, 'working').length;
-    if (c > n) { best = s; n = c; }
-  }
+  for (const r of g.topology.rings)
+    for (const s of r.spans) {
+      if (exclude.has(s)) continue;
+      const c = g.circuitsOnSpan(s, 'working').length;
+      if (c > n) {
+        best = s;
+        n = c;
+      }
+    }
   if (!best) throw new Error('the topology has no ring span to cut');
   return best;
 }
@@ -82,7 +99,9 @@ function cutSpan(g: TopologyGraph, span: string, fibres: 'both' | 'one', symptom
     switches.push({ kind: 'switch', node: s.a.node, object: s.a.port, state: 'toProtection' });
     switches.push({ kind: 'switch', node: s.z.node, object: s.z.port, state: 'toProtection' });
   }
-  for (const c of circuits) if (c.protection === 'sncp' && c.protect?.length) switches.push({ kind: 'switch', node: c.z.node, object: drop(c.z), state: 'toProtection' });
+  for (const c of circuits)
+    if (c.protection === 'sncp' && c.protect?.length)
+      switches.push({ kind: 'switch', node: c.z.node, object: drop(c.z), state: 'toProtection' });
   const circuitsExpect: Record<string, CircuitState> = {};
   for (const c of circuits) {
     // MS-SPRing circuits switch only when the ring they cross here is MS-SPRing.
@@ -110,7 +129,9 @@ export function buildScenario(g: TopologyGraph, name: ScenarioName, opts: Scenar
     raise: sc.raise.filter((n) => n.kind !== 'switch'),
     expect: {
       ...sc.expect,
-      circuits: Object.fromEntries(Object.entries(sc.expect.circuits).map(([id, st]) => [id, st === 'on-protection' ? 'switch-required' : st])),
+      circuits: Object.fromEntries(
+        Object.entries(sc.expect.circuits).map(([id, st]) => [id, st === 'on-protection' ? 'switch-required' : st]),
+      ),
     },
   };
 }
@@ -122,7 +143,13 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
     case 'single-fibre-cut': {
       const span = chosenSpan ?? busiestSpan(g);
       const r = cutSpan(g, span, name === 'span-cut' ? 'both' : 'one');
-      return { ...base, description: `${base.description}: ${span}`, raise: r.raise, clear: r.clear, expect: { incidents: ['span-cut'], circuits: r.circuits } };
+      return {
+        ...base,
+        description: `${base.description}: ${span}`,
+        raise: r.raise,
+        clear: r.clear,
+        expect: { incidents: ['span-cut'], circuits: r.circuits },
+      };
     }
     case 'node-failure': {
       // The ring node (not a gateway) with the most circuits through or at it.
@@ -132,7 +159,10 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
         if (g.ringsOfNode(n.id).size !== 1 || g.spansOfNode(n.id).length < 2) continue;
         const nc = g.circuitsAtNode(n.id);
         const s = nc.transitWorking.length * 2 + nc.endpoint.length;
-        if (s > score) { best = n.id; score = s; }
+        if (s > score) {
+          best = n.id;
+          score = s;
+        }
       }
       if (!best) throw new Error('the topology has no ring node to fail');
       const f = best;
@@ -143,7 +173,8 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
       for (const s of g.spansOfNode(f)) {
         const nb = g.farEnd(s, f)!;
         out.push(raise(nb.node, nb.port, 'R_LOS'));
-        if (protection === 'ms-spring') switches.push({ kind: 'switch', node: nb.node, object: nb.port, state: 'toProtection' });
+        if (protection === 'ms-spring')
+          switches.push({ kind: 'switch', node: nb.node, object: nb.port, state: 'toProtection' });
       }
       out.push(raise(f, '', 'NE_COMMU_BREAK', 'major'));
       const nc = g.circuitsAtNode(f);
@@ -157,11 +188,18 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
       for (const id of nc.transitWorking) {
         if (nc.endpoint.includes(id)) continue;
         const c = g.circuits.get(id)!;
-        if (c.protection === 'sncp' && c.protect?.length) switches.push({ kind: 'switch', node: c.z.node, object: drop(c.z), state: 'toProtection' });
+        if (c.protection === 'sncp' && c.protect?.length)
+          switches.push({ kind: 'switch', node: c.z.node, object: drop(c.z), state: 'toProtection' });
         if (c.protection === 'ms-spring' && protection !== 'ms-spring') continue;
         circuits[id] = switchedState(c, (x) => g.pathNodes(x.id).protectNodes.includes(f));
       }
-      return { ...base, description: `${base.description}: ${f}`, raise: [...out, ...switches], clear: clearOf(out), expect: { incidents: ['node-failure'], circuits } };
+      return {
+        ...base,
+        description: `${base.description}: ${f}`,
+        raise: [...out, ...switches],
+        clear: clearOf(out),
+        expect: { incidents: ['node-failure'], circuits },
+      };
     }
     case 'power-failure': {
       let best: string | undefined;
@@ -169,14 +207,23 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
       for (const n of g.nodes.values()) {
         if (!n.site) continue;
         const s = [...g.allCircuitsAtNode(n.id)].length;
-        if (s > score && g.sites.get(n.site)?.batteryMinutes != null) { best = n.id; score = s; }
+        if (s > score && g.sites.get(n.site)?.batteryMinutes != null) {
+          best = n.id;
+          score = s;
+        }
       }
       if (!best) throw new Error('the topology has no node at a site with battery minutes');
       const out = [raise(best, '', 'MAINS_FAIL')];
       const circuits: Record<string, CircuitState> = {};
       for (const id of g.circuitsAtNode(best).endpoint) circuits[id] = 'at-risk';
       for (const id of g.circuitsAtNode(best).transitWorking) circuits[id] = 'at-risk';
-      return { ...base, description: `${base.description}: ${g.nodes.get(best)!.site} (${best})`, raise: out, clear: clearOf(out), expect: { incidents: ['site-power-failure'], circuits } };
+      return {
+        ...base,
+        description: `${base.description}: ${g.nodes.get(best)!.site} (${best})`,
+        raise: out,
+        clear: clearOf(out),
+        expect: { incidents: ['site-power-failure'], circuits },
+      };
     }
     case 'access-fiber-cut':
     case 'cpe-failure': {
@@ -189,21 +236,36 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
       out.push(raise(link.node, link.port, 'R_LOS'), raise(d.node, drop(d), 'T_AIS', 'major'));
       const circuits = Object.fromEntries([...g.circuitsOfAccess(link.id)].map((id) => [id, 'down' as CircuitState]));
       return {
-        ...base, description: `${base.description}: ${link.id} (${link.cpe}, ${c.customer})`, raise: out, clear: clearOf(out),
+        ...base,
+        description: `${base.description}: ${link.id} (${link.cpe}, ${c.customer})`,
+        raise: out,
+        clear: clearOf(out),
         expect: { incidents: [name === 'cpe-failure' ? 'cpe-failure' : 'access-fiber-cut'], circuits },
       };
     }
     case 'e1-fault': {
       const c = [...g.circuits.values()].find((x) => x.z.channel != null) ?? [...g.circuits.values()][0];
       const out = [raise(c.z.node, drop(c.z), 'T_ALOS', 'major'), raise(c.a.node, drop(c.a), 'E1_AIS', 'major')];
-      return { ...base, description: `${base.description}: ${c.id} (${c.customer})`, raise: out, clear: clearOf(out), expect: { incidents: ['e1-tributary-fault'], circuits: { [c.id]: 'down' } } };
+      return {
+        ...base,
+        description: `${base.description}: ${c.id} (${c.customer})`,
+        raise: out,
+        clear: clearOf(out),
+        expect: { incidents: ['e1-tributary-fault'], circuits: { [c.id]: 'down' } },
+      };
     }
     case 'router-fault': {
       const rtr = g.topology.equipment.find((e) => e.kind === 'router' && g.circuitsOfEquipment(e.id).size > 0);
       if (!rtr) throw new Error('the topology has no router serving a circuit');
       const out = [raise(rtr.id, 'GE0/0/0', 'linkDown', 'major')];
       const circuits = Object.fromEntries([...g.circuitsOfEquipment(rtr.id)].map((id) => [id, 'down' as CircuitState]));
-      return { ...base, description: `${base.description}: ${rtr.id}`, raise: out, clear: clearOf(out), expect: { incidents: ['customer-equipment-fault'], circuits } };
+      return {
+        ...base,
+        description: `${base.description}: ${rtr.id}`,
+        raise: out,
+        clear: clearOf(out),
+        expect: { incidents: ['customer-equipment-fault'], circuits },
+      };
     }
     case 'storm': {
       const used = new Set<string>();
@@ -213,10 +275,11 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
       const small = g.topology.rings.length < 20;
       for (const r of g.topology.rings) {
         // One span per ring whose end nodes no other chosen cut touches: independent faults.
-        const span = r.spans.find((s) => {
-          const sp = g.spans.get(s)!;
-          return !used.has(sp.a.node) && !used.has(sp.z.node) && g.circuitsOnSpan(s, 'working').length > 0;
-        }) ?? r.spans.find((s) => !used.has(g.spans.get(s)!.a.node) && !used.has(g.spans.get(s)!.z.node));
+        const span =
+          r.spans.find((s) => {
+            const sp = g.spans.get(s)!;
+            return !used.has(sp.a.node) && !used.has(sp.z.node) && g.circuitsOnSpan(s, 'working').length > 0;
+          }) ?? r.spans.find((s) => !used.has(g.spans.get(s)!.a.node) && !used.has(g.spans.get(s)!.z.node));
         if (!span) continue;
         const sp = g.spans.get(span)!;
         used.add(sp.a.node);
@@ -227,8 +290,18 @@ function scenario(g: TopologyGraph, name: ScenarioName, chosenSpan?: string): Sc
         incidents.push('span-cut');
       }
       if (small) {
-        const spansCut = new Set(all.filter((n) => n.kind === 'raise').map((n) => g.spanAtPort(n.node, n.object)).filter(Boolean));
-        const clean = [...g.circuits.values()].filter((c) => !c.working.some((s) => spansCut.has(s)) && !(c.protect ?? []).some((s) => spansCut.has(s)) && c.z.channel != null);
+        const spansCut = new Set(
+          all
+            .filter((n) => n.kind === 'raise')
+            .map((n) => g.spanAtPort(n.node, n.object))
+            .filter(Boolean),
+        );
+        const clean = [...g.circuits.values()].filter(
+          (c) =>
+            !c.working.some((s) => spansCut.has(s)) &&
+            !(c.protect ?? []).some((s) => spansCut.has(s)) &&
+            c.z.channel != null,
+        );
         for (const c of clean.slice(0, 3)) {
           const out = [raise(c.z.node, drop(c.z), 'T_ALOS', 'major')];
           all.push(...out);

@@ -39,16 +39,23 @@ const ticketOf = (id: string | null) => (id ? state.tickets.get(id) : undefined)
 
 async function loadAll(): Promise<void> {
   const s = session();
-  const [topo, who] = await Promise.all([api<Topo>(s, '/api/v1/topology'), api<WhoAmI>(s, '/api/v1/whoami').catch(() => null)]);
+  const [topo, who] = await Promise.all([
+    api<Topo>(s, '/api/v1/topology'),
+    api<WhoAmI>(s, '/api/v1/whoami').catch(() => null),
+  ]);
   const incidents = new Map<string, Incident>();
   let cursor: string | null = null;
   do {
-    const page: { items: Incident[]; cursor: string | null } = await api(s, `/api/v1/incidents?state=open&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { items: Incident[]; cursor: string | null } = await api(
+      s,
+      `/api/v1/incidents?state=open&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     for (const i of page.items) if (!merged(i)) incidents.set(i.id, i);
     cursor = page.cursor;
   } while (cursor);
   const circuits = new Map<string, Circuit>();
-  for (const st of ATTENTION) for (const c of (await api<{ items: Circuit[] }>(s, `/api/v1/circuits?state=${st}`)).items) circuits.set(c.id, c);
+  for (const st of ATTENTION)
+    for (const c of (await api<{ items: Circuit[] }>(s, `/api/v1/circuits?state=${st}`)).items) circuits.set(c.id, c);
   const tickets = new Map<string, Ticket>();
   let since = 0;
   for (let i = 0; i < 50; i++) {
@@ -74,7 +81,9 @@ async function loadAlarms(id: string): Promise<void> {
     for (const a of full.alarms ?? []) state.alarms.set(a.id, a);
     if (full.ticketId) await loadTicket(full.ticketId);
     render();
-  } catch { /* shown as it is */ }
+  } catch {
+    /* shown as it is */
+  }
 }
 
 async function loadTicket(id: string): Promise<void> {
@@ -82,7 +91,9 @@ async function loadTicket(id: string): Promise<void> {
     const tk = await api<Ticket>(session(), `/api/v1/tickets/${encodeURIComponent(id)}`);
     state.tickets.set(tk.id, tk);
     render();
-  } catch { /* shown as it is */ }
+  } catch {
+    /* shown as it is */
+  }
 }
 
 async function loadRoute(id: string): Promise<void> {
@@ -126,19 +137,36 @@ function renderChrome(): void {
   document.documentElement.lang = state.lang;
   document.body.classList.toggle('wall', state.wall);
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as Key);
-  for (const el of document.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder as Key);
+  for (const el of document.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]'))
+    el.placeholder = t(el.dataset.i18nPlaceholder as Key);
   $('#network').textContent = state.topo?.network ?? '';
   const conn = $('#conn');
   conn.dataset.state = state.conn;
   conn.textContent = t(state.conn);
   const who = state.who;
-  $('#role').textContent = who ? t('roleIs', { role: t(who.role && known(`role-${who.role}`) ? (`role-${who.role}` as Key) : 'role-open') }) : '';
+  $('#role').textContent = who
+    ? t('roleIs', { role: t(who.role && known(`role-${who.role}`) ? (`role-${who.role}` as Key) : 'role-open') })
+    : '';
   $('#who-wrap').hidden = !who || who.permissions.every((p) => p === 'read');
   const res = $('#result');
   res.textContent = state.result?.text ?? '';
   res.className = state.result ? (state.result.ok ? 'ok' : 'err') : '';
-  const legend = [['ok', 'var(--ok)'], ['cut', 'var(--cut)'], ['one-fibre', 'var(--one)'], ['degraded', 'var(--degraded)'], ['failedNode', 'var(--cut)'], ['battery', 'var(--battery)'], ['shared', 'var(--info)'], ['access', 'var(--muted)'], ['cpe', 'var(--muted)']] as const;
-  put($('#legend'), legend.map(([k, col]) => `<span><i style="background:${col}"></i>${esc(t(k))}</span>`).join('') + `<span><i class="lg-working"></i>${esc(t('workingPath'))}</span><span><i class="lg-protect"></i>${esc(t('protectPath'))}</span>`);
+  const legend = [
+    ['ok', 'var(--ok)'],
+    ['cut', 'var(--cut)'],
+    ['one-fibre', 'var(--one)'],
+    ['degraded', 'var(--degraded)'],
+    ['failedNode', 'var(--cut)'],
+    ['battery', 'var(--battery)'],
+    ['shared', 'var(--info)'],
+    ['access', 'var(--muted)'],
+    ['cpe', 'var(--muted)'],
+  ] as const;
+  put(
+    $('#legend'),
+    legend.map(([k, col]) => `<span><i style="background:${col}"></i>${esc(t(k))}</span>`).join('') +
+      `<span><i class="lg-working"></i>${esc(t('workingPath'))}</span><span><i class="lg-protect"></i>${esc(t('protectPath'))}</span>`,
+  );
 }
 
 function renderDetail(c: Ctx): void {
@@ -151,7 +179,16 @@ function renderDetail(c: Ctx): void {
   }
   const tk = ticketOf(i.ticketId);
   const alarms = [...state.alarms.values()].filter((a) => a.incidentId === i.id);
-  put($('#detail-body'), detailBody(c, { incident: i, ticket: tk, alarms, circuit: (id) => state.circuits.get(id), alarmsOpen: state.alarmsOpen }));
+  put(
+    $('#detail-body'),
+    detailBody(c, {
+      incident: i,
+      ticket: tk,
+      alarms,
+      circuit: (id) => state.circuits.get(id),
+      alarmsOpen: state.alarmsOpen,
+    }),
+  );
   $('#note-form').hidden = !(tk && Array.isArray(tk.journal) && c.perms.has('note'));
 }
 
@@ -170,7 +207,12 @@ function renderMap(c: Ctx): void {
   });
   put($('#rings'), m.html);
   $('#ring-count').textContent = t('shownRings', { n: m.shown, t: m.total });
-  put($('#route-info'), cur ? `<span>${esc(t('routeOf', { id: cur }))}</span> <button type="button" class="control" id="route-clear">${esc(t('routeClear'))}</button>` : `<span class="muted">${esc(t('selectCircuit'))}</span>`);
+  put(
+    $('#route-info'),
+    cur
+      ? `<span>${esc(t('routeOf', { id: cur }))}</span> <button type="button" class="control" id="route-clear">${esc(t('routeClear'))}</button>`
+      : `<span class="muted">${esc(t('selectCircuit'))}</span>`,
+  );
 }
 
 let lastIcon = '';
@@ -202,7 +244,8 @@ function renderTitle(sorted: Incident[]): void {
 /** Every second: relative times and countdowns, text only. */
 function tick(): void {
   const now = Date.now();
-  for (const el of document.querySelectorAll<HTMLElement>('[data-since]')) el.textContent = relative(state.lang, Date.parse(el.dataset.since!) - now);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-since]'))
+    el.textContent = relative(state.lang, Date.parse(el.dataset.since!) - now);
   for (const el of document.querySelectorAll<HTMLElement>('[data-due]')) {
     const left = Date.parse(el.dataset.due!) - now;
     const key = el.dataset.key as Key;
@@ -216,7 +259,9 @@ function say(ok: boolean, msg: string): void {
   const el = $('#toast');
   el.textContent = msg;
   el.className = `show ${ok ? 'ok' : 'err'}`;
-  setTimeout(() => { if (el.textContent === msg) el.className = ''; }, 6000);
+  setTimeout(() => {
+    if (el.textContent === msg) el.className = '';
+  }, 6000);
   render();
 }
 
@@ -244,8 +289,17 @@ async function ticketAction(act: 'ack' | 'close'): Promise<void> {
   try {
     const r = await api<Ticket>(session(), `/api/v1/tickets/${encodeURIComponent(tk.id)}/${act}`, { by });
     state.tickets.set(r.id, r);
-    say(true, t(act === 'ack' ? 'ackDone' : 'closeDone', { id: r.id, by: (act === 'ack' ? r.ackBy : r.closedBy) ?? by, state: t(`tk-${r.state}` as Key) }));
-  } catch (e) { failure(e); }
+    say(
+      true,
+      t(act === 'ack' ? 'ackDone' : 'closeDone', {
+        id: r.id,
+        by: (act === 'ack' ? r.ackBy : r.closedBy) ?? by,
+        state: t(`tk-${r.state}` as Key),
+      }),
+    );
+  } catch (e) {
+    failure(e);
+  }
 }
 
 async function addNote(): Promise<void> {
@@ -253,14 +307,26 @@ async function addNote(): Promise<void> {
   const box = $<HTMLTextAreaElement>('#note-text');
   const by = tk && name();
   if (!tk || !by) return;
-  if (!box.value.trim()) { say(false, t('needText')); box.focus(); return; }
+  if (!box.value.trim()) {
+    say(false, t('needText'));
+    box.focus();
+    return;
+  }
   try {
-    const r = await api<Partial<Ticket>>(session(), `/api/v1/tickets/${encodeURIComponent(tk.id)}/notes`, { by, text: box.value.trim() });
-    const fresh = Array.isArray(r.journal) && r.id ? (r as Ticket) : await api<Ticket>(session(), `/api/v1/tickets/${encodeURIComponent(tk.id)}`);
+    const r = await api<Partial<Ticket>>(session(), `/api/v1/tickets/${encodeURIComponent(tk.id)}/notes`, {
+      by,
+      text: box.value.trim(),
+    });
+    const fresh =
+      Array.isArray(r.journal) && r.id
+        ? (r as Ticket)
+        : await api<Ticket>(session(), `/api/v1/tickets/${encodeURIComponent(tk.id)}`);
     state.tickets.set(fresh.id, fresh);
     box.value = '';
     say(true, t('noteDone', { id: tk.id }));
-  } catch (e) { failure(e); }
+  } catch (e) {
+    failure(e);
+  }
 }
 
 async function ackAlarm(id: string): Promise<void> {
@@ -270,7 +336,9 @@ async function ackAlarm(id: string): Promise<void> {
     const a = await api<Alarm>(session(), `/api/v1/alarms/${encodeURIComponent(id)}/ack`, { by });
     state.alarms.set(a.id, a);
     say(true, t('alarmAckDone', { id: a.id, by: a.ackBy ?? by }));
-  } catch (e) { failure(e); }
+  } catch (e) {
+    failure(e);
+  }
 }
 
 async function switchover(id: string, to: 'working' | 'protection'): Promise<void> {
@@ -278,14 +346,22 @@ async function switchover(id: string, to: 'working' | 'protection'): Promise<voi
   if (!by) return;
   const before = state.circuits.get(id);
   try {
-    const c = await api<Circuit>(session(), `/api/v1/circuits/${encodeURIComponent(id)}/switchover`, { confirmedBy: by, to });
+    const c = await api<Circuit>(session(), `/api/v1/circuits/${encodeURIComponent(id)}/switchover`, {
+      confirmedBy: by,
+      to,
+    });
     state.circuits.set(c.id, c);
     const st = (s: string) => (known(`st-${s}`) ? t(`st-${s}` as Key) : s);
     const changed = !before || before.state !== c.state || before.activePath !== c.activePath;
-    say(true, changed
-      ? t('switchDone', { id, from: before ? st(before.state) : '?', to: st(c.state), path: t(c.activePath) })
-      : t('switchSame', { id, state: st(c.state), path: t(c.activePath) }));
-  } catch (e) { failure(e); }
+    say(
+      true,
+      changed
+        ? t('switchDone', { id, from: before ? st(before.state) : '?', to: st(c.state), path: t(c.activePath) })
+        : t('switchSame', { id, state: st(c.state), path: t(c.activePath) }),
+    );
+  } catch (e) {
+    failure(e);
+  }
 }
 
 function select(id: string): void {
@@ -293,7 +369,8 @@ function select(id: string): void {
   state.result = null;
   if (state.selected) {
     void loadAlarms(state.selected);
-    if (matchMedia('(max-width: 480px)').matches) requestAnimationFrame(() => $('#detail').scrollIntoView({ block: 'start' }));
+    if (matchMedia('(max-width: 480px)').matches)
+      requestAnimationFrame(() => $('#detail').scrollIntoView({ block: 'start' }));
   }
   render();
 }
@@ -305,7 +382,9 @@ function selectCircuit(id: string | null): void {
 }
 
 function onClick(ev: MouseEvent): void {
-  const el = (ev.target as HTMLElement).closest<HTMLElement>('[data-pick],[data-route],[data-switch],[data-ticket-act],[data-ack-alarm],#note-send,#route-clear');
+  const el = (ev.target as HTMLElement).closest<HTMLElement>(
+    '[data-pick],[data-route],[data-switch],[data-ticket-act],[data-ack-alarm],#note-send,#route-clear',
+  );
   if (!el) return;
   const d = el.dataset;
   if (d.pick) select(d.pick);
@@ -380,13 +459,19 @@ function init(): void {
     reconnect();
   });
   $('#wall-toggle').addEventListener('click', () => setWall(!state.wall));
-  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.wall) setWall(false); });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && state.wall) setWall(false);
+  });
   document.addEventListener('click', onClick);
   // 'toggle' does not bubble: caught on the way down.
-  document.addEventListener('toggle', (e) => {
-    const d = e.target as HTMLElement;
-    if (d instanceof HTMLDetailsElement && d.classList.contains('alarms')) state.alarmsOpen = d.open;
-  }, true);
+  document.addEventListener(
+    'toggle',
+    (e) => {
+      const d = e.target as HTMLElement;
+      if (d instanceof HTMLDetailsElement && d.classList.contains('alarms')) state.alarmsOpen = d.open;
+    },
+    true,
+  );
   $('#ring-search').addEventListener('input', render);
   $('#only-faulty').addEventListener('change', render);
   setInterval(tick, 1000);

@@ -32,13 +32,19 @@ export const TEXT = {
   alarmsN: { 'zh-CN': '{n} 条告警', en: '{n} alarm|{n} alarms' },
   affectedN: { 'zh-CN': '{n} 条专线受影响', en: '{n} circuit affected|{n} circuits affected' },
   planned: { 'zh-CN': '割接', en: 'planned' },
-  plannedWhy: { 'zh-CN': '计划内割接（维护窗口 {id}），排在真实故障之后', en: 'planned work (window {id}), ranked below real faults' },
+  plannedWhy: {
+    'zh-CN': '计划内割接（维护窗口 {id}），排在真实故障之后',
+    en: 'planned work (window {id}), ranked below real faults',
+  },
   noTicket: { 'zh-CN': '工单待生成', en: 'no ticket yet' },
   titleCount: { 'zh-CN': '{n} 个故障', en: '{n} open' },
   titleP1: { 'zh-CN': '{n} 个 P1', en: '{n} P1' },
   // detail
   detail: { 'zh-CN': '故障详情', en: 'Incident detail' },
-  pickIncident: { 'zh-CN': '点选一个故障查看工单、影响与处置步骤', en: 'Select an incident for its ticket, impact and runbook' },
+  pickIncident: {
+    'zh-CN': '点选一个故障查看工单、影响与处置步骤',
+    en: 'Select an incident for its ticket, impact and runbook',
+  },
   ticket: { 'zh-CN': '工单', en: 'Ticket' },
   priority: { 'zh-CN': '优先级', en: 'Priority' },
   escalation: { 'zh-CN': '升级', en: 'Escalation' },
@@ -74,7 +80,10 @@ export const TEXT = {
   noteDone: { 'zh-CN': '备注已记入工单 {id} 日志', en: 'note added to the journal of ticket {id}' },
   alarmAckDone: { 'zh-CN': '告警 {id} 已确认（{by}）', en: 'alarm {id} acknowledged by {by}' },
   switchDone: { 'zh-CN': '{id}：{from} → {to}，现走{path}通道', en: '{id}: {from} → {to}, now on the {path} path' },
-  switchSame: { 'zh-CN': '{id}：服务端回复状态未变（仍为 {state}，{path}通道）', en: '{id}: the service reports no change (still {state}, on {path})' },
+  switchSame: {
+    'zh-CN': '{id}：服务端回复状态未变（仍为 {state}，{path}通道）',
+    en: '{id}: the service reports no change (still {state}, on {path})',
+  },
   // circuits
   circuit: { 'zh-CN': '电路', en: 'Circuit' },
   customer: { 'zh-CN': '客户', en: 'Customer' },
@@ -88,7 +97,10 @@ export const TEXT = {
   batteryLeft: { 'zh-CN': '电池剩余 {t}', en: 'battery {t} left' },
   batteryOut: { 'zh-CN': '电池应已耗尽', en: 'battery should be exhausted' },
   confirmedBy: { 'zh-CN': '{by} 确认', en: 'confirmed by {by}' },
-  selectCircuit: { 'zh-CN': '点选电路在图上显示工作/保护通道', en: 'select a circuit to draw its working and protection paths' },
+  selectCircuit: {
+    'zh-CN': '点选电路在图上显示工作/保护通道',
+    en: 'select a circuit to draw its working and protection paths',
+  },
   routeOf: { 'zh-CN': '{id} 路由：实线为在用通道', en: '{id} route: the active path is solid' },
   routeClear: { 'zh-CN': '取消显示', en: 'hide route' },
   // map legend and statuses

@@ -2,12 +2,19 @@
 // bearer token). Errors carry the API's status and message, shown to the operator as sent.
 
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export interface Session { token: string; lang: string }
+export interface Session {
+  token: string;
+  lang: string;
+}
 
 function headers(s: Session, extra: Record<string, string> = {}): Record<string, string> {
   const h: Record<string, string> = { 'accept-language': s.lang, ...extra };
@@ -18,17 +25,26 @@ function headers(s: Session, extra: Record<string, string> = {}): Record<string,
 export async function api<R>(s: Session, path: string, body?: unknown): Promise<R> {
   let r: Response;
   try {
-    r = await fetch(path, body === undefined ? { headers: headers(s) } : { method: 'POST', headers: headers(s, { 'content-type': 'application/json' }), body: JSON.stringify(body) });
+    r = await fetch(
+      path,
+      body === undefined
+        ? { headers: headers(s) }
+        : { method: 'POST', headers: headers(s, { 'content-type': 'application/json' }), body: JSON.stringify(body) },
+    );
   } catch (e) {
     throw new ApiFailure(0, 'NETWORK', (e as Error).message);
   }
   const json = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ApiFailure(r.status, json?.error?.code ?? String(r.status), json?.error?.message ?? r.statusText);
+  if (!r.ok)
+    throw new ApiFailure(r.status, json?.error?.code ?? String(r.status), json?.error?.message ?? r.statusText);
   return json as R;
 }
 
 /** Opens the event stream; resolves once it is open, then feeds events until it ends. */
-export async function openStream(s: Session, signal: AbortSignal): Promise<(on: (type: string, data: unknown) => void) => Promise<void>> {
+export async function openStream(
+  s: Session,
+  signal: AbortSignal,
+): Promise<(on: (type: string, data: unknown) => void) => Promise<void>> {
   const r = await fetch('/api/v1/events', { headers: headers(s, { accept: 'text/event-stream' }), signal });
   if (!r.ok || !r.body) {
     const json = await r.json().catch(() => ({}));

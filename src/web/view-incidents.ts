@@ -12,7 +12,9 @@ export function incidentItem(ctx: Ctx, i: Incident, tk: Ticket | undefined, sele
   const planned = isPlanned(i, tk);
   const prio = tk?.priority ?? '';
   // The same words as the ticket title: "3 条中断、11 条已倒换、6 条失去保护".
-  const affected = i.impacts ? esc(impactWords(i.impacts, ctx.lang)) : tr(ctx, 'affectedN', { n: i.affectedCircuits.length });
+  const affected = i.impacts
+    ? esc(impactWords(i.impacts, ctx.lang))
+    : tr(ctx, 'affectedN', { n: i.affectedCircuits.length });
   return `<li data-incident="${esc(i.id)}" data-kind="${esc(i.kind)}" data-priority="${esc(prio)}"${planned ? ' data-planned="true"' : ''}${selected ? ' class="selected" aria-current="true"' : ''}>
     <button type="button" class="pick" data-pick="${esc(i.id)}">
       <span class="inc-head"><span class="prio">${esc(prio || '…')}</span><span class="kind">${word(ctx, i.kind)}</span>
@@ -22,7 +24,12 @@ export function incidentItem(ctx: Ctx, i: Incident, tk: Ticket | undefined, sele
     </button></li>`;
 }
 
-export function incidentList(ctx: Ctx, sorted: Incident[], ticket: (id: string | null) => Ticket | undefined, selected: string | null): string {
+export function incidentList(
+  ctx: Ctx,
+  sorted: Incident[],
+  ticket: (id: string | null) => Ticket | undefined,
+  selected: string | null,
+): string {
   if (!sorted.length) return `<li class="muted empty">${tr(ctx, 'noIncidents')}</li>`;
   return sorted.map((i) => incidentItem(ctx, i, ticket(i.ticketId), i.id === selected)).join('');
 }

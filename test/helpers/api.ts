@@ -24,14 +24,29 @@ export async function apiHarness(tokens?: string): Promise<ApiHarness> {
   const h = new Harness().persistTo(store);
   const audit: Array<Record<string, unknown>> = [];
   const metrics = createMetrics({
-    trapsReceived: () => 0, informs: () => 0, rejected: () => ({}), unmapped: () => 0, unknownNames: () => 0,
+    trapsReceived: () => 0,
+    informs: () => 0,
+    rejected: () => ({}),
+    unmapped: () => 0,
+    unknownNames: () => 0,
     duplicates: () => ({ serial: h.pipeline.counters.duplicates, alarm: h.pipeline.ledger.stats.duplicates }),
-    kernelDrops: () => 0, recvBufferBytes: () => 0, alarmsActive: () => store.counts().alarmsActive,
-    incidentsOpen: () => store.counts().incidentsOpen, circuitsByState: () => ({}), ticketsByPriority: () => ({}),
-    pollFailures: () => 0, restarts: () => 0,
+    kernelDrops: () => 0,
+    recvBufferBytes: () => 0,
+    alarmsActive: () => store.counts().alarmsActive,
+    incidentsOpen: () => store.counts().incidentsOpen,
+    circuitsByState: () => ({}),
+    ticketsByPriority: () => ({}),
+    pollFailures: () => 0,
+    restarts: () => 0,
   });
   const app = await buildApp({
-    store, graph: h.graph, events$: h.pipeline.output$, metrics, auth: new TokenAuth(tokens), version: '0.0.0-test', uptimeS: () => 1,
+    store,
+    graph: h.graph,
+    events$: h.pipeline.output$,
+    metrics,
+    auth: new TokenAuth(tokens),
+    version: '0.0.0-test',
+    uptimeS: () => 1,
     heartbeatMs: 50,
     commands: {
       confirm: (circuit, by, note, to) => h.command({ kind: 'confirm', circuit, by, note, to }) as never,
@@ -42,13 +57,19 @@ export async function apiHarness(tokens?: string): Promise<ApiHarness> {
     },
     audit: (line) => audit.push(line),
     maintenance: {
-      store, graph: h.graph, maxMs: 86_400_000, now: () => h.now,
+      store,
+      graph: h.graph,
+      maxMs: 86_400_000,
+      now: () => h.now,
       create: (window) => h.command({ kind: 'maintenance-create', window }) as never,
       end: (id, by) => h.command({ kind: 'maintenance-end', window: id, by, stored: store.getWindow(id) }) as never,
     },
   });
   return {
-    h, store, app, audit,
+    h,
+    store,
+    app,
+    audit,
     async close() {
       await app.close();
       store.close();

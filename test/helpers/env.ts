@@ -15,7 +15,9 @@ export function hasTool(name: string): boolean {
 export function itWith(tools: string[]) {
   const missing = tools.filter((t) => !hasTool(t));
   if (!missing.length || CI) return it;
-  console.warn(`skipping: needs ${missing.join(', ')} (apt-get install -y snmp snmpd snmptrapd); CI=true makes this a failure`);
+  console.warn(
+    `skipping: needs ${missing.join(', ')} (apt-get install -y snmp snmpd snmptrapd); CI=true makes this a failure`,
+  );
   return it.skip;
 }
 
@@ -35,10 +37,18 @@ export async function freeTcpPort(): Promise<number> {
   return p;
 }
 
-export function run(cmd: string, args: string[], timeoutMs = 10_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function run(
+  cmd: string,
+  args: string[],
+  timeoutMs = 10_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { timeout: timeoutMs }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      const code = err
+        ? typeof (err as { code?: unknown }).code === 'number'
+          ? (err as { code: number }).code
+          : 1
+        : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -46,7 +56,11 @@ export function run(cmd: string, args: string[], timeoutMs = 10_000): Promise<{ 
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

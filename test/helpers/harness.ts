@@ -13,7 +13,12 @@ import type { Command } from '../../src/pipeline/stages.js';
 
 export const DEMO = new URL('../../fixtures/demo-network.yaml', import.meta.url).pathname;
 
-export const DEFAULTS: PipelineOptions = { holdDownMs: 2500, switchTimeoutMs: 10_000, wtrMs: 300_000, escalateAfterMs: 900_000 };
+export const DEFAULTS: PipelineOptions = {
+  holdDownMs: 2500,
+  switchTimeoutMs: 10_000,
+  wtrMs: 300_000,
+  escalateAfterMs: 900_000,
+};
 
 export function advanceTo(s: VirtualTimeScheduler, t: number): void {
   if (t < s.now()) return;
@@ -43,7 +48,12 @@ export class Harness {
     return g;
   }
 
-  constructor(readonly graph: TopologyGraph = loadTopologyOrThrow(DEMO), opts: Partial<PipelineOptions> = {}, restore?: RestoreState, startAt = 0) {
+  constructor(
+    readonly graph: TopologyGraph = loadTopologyOrThrow(DEMO),
+    opts: Partial<PipelineOptions> = {},
+    restore?: RestoreState,
+    startAt = 0,
+  ) {
     if (startAt) advanceTo(this.scheduler, startAt);
     this.opts = { ...DEFAULTS, ...opts };
     this.pipeline = this.open(restore);
@@ -54,9 +64,15 @@ export class Harness {
     for (const c of p.initialCircuits) this.circuits.set(c.id, c);
     p.output$.subscribe((o) => {
       for (const a of o.alarms) this.alarms.set(a.id, a);
-      for (const i of o.incidents) { this.incidents.set(i.id, i); this.opened.incidents.add(i.id); }
+      for (const i of o.incidents) {
+        this.incidents.set(i.id, i);
+        this.opened.incidents.add(i.id);
+      }
       for (const c of o.circuits) this.circuits.set(c.id, c);
-      for (const t of o.tickets) { this.tickets.set(t.id, { ...t }); this.opened.tickets.add(t.id); }
+      for (const t of o.tickets) {
+        this.tickets.set(t.id, { ...t });
+        this.opened.tickets.add(t.id);
+      }
     });
     return p;
   }
@@ -64,7 +80,15 @@ export class Harness {
   /** Writes everything the pipeline publishes to a store, as the service does (unbatched). */
   persistTo(store: Store): this {
     store.writeBatch({ circuits: this.pipeline.initialCircuits });
-    this.pipeline.output$.subscribe((o) => store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets, windows: o.windows }));
+    this.pipeline.output$.subscribe((o) =>
+      store.writeBatch({
+        alarms: o.alarms,
+        incidents: o.incidents,
+        circuits: o.circuits,
+        tickets: o.tickets,
+        windows: o.windows,
+      }),
+    );
     return this;
   }
 
@@ -85,10 +109,18 @@ export class Harness {
     this.store.close();
     this.store = new Store(file);
     const state = this.store.loadState();
-    this.pipeline = this.open({ ...state, tickets: state.tickets as StoredTicket[], ids: this.store.maxIds(), windows: this.store.liveWindows() });
+    this.pipeline = this.open({
+      ...state,
+      tickets: state.tickets as StoredTicket[],
+      ids: this.store.maxIds(),
+      windows: this.store.liveWindows(),
+    });
     this.persistTo(this.store);
     for (const m of [this.alarms, this.incidents, this.circuits, this.tickets]) m.clear();
-    const all = <T>(table: string) => (this.store!.db.prepare(`SELECT body FROM ${table}`).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
+    const all = <T>(table: string) =>
+      (this.store!.db.prepare(`SELECT body FROM ${table}`).all() as Array<{ body: string }>).map(
+        (r) => JSON.parse(r.body) as T,
+      );
     for (const a of all<AlarmView>('alarms')) this.alarms.set(a.id, a);
     for (const i of all<IncidentView>('incidents')) this.incidents.set(i.id, i);
     for (const c of all<CircuitView>('circuits')) this.circuits.set(c.id, c);
@@ -116,9 +148,25 @@ export class Harness {
   push(ev: CanonicalEvent): void {
     this.pipeline.push(ev);
   }
-  alarm(kind: 'raise' | 'clear', node: string, object: string, name: string, eventTime = this.now, extra: Partial<AlarmEvent> = {}): void {
+  alarm(
+    kind: 'raise' | 'clear',
+    node: string,
+    object: string,
+    name: string,
+    eventTime = this.now,
+    extra: Partial<AlarmEvent> = {},
+  ): void {
     const type = canonicalType(name);
-    this.push({ kind, node, object, type, vendorName: name, severity: kind === 'clear' ? 'cleared' : defaultSeverity(type), eventTime, ...extra });
+    this.push({
+      kind,
+      node,
+      object,
+      type,
+      vendorName: name,
+      severity: kind === 'clear' ? 'cleared' : defaultSeverity(type),
+      eventTime,
+      ...extra,
+    });
   }
   raise(node: string, object: string, name: string, eventTime?: number): void {
     this.alarm('raise', node, object, name, eventTime);

@@ -17,11 +17,24 @@ export const TUESDAY_10H = Date.parse('2026-11-03T10:00:00+08:00');
 
 export const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'rg-notify-')), 'rg.db');
 
-export function makeHub(store: Store, notify: unknown, opts: { roster?: boolean; at?: number; registry?: Registry; onSettled?: (tickets: string[], text: string) => void } = {}): NotifyHub {
+export function makeHub(
+  store: Store,
+  notify: unknown,
+  opts: {
+    roster?: boolean;
+    at?: number;
+    registry?: Registry;
+    onSettled?: (tickets: string[], text: string) => void;
+  } = {},
+): NotifyHub {
   const offset = (opts.at ?? TUESDAY_10H) - Date.now();
   const hub = new NotifyHub({
-    store, config: NotifyConfigSchema.parse(notify), roster: opts.roster === false ? null : loadRosterOrThrow(ROSTER),
-    registry: opts.registry ?? new Registry(), pageUrl: () => 'http://noc.example:8080/', clock: () => Date.now() + offset,
+    store,
+    config: NotifyConfigSchema.parse(notify),
+    roster: opts.roster === false ? null : loadRosterOrThrow(ROSTER),
+    registry: opts.registry ?? new Registry(),
+    pageUrl: () => 'http://noc.example:8080/',
+    clock: () => Date.now() + offset,
     onSettled: opts.onSettled,
   });
   hub.start();
@@ -32,7 +45,13 @@ export function makeHub(store: Store, notify: unknown, opts: { roster?: boolean;
 export function wire(h: Harness, store: Store, hub: NotifyHub): void {
   store.writeBatch({ circuits: h.pipeline.initialCircuits });
   h.pipeline.output$.subscribe((o) => {
-    store.writeBatch({ alarms: o.alarms, incidents: o.incidents, circuits: o.circuits, tickets: o.tickets, notify: hub.decide(o.tickets) });
+    store.writeBatch({
+      alarms: o.alarms,
+      incidents: o.incidents,
+      circuits: o.circuits,
+      tickets: o.tickets,
+      notify: hub.decide(o.tickets),
+    });
     hub.afterWrite();
   });
 }

@@ -32,8 +32,17 @@ export function capture(send: (s: snmp.Session) => void): Promise<Buffer> {
   return new Promise((resolve) => {
     const cap = dgram.createSocket('udp4');
     cap.bind(0, '127.0.0.1', () => {
-      const s = snmp.createSession('127.0.0.1', 'public', { trapPort: cap.address().port, version: snmp.Version2c, retries: 0, timeout: 50 });
-      cap.once('message', (m) => { s.close(); cap.close(); resolve(m); });
+      const s = snmp.createSession('127.0.0.1', 'public', {
+        trapPort: cap.address().port,
+        version: snmp.Version2c,
+        retries: 0,
+        timeout: 50,
+      });
+      cap.once('message', (m) => {
+        s.close();
+        cap.close();
+        resolve(m);
+      });
       send(s);
     });
   });

@@ -27,10 +27,16 @@ export class HttpReceiver {
     req.on('data', (d) => (raw += d));
     req.on('end', () => {
       let json: unknown = null;
-      try { json = JSON.parse(raw); } catch { /* not JSON */ }
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        /* not JSON */
+      }
       this.got.push({ at: Date.now(), method: req.method!, url: req.url!, headers: req.headers, raw, json });
       const status = this.script.shift() ?? this.status;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? this.answer : '{"error":"boom"}');
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(status < 300 ? this.answer : '{"error":"boom"}');
     });
   });
   port = 0;
@@ -62,18 +68,30 @@ export class SmtpReceiver {
   port = 0;
   private server: SMTPServer;
 
-  constructor(readonly user = 'ringguard', readonly pass = 'mail-secret') {
+  constructor(
+    readonly user = 'ringguard',
+    readonly pass = 'mail-secret',
+  ) {
     this.server = new SMTPServer({
       // STARTTLS with smtp-server's own self-signed certificate; auth only over TLS.
       authMethods: ['PLAIN', 'LOGIN'],
       logger: false,
-      onAuth: (auth, _session, cb) => (auth.username === this.user && auth.password === this.pass ? cb(null, { user: auth.username }) : cb(new Error('Invalid username or password'))),
+      onAuth: (auth, _session, cb) =>
+        auth.username === this.user && auth.password === this.pass
+          ? cb(null, { user: auth.username })
+          : cb(new Error('Invalid username or password')),
       onData: (stream, session, cb) => {
         let raw = '';
         stream.setEncoding('utf8');
         stream.on('data', (d) => (raw += d));
         stream.on('end', () => {
-          this.got.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, secure: session.secure, user: session.user as string | undefined });
+          this.got.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+            secure: session.secure,
+            user: session.user as string | undefined,
+          });
           cb();
         });
       },

@@ -10,44 +10,92 @@ import { Harness } from './harness.js';
 const AlarmRef = z.strictObject({ node: z.string(), object: z.string(), type: z.string() });
 const ms = z.number().int().nonnegative();
 
-const Event = z.strictObject({
-  at: ms,
-  /** Event time of the notification when it differs from its arrival (reordering). */
-  eventAt: ms.optional(),
-  raise: AlarmRef.optional(),
-  clear: AlarmRef.optional(),
-  switch: z.strictObject({ node: z.string(), object: z.string(), state: z.enum(['toProtection', 'toWorking', 'failed']) }).optional(),
-  confirm: z.strictObject({ circuit: z.string(), by: z.string(), to: z.enum(['working', 'protection']).optional() }).optional(),
-  expectError: z.string().optional(),
-  /** Stop the pipeline, reopen it from the same SQLite file, continue. */
-  restart: z.literal(true).optional(),
-}).refine((e) => [e.raise, e.clear, e.switch, e.confirm, e.restart].filter((x) => x !== undefined).length === 1,
-  { message: 'each event does exactly one of raise, clear, switch, confirm, restart' });
+const Event = z
+  .strictObject({
+    at: ms,
+    /** Event time of the notification when it differs from its arrival (reordering). */
+    eventAt: ms.optional(),
+    raise: AlarmRef.optional(),
+    clear: AlarmRef.optional(),
+    switch: z
+      .strictObject({ node: z.string(), object: z.string(), state: z.enum(['toProtection', 'toWorking', 'failed']) })
+      .optional(),
+    confirm: z
+      .strictObject({ circuit: z.string(), by: z.string(), to: z.enum(['working', 'protection']).optional() })
+      .optional(),
+    expectError: z.string().optional(),
+    /** Stop the pipeline, reopen it from the same SQLite file, continue. */
+    restart: z.literal(true).optional(),
+  })
+  .refine((e) => [e.raise, e.clear, e.switch, e.confirm, e.restart].filter((x) => x !== undefined).length === 1, {
+    message: 'each event does exactly one of raise, clear, switch, confirm, restart',
+  });
 
 const strings = z.array(z.string());
-const IncidentWant = z.strictObject({
-  id: z.string(), kind: z.enum(INCIDENT_KINDS), state: z.enum(['open', 'cleared']),
-  spans: strings, nodes: strings, sites: strings, accessLinks: strings, equipment: strings,
-  alarmCount: z.number().int(), suppressedCount: z.number().int(), affectedCircuits: strings,
-  detail: z.record(z.string(), z.unknown()), ticketId: z.string().nullable(),
-  /** Failed resources the circuit model sees (the incident's impact). */
-  impact: z.strictObject({ spans: strings, nodes: strings, access: strings, equipment: strings, circuits: strings }).partial(),
-}).partial();
-const AlarmWant = z.strictObject({
-  id: z.string(), node: z.string(), object: z.string(), type: z.string(), vendorName: z.string(),
-  state: z.enum(['active', 'cleared']), clearedAt: z.string().nullable(), incidentId: z.string().nullable(),
-  suppressed: z.boolean(), flapping: z.boolean(), count: z.number().int(),
-}).partial();
-const CircuitWant = z.union([z.enum(CIRCUIT_STATES), z.strictObject({
-  state: z.enum(CIRCUIT_STATES), activePath: z.enum(['working', 'protection']), protectionAvailable: z.boolean(),
-  confirmedBy: z.string().nullable(), workingRestored: z.boolean(), atRiskUntil: z.string().nullable(),
-  switchTo: z.enum(['working', 'protection']).nullable(),
-}).partial()]);
-const TicketWant = z.strictObject({
-  id: z.string(), incidentId: z.string(), kind: z.enum(INCIDENT_KINDS), priority: z.enum(['P1', 'P2', 'P3', 'P4']),
-  state: z.enum(['open', 'acknowledged', 'resolved', 'closed']), customers: strings, affectedCircuits: strings,
-  escalation: z.strictObject({ level: z.number().int(), group: z.enum(['duty', 'implementation', 'leadership']) }).partial(),
-}).partial();
+const IncidentWant = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(INCIDENT_KINDS),
+    state: z.enum(['open', 'cleared']),
+    spans: strings,
+    nodes: strings,
+    sites: strings,
+    accessLinks: strings,
+    equipment: strings,
+    alarmCount: z.number().int(),
+    suppressedCount: z.number().int(),
+    affectedCircuits: strings,
+    detail: z.record(z.string(), z.unknown()),
+    ticketId: z.string().nullable(),
+    /** Failed resources the circuit model sees (the incident's impact). */
+    impact: z
+      .strictObject({ spans: strings, nodes: strings, access: strings, equipment: strings, circuits: strings })
+      .partial(),
+  })
+  .partial();
+const AlarmWant = z
+  .strictObject({
+    id: z.string(),
+    node: z.string(),
+    object: z.string(),
+    type: z.string(),
+    vendorName: z.string(),
+    state: z.enum(['active', 'cleared']),
+    clearedAt: z.string().nullable(),
+    incidentId: z.string().nullable(),
+    suppressed: z.boolean(),
+    flapping: z.boolean(),
+    count: z.number().int(),
+  })
+  .partial();
+const CircuitWant = z.union([
+  z.enum(CIRCUIT_STATES),
+  z
+    .strictObject({
+      state: z.enum(CIRCUIT_STATES),
+      activePath: z.enum(['working', 'protection']),
+      protectionAvailable: z.boolean(),
+      confirmedBy: z.string().nullable(),
+      workingRestored: z.boolean(),
+      atRiskUntil: z.string().nullable(),
+      switchTo: z.enum(['working', 'protection']).nullable(),
+    })
+    .partial(),
+]);
+const TicketWant = z
+  .strictObject({
+    id: z.string(),
+    incidentId: z.string(),
+    kind: z.enum(INCIDENT_KINDS),
+    priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+    state: z.enum(['open', 'acknowledged', 'resolved', 'closed']),
+    customers: strings,
+    affectedCircuits: strings,
+    escalation: z
+      .strictObject({ level: z.number().int(), group: z.enum(['duty', 'implementation', 'leadership']) })
+      .partial(),
+  })
+  .partial();
 
 const Check = z.strictObject({
   at: ms,
@@ -66,7 +114,10 @@ export const Scenario = z.strictObject({
   name: z.string(),
   /** Topology under fixtures/ (default: the demo network). */
   network: z.string().default('demo-network.yaml'),
-  options: z.strictObject({ holdDownMs: ms, switchTimeoutMs: ms, wtrMs: ms, escalateAfterMs: ms, orphanGraceMs: ms }).partial().default({}),
+  options: z
+    .strictObject({ holdDownMs: ms, switchTimeoutMs: ms, wtrMs: ms, escalateAfterMs: ms, orphanGraceMs: ms })
+    .partial()
+    .default({}),
   events: z.array(Event).default([]),
   repeat: z.strictObject({ every: ms, times: z.number().int().positive(), events: z.array(Event) }).optional(),
   expect: z.array(Check).min(1),
@@ -82,13 +133,16 @@ const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 
 export function loadScenario(file: string): Scenario {
   const r = Scenario.safeParse(parse(readFileSync(file, 'utf8')));
-  if (!r.success) throw new Error(`${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(`${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 
 export function timeline(s: Scenario): ScenarioEvent[] {
   const evs = [...s.events];
-  if (s.repeat) for (let i = 0; i < s.repeat.times; i++) for (const e of s.repeat.events) evs.push({ ...e, at: e.at + i * s.repeat.every });
+  if (s.repeat)
+    for (let i = 0; i < s.repeat.times; i++)
+      for (const e of s.repeat.events) evs.push({ ...e, at: e.at + i * s.repeat.every });
   return evs.sort((a, b) => a.at - b.at);
 }
 
@@ -96,7 +150,8 @@ export function timeline(s: Scenario): ScenarioEvent[] {
 export function matches(got: unknown, want: unknown): boolean {
   if (Array.isArray(want)) {
     if (!Array.isArray(got) || got.length !== want.length) return false;
-    if (want.every((w) => typeof w === 'string')) return [...want].sort().join('|') === [...(got as string[])].sort().join('|');
+    if (want.every((w) => typeof w === 'string'))
+      return [...want].sort().join('|') === [...(got as string[])].sort().join('|');
     return want.every((w, i) => matches(got[i], w));
   }
   if (want && typeof want === 'object') {
@@ -142,9 +197,18 @@ export function runScenario(s: Scenario, o: RunOptions): Harness {
     if (e.switch) h.switch(e.switch.node, e.switch.object, e.switch.state);
     if (e.restart) h.restart();
     if (e.confirm) {
-      const r = h.command({ kind: 'confirm', circuit: e.confirm.circuit, by: e.confirm.by, note: null, to: e.confirm.to });
+      const r = h.command({
+        kind: 'confirm',
+        circuit: e.confirm.circuit,
+        by: e.confirm.by,
+        note: null,
+        to: e.confirm.to,
+      });
       const got = r.ok ? 'ok' : r.code;
-      if ((e.expectError ?? 'ok') !== got) throw new Error(`at ${e.at}: confirm ${e.confirm.circuit}: want ${e.expectError ?? 'ok'}, got ${JSON.stringify(r)}`);
+      if ((e.expectError ?? 'ok') !== got)
+        throw new Error(
+          `at ${e.at}: confirm ${e.confirm.circuit}: want ${e.expectError ?? 'ok'}, got ${JSON.stringify(r)}`,
+        );
     }
   }
   checksUntil(Infinity);
@@ -153,14 +217,40 @@ export function runScenario(s: Scenario, o: RunOptions): Harness {
 
 /** What must be the same with and without a restart: ids, kinds, membership, states. */
 export function outcome(h: Harness): unknown {
-  const sortById = <T extends { id: string }>(xs: Iterable<T>) => [...xs].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const sortById = <T extends { id: string }>(xs: Iterable<T>) =>
+    [...xs].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   return {
     incidents: sortById(h.incidents.values()).map((i) => ({
-      id: i.id, kind: i.kind, state: i.state, spans: [...i.spans].sort(), nodes: [...i.nodes].sort(), alarmCount: i.alarmCount,
-      roots: [...i.rootAlarmIds].sort(), mergedInto: i.mergedInto ?? null, affected: [...i.affectedCircuits].sort(), ticketId: i.ticketId,
+      id: i.id,
+      kind: i.kind,
+      state: i.state,
+      spans: [...i.spans].sort(),
+      nodes: [...i.nodes].sort(),
+      alarmCount: i.alarmCount,
+      roots: [...i.rootAlarmIds].sort(),
+      mergedInto: i.mergedInto ?? null,
+      affected: [...i.affectedCircuits].sort(),
+      ticketId: i.ticketId,
     })),
-    alarms: sortById(h.alarms.values()).map((a) => ({ id: a.id, state: a.state, incidentId: a.incidentId, suppressed: a.suppressed })),
-    circuits: sortById(h.circuits.values()).map((c) => ({ id: c.id, state: c.state, activePath: c.activePath, protectionAvailable: c.protectionAvailable })),
-    tickets: sortById(h.tickets.values()).map((t) => ({ id: t.id, incidentId: t.incidentId, kind: t.kind, priority: t.priority, state: t.state, level: t.escalation.level })),
+    alarms: sortById(h.alarms.values()).map((a) => ({
+      id: a.id,
+      state: a.state,
+      incidentId: a.incidentId,
+      suppressed: a.suppressed,
+    })),
+    circuits: sortById(h.circuits.values()).map((c) => ({
+      id: c.id,
+      state: c.state,
+      activePath: c.activePath,
+      protectionAvailable: c.protectionAvailable,
+    })),
+    tickets: sortById(h.tickets.values()).map((t) => ({
+      id: t.id,
+      incidentId: t.incidentId,
+      kind: t.kind,
+      priority: t.priority,
+      state: t.state,
+      level: t.escalation.level,
+    })),
   };
 }

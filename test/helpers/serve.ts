@@ -6,11 +6,21 @@ import { waitFor } from './env.js';
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/index.ts')];
 
-export interface Svc { proc: ChildProcess; http: number; trap: number; log: string[]; exit: Promise<number | null> }
+export interface Svc {
+  proc: ChildProcess;
+  http: number;
+  trap: number;
+  log: string[];
+  exit: Promise<number | null>;
+}
 
 /** Starts `serve` with `args` (hold-down 400 ms) on the given ports; the process is added to `procs` for cleanup. */
 export async function serveCli(procs: ChildProcess[], http: number, trap: number, args: string[]): Promise<Svc> {
-  const proc = spawn(process.execPath, [...CLI, 'serve', ...args, '--http-port', String(http), '--trap-port', String(trap), '--hold-down-ms', '400'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [...CLI, 'serve', ...args, '--http-port', String(http), '--trap-port', String(trap), '--hold-down-ms', '400'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   procs.push(proc);
   const log: string[] = [];
   proc.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));

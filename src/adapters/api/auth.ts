@@ -22,12 +22,17 @@ export class TokenAuth {
   constructor(spec: string | undefined) {
     this.entries = [];
     if (!spec?.trim()) return;
-    for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const i = part.indexOf(':');
       const role = part.slice(0, i) as Role;
       const token = part.slice(i + 1);
       if (i <= 0 || !ROLES.includes(role) || !token) {
-        throw new Error(`RINGGUARD_API_TOKENS: "${part.split(':')[0]}:…" is not role:token with role one of ${ROLES.join(', ')}`);
+        throw new Error(
+          `RINGGUARD_API_TOKENS: "${part.split(':')[0]}:…" is not role:token with role one of ${ROLES.join(', ')}`,
+        );
       }
       this.entries.push({ role, digest: digest(token) });
     }

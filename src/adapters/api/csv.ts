@@ -16,6 +16,7 @@ function* lines<T>(rows: Iterable<T>, columns: Array<Column<T>>): Generator<stri
   for (const r of rows) yield columns.map(([, f]) => cell(f(r))).join(',') + '\r\n';
 }
 
-export const csvStream = <T>(rows: Iterable<T>, columns: Array<Column<T>>): Readable => Readable.from(lines(rows, columns));
+export const csvStream = <T>(rows: Iterable<T>, columns: Array<Column<T>>): Readable =>
+  Readable.from(lines(rows, columns));
 
 export const wantsCsv = (accept: string | undefined): boolean => /\btext\/csv\b/i.test(accept ?? '');

@@ -20,53 +20,104 @@ export interface DutyDeps {
   rosterLoaded: boolean;
 }
 
-const GroupNow = z.object({ level: z.number().int(), shift: z.string().nullable().describe('rota shift now, "override", or null for standing members'), people: z.array(Contact) });
-const DutyResponse = z.object({ at: z.string(), roster: z.boolean(), groups: z.object({ duty: GroupNow, implementation: GroupNow, leadership: GroupNow }) }).meta({ id: 'Duty' });
-const Attempt = z.object({
-  notification: z.string().describe('message id = the idempotency key in the payload'), receiver: z.string(), channel: z.string(),
-  event: z.enum(['opened', 'escalated', 'reminder', 'resolved', 'digest']), attempt: z.number().int().describe('0 while queued'),
-  at: z.string().nullable(), outcome: z.enum(['queued', 'sent', 'failed']), status: z.number().int().nullable(), error: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-}).meta({ id: 'NotificationAttempt' });
+const GroupNow = z.object({
+  level: z.number().int(),
+  shift: z.string().nullable().describe('rota shift now, "override", or null for standing members'),
+  people: z.array(Contact),
+});
+const DutyResponse = z
+  .object({
+    at: z.string(),
+    roster: z.boolean(),
+    groups: z.object({ duty: GroupNow, implementation: GroupNow, leadership: GroupNow }),
+  })
+  .meta({ id: 'Duty' });
+const Attempt = z
+  .object({
+    notification: z.string().describe('message id = the idempotency key in the payload'),
+    receiver: z.string(),
+    channel: z.string(),
+    event: z.enum(['opened', 'escalated', 'reminder', 'resolved', 'digest']),
+    attempt: z.number().int().describe('0 while queued'),
+    at: z.string().nullable(),
+    outcome: z.enum(['queued', 'sent', 'failed']),
+    status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+  })
+  .meta({ id: 'NotificationAttempt' });
 
 /** Without a roster: nobody on duty, tickets with empty `contacts`; attempts from the store. */
 export function withoutRoster(store: Store): DutyDeps {
   return {
-    dutyNow: () => dutyNow(null, Date.now()), contacts: () => [], rosterLoaded: false,
-    notifications: (id) => store.outbox.ofTicket(id), ticketExists: (id) => !!store.getTicket(id),
+    dutyNow: () => dutyNow(null, Date.now()),
+    contacts: () => [],
+    rosterLoaded: false,
+    notifications: (id) => store.outbox.ofTicket(id),
+    ticketExists: (id) => !!store.getTicket(id),
   };
 }
 
 type Ticketish = { escalation?: { group?: Escalation['group'] } };
 
-export function registerDuty(app: FastifyInstance, deps: DutyDeps, read: (req: FastifyRequest) => Promise<void>, clock: () => number = Date.now): void {
+export function registerDuty(
+  app: FastifyInstance,
+  deps: DutyDeps,
+  read: (req: FastifyRequest) => Promise<void>,
+  clock: () => number = Date.now,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const withContacts = (t: unknown) => {
     const g = (t as Ticketish)?.escalation?.group;
     return g ? { ...(t as object), contacts: deps.contacts(g) } : t;
   };
   app.addHook('preSerialization', async (req: FastifyRequest, _reply, payload: unknown) => {
-    if (!req.url.startsWith('/api/v1/tickets') || /\/notifications(\?|$)/.test(req.url) || !payload || typeof payload !== 'object') return payload;
+    if (
+      !req.url.startsWith('/api/v1/tickets') ||
+      /\/notifications(\?|$)/.test(req.url) ||
+      !payload ||
+      typeof payload !== 'object'
+    )
+      return payload;
     const p = payload as { items?: unknown[] };
     return Array.isArray(p.items) ? { ...p, items: p.items.map(withContacts) } : withContacts(p);
   });
 
-  r.get('/api/v1/duty', {
-    schema: { tags: ['duty'], operationId: 'getDuty', summary: 'Who is on duty now in each group (duty, implementation, leadership)', response: { 200: DutyResponse } },
-    onRequest: read,
-  }, async () => {
-    const groups = Object.fromEntries(deps.dutyNow().map((d) => [d.group, { level: d.level, shift: d.shift, people: d.people }]));
-    return { at: new Date(clock()).toISOString(), roster: deps.rosterLoaded, groups } as z.infer<typeof DutyResponse>;
-  });
-
-  r.get('/api/v1/tickets/:id/notifications', {
-    schema: {
-      tags: ['tickets'], operationId: 'listTicketNotifications', summary: 'Notification attempts about a ticket (a message not tried yet is listed as queued)',
-      params: z.object({ id: z.string().min(1) }), response: { 200: z.object({ items: z.array(Attempt) }) },
+  r.get(
+    '/api/v1/duty',
+    {
+      schema: {
+        tags: ['duty'],
+        operationId: 'getDuty',
+        summary: 'Who is on duty now in each group (duty, implementation, leadership)',
+        response: { 200: DutyResponse },
+      },
+      onRequest: read,
     },
-    onRequest: read,
-  }, async (req) => {
-    if (!deps.ticketExists(req.params.id)) throw new ApiError('NOT_FOUND', `ticket "${req.params.id}" does not exist`);
-    return { items: deps.notifications(req.params.id) as Array<z.infer<typeof Attempt>> };
-  });
+    async () => {
+      const groups = Object.fromEntries(
+        deps.dutyNow().map((d) => [d.group, { level: d.level, shift: d.shift, people: d.people }]),
+      );
+      return { at: new Date(clock()).toISOString(), roster: deps.rosterLoaded, groups } as z.infer<typeof DutyResponse>;
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:id/notifications',
+    {
+      schema: {
+        tags: ['tickets'],
+        operationId: 'listTicketNotifications',
+        summary: 'Notification attempts about a ticket (a message not tried yet is listed as queued)',
+        params: z.object({ id: z.string().min(1) }),
+        response: { 200: z.object({ items: z.array(Attempt) }) },
+      },
+      onRequest: read,
+    },
+    async (req) => {
+      if (!deps.ticketExists(req.params.id))
+        throw new ApiError('NOT_FOUND', `ticket "${req.params.id}" does not exist`);
+      return { items: deps.notifications(req.params.id) as Array<z.infer<typeof Attempt>> };
+    },
+  );
 }

@@ -9,7 +9,10 @@ const WEB = new URL('../../../dist/web/', import.meta.url).pathname;
 export async function registerPage(app: FastifyInstance): Promise<void> {
   if (!existsSync(WEB + 'index.html')) {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-      reply.type('text/plain; charset=utf-8').send('ringguard: the NOC page is not built (run npm run build). API: /api/v1, docs: /docs\n'));
+      reply
+        .type('text/plain; charset=utf-8')
+        .send('ringguard: the NOC page is not built (run npm run build). API: /api/v1, docs: /docs\n'),
+    );
     return;
   }
   await app.register(fastifyStatic, { root: WEB, prefix: '/ui/', index: false, cacheControl: true, maxAge: 60_000 });

@@ -21,7 +21,12 @@ export interface SseOptions {
   heartbeatMs: number;
 }
 
-export const SSE_DEFAULTS: SseOptions = { maxClients: 1000, maxBufferedBytes: 128 * 1024, historySize: 5000, heartbeatMs: 15_000 };
+export const SSE_DEFAULTS: SseOptions = {
+  maxClients: 1000,
+  maxBufferedBytes: 128 * 1024,
+  historySize: 5000,
+  heartbeatMs: 15_000,
+};
 
 interface Frame {
   seq: number;
@@ -46,7 +51,12 @@ export class EventStream {
   private readonly beat: NodeJS.Timeout;
   readonly stats = { dropped: 0, refused: 0, sent: 0 };
 
-  constructor(events$: Observable<Output>, private readonly render: Render, private readonly version: string, private readonly opts: SseOptions = SSE_DEFAULTS) {
+  constructor(
+    events$: Observable<Output>,
+    private readonly render: Render,
+    private readonly version: string,
+    private readonly opts: SseOptions = SSE_DEFAULTS,
+  ) {
     this.sub = events$.subscribe((o) => this.publish(o));
     this.beat = setInterval(() => this.each((c) => this.write(c, HEARTBEAT)), opts.heartbeatMs);
     this.beat.unref();
@@ -112,7 +122,8 @@ export class EventStream {
       const zh = Buffer.from(`${head}${JSON.stringify(e.data('zh-CN'))}\n\n`);
       const frame: Frame = { seq, zh, en: e.byLang ? Buffer.from(`${head}${JSON.stringify(e.data('en'))}\n\n`) : zh };
       this.history.push(frame);
-      if (this.history.length > this.opts.historySize) this.history.splice(0, this.history.length - this.opts.historySize);
+      if (this.history.length > this.opts.historySize)
+        this.history.splice(0, this.history.length - this.opts.historySize);
       this.each((c) => this.write(c, c.lang === 'en' ? frame.en : frame.zh));
     }
   }

@@ -34,11 +34,15 @@ function syntaxProblem(file: string, kind: string, text: string, e: Error): Topo
       if (y instanceof YAMLParseError) err = y;
     }
   }
-  if (!(err instanceof YAMLParseError) || !err.linePos) return { path: file, message: `not valid ${kind}: ${e.message.split('\n')[0]}` };
+  if (!(err instanceof YAMLParseError) || !err.linePos)
+    return { path: file, message: `not valid ${kind}: ${e.message.split('\n')[0]}` };
   const { line, col } = err.linePos[0];
   const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   const lines = text.split(/\r?\n/);
   // The line before gives context (an unclosed quote is only noticed where the next line starts).
   const frame = [lines[line - 2], lines[line - 1] ?? ''].filter((l) => l !== undefined).map((l) => `  ${l}`);
-  return { path: `${file}:${line}:${col}`, message: `not valid ${kind}: ${what}\n${frame.join('\n')}\n  ${' '.repeat(Math.max(0, col - 1))}^` };
+  return {
+    path: `${file}:${line}:${col}`,
+    message: `not valid ${kind}: ${what}\n${frame.join('\n')}\n  ${' '.repeat(Math.max(0, col - 1))}^`,
+  };
 }

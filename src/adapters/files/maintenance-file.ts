@@ -12,11 +12,20 @@ import type { TopologyGraph } from '../../core/topology/graph.js';
 const ids = z.array(z.string().min(1)).optional();
 const time = z.union([z.iso.datetime({ offset: true }), z.date().transform((d) => d.toISOString())]);
 const Works = z.strictObject({
-  works: z.array(z.strictObject({
-    reference: z.string().min(1),
-    targets: z.strictObject(Object.fromEntries(TARGET_KINDS.map((k) => [k, ids])) as Record<(typeof TARGET_KINDS)[number], typeof ids>),
-    from: time, to: time, reason: z.string().min(1), by: z.string().min(1),
-  })).default([]),
+  works: z
+    .array(
+      z.strictObject({
+        reference: z.string().min(1),
+        targets: z.strictObject(
+          Object.fromEntries(TARGET_KINDS.map((k) => [k, ids])) as Record<(typeof TARGET_KINDS)[number], typeof ids>,
+        ),
+        from: time,
+        to: time,
+        reason: z.string().min(1),
+        by: z.string().min(1),
+      }),
+    )
+    .default([]),
 });
 
 export class WorksFileError extends Error {}
@@ -30,13 +39,28 @@ export function loadWorksFile(file: string, graph: TopologyGraph, maxMs: number)
   }
   const r = Works.safeParse(doc ?? {});
   if (!r.success) {
-    throw new WorksFileError(r.error.issues.map((i) => `${file}: ${i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`)).join('')}: ${i.message}`).join('\n'));
+    throw new WorksFileError(
+      r.error.issues
+        .map(
+          (i) =>
+            `${file}: ${i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`)).join('')}: ${i.message}`,
+        )
+        .join('\n'),
+    );
   }
   const out: WindowInput[] = [];
   const problems: string[] = [];
   r.data.works.forEach((w, i) => {
-    const input = { targets: w.targets, from: Date.parse(w.from), to: Date.parse(w.to), reason: w.reason, by: w.by, reference: w.reference };
-    for (const p of validateWindow(graph, input, maxMs, `works[${i}]`)) problems.push(`${file}: ${p.field}: ${p.message}`);
+    const input = {
+      targets: w.targets,
+      from: Date.parse(w.from),
+      to: Date.parse(w.to),
+      reason: w.reason,
+      by: w.by,
+      reference: w.reference,
+    };
+    for (const p of validateWindow(graph, input, maxMs, `works[${i}]`))
+      problems.push(`${file}: ${p.field}: ${p.message}`);
     out.push(input);
   });
   if (problems.length) throw new WorksFileError(problems.join('\n'));

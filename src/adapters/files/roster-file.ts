@@ -11,7 +11,10 @@ export function loadRosterFile(file: string): RosterResult {
 }
 
 export class RosterError extends Error {
-  constructor(file: string, readonly rosterProblems: TopologyProblem[]) {
+  constructor(
+    file: string,
+    readonly rosterProblems: TopologyProblem[],
+  ) {
     super(`roster ${file} is invalid:\n${rosterProblems.map(formatProblem).join('\n')}`);
   }
 }

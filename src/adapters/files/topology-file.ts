@@ -3,9 +3,7 @@ import { readDocument } from './document.js';
 import { TopologyGraph } from '../../core/topology/graph.js';
 import { formatProblemWithId, parseTopology, type TopologyProblem } from '../../core/topology/validate.js';
 
-export type LoadResult =
-  | { ok: true; graph: TopologyGraph }
-  | { ok: false; problems: TopologyProblem[] };
+export type LoadResult = { ok: true; graph: TopologyGraph } | { ok: false; problems: TopologyProblem[] };
 
 export function loadTopologyFile(file: string): LoadResult {
   const d = readDocument(file);

@@ -22,10 +22,16 @@ export async function scaleTopology(): Promise<{ file: string; graph: TopologyGr
   }
   const sizes = graph!.indexSizes();
   table('topology: generated 500 rings x 10 ADMs, 50,000 circuits (parse + validate + index)', [
-    { runs: 3, 'min ms': r1(Math.min(...times)), 'median ms': r1(pct(times, 50)), nodes: graph!.nodes.size, spans: graph!.spans.size, circuits: graph!.circuits.size },
+    {
+      runs: 3,
+      'min ms': r1(Math.min(...times)),
+      'median ms': r1(pct(times, 50)),
+      nodes: graph!.nodes.size,
+      spans: graph!.spans.size,
+      circuits: graph!.circuits.size,
+    },
   ]);
   table('index sizes (entries)', [sizes]);
   summary.topologyLoadMs = r1(pct(times, 50));
   return { file, graph: graph! };
 }
-

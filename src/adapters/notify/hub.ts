@@ -36,7 +36,10 @@ type Ticket = StoredTicket & { planned?: boolean };
 export class NotifyHub {
   readonly notifier: Notifier<Ticket>;
   readonly sender: Sender;
-  private readonly channels = new Map<string, { type: string; lang: 'zh-CN' | 'en'; send: ReturnType<typeof makeChannel> }>();
+  private readonly channels = new Map<
+    string,
+    { type: string; lang: 'zh-CN' | 'en'; send: ReturnType<typeof makeChannel> }
+  >();
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -45,18 +48,40 @@ export class NotifyHub {
 
   constructor(private readonly o: HubOptions) {
     this.clock = o.clock ?? Date.now;
-    for (const r of o.config.receivers) this.channels.set(r.name, { type: r.type, lang: r.language ?? o.config.language, send: makeChannel(r) });
-    this.notifier = new Notifier<Ticket>({ routes: routesOf(o.config), groupWaitMs: o.config.groupWaitMs, reminderMs: o.config.reminderMs });
-    this.sender = new Sender(o.store.outbox, this.channels, o.config.retry, o.registry, o.logger, this.clock, (m, d) => {
-      const tickets = (JSON.parse(m.body) as Outgoing).payload.tickets.map((t) => (t as { id: string }).id);
-      o.onSettled?.(tickets, d.ok ? `${m.event} → ${m.receiver} (${m.channel})` : `${m.event} → ${m.receiver} (${m.channel}) given up: ${d.error}`);
+    for (const r of o.config.receivers)
+      this.channels.set(r.name, { type: r.type, lang: r.language ?? o.config.language, send: makeChannel(r) });
+    this.notifier = new Notifier<Ticket>({
+      routes: routesOf(o.config),
+      groupWaitMs: o.config.groupWaitMs,
+      reminderMs: o.config.reminderMs,
     });
+    this.sender = new Sender(
+      o.store.outbox,
+      this.channels,
+      o.config.retry,
+      o.registry,
+      o.logger,
+      this.clock,
+      (m, d) => {
+        const tickets = (JSON.parse(m.body) as Outgoing).payload.tickets.map((t) => (t as { id: string }).id);
+        o.onSettled?.(
+          tickets,
+          d.ok
+            ? `${m.event} → ${m.receiver} (${m.channel})`
+            : `${m.event} → ${m.receiver} (${m.channel}) given up: ${d.error}`,
+        );
+      },
+    );
   }
 
   /** After a restart: who was told what, the open windows, the live tickets (for reminders). */
   restore(tickets: Ticket[]): void {
     const outbox = this.o.store.outbox;
-    this.notifier.restore(outbox.memories(), outbox.windows(), tickets.filter((t) => t.state === 'open' || t.state === 'acknowledged'));
+    this.notifier.restore(
+      outbox.memories(),
+      outbox.windows(),
+      tickets.filter((t) => t.state === 'open' || t.state === 'acknowledged'),
+    );
   }
 
   /** People on duty now for a group (ticket `contacts`, `GET /api/v1/duty`). */
@@ -105,7 +130,12 @@ export class NotifyHub {
   /** The tells a closed window collected become one message (a digest when more than one). */
   private closeWindow(receiver: string, now: number): void {
     const outbox = this.o.store.outbox;
-    const held = outbox.takePending(receiver, now) as Array<{ ticketId: string; event: 'opened'; level: number; ticket: Ticket }>;
+    const held = outbox.takePending(receiver, now) as Array<{
+      ticketId: string;
+      event: 'opened';
+      level: number;
+      ticket: Ticket;
+    }>;
     if (!held.length) return;
     const m = compose(held);
     const ch = this.channels.get(receiver);
@@ -114,8 +144,20 @@ export class NotifyHub {
     const id = randomUUID();
     const text = messageText(m, { lang, pageUrl: this.o.pageUrl?.() ?? null, onDuty: duty });
     const tickets = m.tickets.map((t) => ({ ...publicTicket(t, lang), contacts: this.contacts(t.escalation.group) }));
-    const body: Outgoing = { payload: { id, event: m.event, tickets, level: m.level, group: m.group, text }, subject: subjectOf(m, lang), onDuty: duty };
-    outbox.addMessage({ id, receiver, channel: ch?.type ?? 'unknown', event: m.event, at: now, body, tickets: m.tickets.map((t) => t.id) });
+    const body: Outgoing = {
+      payload: { id, event: m.event, tickets, level: m.level, group: m.group, text },
+      subject: subjectOf(m, lang),
+      onDuty: duty,
+    };
+    outbox.addMessage({
+      id,
+      receiver,
+      channel: ch?.type ?? 'unknown',
+      event: m.event,
+      at: now,
+      body,
+      tickets: m.tickets.map((t) => t.id),
+    });
   }
 
   private arm(): void {

@@ -69,20 +69,34 @@ export class Outbox {
 
   constructor(readonly db: DB) {
     this.st = {
-      upMemory: db.prepare(`INSERT INTO notify_memory (ticket_id, body) VALUES (?, ?) ON CONFLICT(ticket_id) DO UPDATE SET body = excluded.body`),
+      upMemory: db.prepare(
+        `INSERT INTO notify_memory (ticket_id, body) VALUES (?, ?) ON CONFLICT(ticket_id) DO UPDATE SET body = excluded.body`,
+      ),
       delMemory: db.prepare(`DELETE FROM notify_memory WHERE ticket_id = ?`),
-      addPending: db.prepare(`INSERT INTO notify_pending (receiver, ticket_id, event, level, due, body) VALUES (?, ?, ?, ?, ?, ?)`),
-      pendingOf: db.prepare(`SELECT n, ticket_id ticketId, event, level, body FROM notify_pending WHERE receiver = ? AND due <= ? ORDER BY n`),
+      addPending: db.prepare(
+        `INSERT INTO notify_pending (receiver, ticket_id, event, level, due, body) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      pendingOf: db.prepare(
+        `SELECT n, ticket_id ticketId, event, level, body FROM notify_pending WHERE receiver = ? AND due <= ? ORDER BY n`,
+      ),
       delPendingUpTo: db.prepare(`DELETE FROM notify_pending WHERE receiver = ? AND n <= ?`),
-      addMessage: db.prepare(`INSERT INTO notify_messages (id, receiver, channel, event, state, next_at, created_at, body) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`),
-      addMessageTicket: db.prepare(`INSERT OR IGNORE INTO notify_message_tickets (ticket_id, message_id) VALUES (?, ?)`),
-      heads: db.prepare(`SELECT m.n, m.id, m.receiver, m.channel, m.event, m.state, m.attempts, m.next_at nextAt, m.created_at createdAt, m.body
+      addMessage: db.prepare(
+        `INSERT INTO notify_messages (id, receiver, channel, event, state, next_at, created_at, body) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      ),
+      addMessageTicket: db.prepare(
+        `INSERT OR IGNORE INTO notify_message_tickets (ticket_id, message_id) VALUES (?, ?)`,
+      ),
+      heads:
+        db.prepare(`SELECT m.n, m.id, m.receiver, m.channel, m.event, m.state, m.attempts, m.next_at nextAt, m.created_at createdAt, m.body
         FROM notify_messages m JOIN (SELECT MIN(n) n FROM notify_messages WHERE state = 'pending' GROUP BY receiver) h ON h.n = m.n`),
       head: db.prepare(`SELECT n, id, receiver, channel, event, state, attempts, next_at nextAt, created_at createdAt, body
         FROM notify_messages WHERE state = 'pending' AND receiver = ? ORDER BY n LIMIT 1`),
       settle: db.prepare(`UPDATE notify_messages SET state = ?, attempts = attempts + 1, next_at = ? WHERE id = ?`),
-      addAttempt: db.prepare(`INSERT INTO notify_attempts (message_id, at, outcome, status, error) VALUES (?, ?, ?, ?, ?)`),
-      ofTicket: db.prepare(`SELECT m.id, m.receiver, m.channel, m.event, m.state, m.next_at nextAt, a.n an, a.at, a.outcome, a.status, a.error
+      addAttempt: db.prepare(
+        `INSERT INTO notify_attempts (message_id, at, outcome, status, error) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      ofTicket:
+        db.prepare(`SELECT m.id, m.receiver, m.channel, m.event, m.state, m.next_at nextAt, a.n an, a.at, a.outcome, a.status, a.error
         FROM notify_message_tickets mt JOIN notify_messages m ON m.id = mt.message_id
         LEFT JOIN notify_attempts a ON a.message_id = m.id WHERE mt.ticket_id = ? ORDER BY m.n, a.n`),
     };
@@ -94,25 +108,45 @@ export class Outbox {
       if (m.state === 'closed') this.st.delMemory.run(m.ticketId);
       else this.st.upMemory.run(m.ticketId, JSON.stringify(m));
     }
-    for (const p of w.pending) this.st.addPending.run(p.receiver, p.ticketId, p.event, p.level, p.due, JSON.stringify(p.ticket));
+    for (const p of w.pending)
+      this.st.addPending.run(p.receiver, p.ticketId, p.event, p.level, p.due, JSON.stringify(p.ticket));
   }
 
   memories(): TicketMemory[] {
-    return (this.db.prepare(`SELECT body FROM notify_memory`).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body));
+    return (this.db.prepare(`SELECT body FROM notify_memory`).all() as Array<{ body: string }>).map((r) =>
+      JSON.parse(r.body),
+    );
   }
 
   windows(): Array<{ receiver: string; due: number }> {
-    return this.db.prepare(`SELECT receiver, MIN(due) due FROM notify_pending GROUP BY receiver`).all() as Array<{ receiver: string; due: number }>;
+    return this.db.prepare(`SELECT receiver, MIN(due) due FROM notify_pending GROUP BY receiver`).all() as Array<{
+      receiver: string;
+      due: number;
+    }>;
   }
 
   /** Takes the tells of a closed window out of `notify_pending` (call inside a transaction). */
   takePending(receiver: string, now: number): HeldRow[] {
-    const rows = this.st.pendingOf.all(receiver, now) as Array<{ n: number; ticketId: string; event: TicketEvent; level: number; body: string }>;
+    const rows = this.st.pendingOf.all(receiver, now) as Array<{
+      n: number;
+      ticketId: string;
+      event: TicketEvent;
+      level: number;
+      body: string;
+    }>;
     if (rows.length) this.st.delPendingUpTo.run(receiver, rows[rows.length - 1].n);
     return rows.map((r) => ({ ticketId: r.ticketId, event: r.event, level: r.level, ticket: JSON.parse(r.body) }));
   }
 
-  addMessage(m: { id: string; receiver: string; channel: string; event: string; at: number; body: unknown; tickets: string[] }): void {
+  addMessage(m: {
+    id: string;
+    receiver: string;
+    channel: string;
+    event: string;
+    at: number;
+    body: unknown;
+    tickets: string[];
+  }): void {
     this.st.addMessage.run(m.id, m.receiver, m.channel, m.event, m.at, m.at, JSON.stringify(m.body));
     for (const t of m.tickets) this.st.addMessageTicket.run(t, m.id);
   }
@@ -126,7 +160,17 @@ export class Outbox {
   }
 
   /** Records one attempt and the message's new state in one transaction. */
-  readonly record = (id: string, a: { at: number; ok: boolean; status: number | null; error: string | null; state: MessageRow['state']; nextAt: number }): void => {
+  readonly record = (
+    id: string,
+    a: {
+      at: number;
+      ok: boolean;
+      status: number | null;
+      error: string | null;
+      state: MessageRow['state'];
+      nextAt: number;
+    },
+  ): void => {
     this.db.transaction(() => {
       this.st.addAttempt.run(id, a.at, a.ok ? 'sent' : 'failed', a.status, a.error);
       this.st.settle.run(a.state, a.nextAt, id);
@@ -135,7 +179,19 @@ export class Outbox {
 
   /** Every message about a ticket with its attempts; a message not tried yet is one `queued` row. */
   ofTicket(ticketId: string): AttemptView[] {
-    const rows = this.st.ofTicket.all(ticketId) as Array<{ id: string; receiver: string; channel: string; event: string; state: string; nextAt: number; an: number | null; at: number | null; outcome: 'sent' | 'failed' | null; status: number | null; error: string | null }>;
+    const rows = this.st.ofTicket.all(ticketId) as Array<{
+      id: string;
+      receiver: string;
+      channel: string;
+      event: string;
+      state: string;
+      nextAt: number;
+      an: number | null;
+      at: number | null;
+      outcome: 'sent' | 'failed' | null;
+      status: number | null;
+      error: string | null;
+    }>;
     const out: AttemptView[] = [];
     const tries = new Map<string, number>();
     rows.forEach((r, i) => {
@@ -143,9 +199,15 @@ export class Outbox {
       tries.set(r.id, n);
       const last = r.an != null && rows[i + 1]?.id !== r.id;
       out.push({
-        notification: r.id, receiver: r.receiver, channel: r.channel, event: r.event, attempt: n,
+        notification: r.id,
+        receiver: r.receiver,
+        channel: r.channel,
+        event: r.event,
+        attempt: n,
         at: r.at == null ? null : new Date(r.at).toISOString(),
-        outcome: r.outcome ?? 'queued', status: r.status, error: r.error,
+        outcome: r.outcome ?? 'queued',
+        status: r.status,
+        error: r.error,
         nextAttemptAt: r.state === 'pending' && (r.an == null || last) ? new Date(r.nextAt).toISOString() : null,
       });
     });

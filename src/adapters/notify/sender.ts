@@ -16,7 +16,8 @@ export interface RetryOptions {
 /** A message's delivery ended: sent, or given up. */
 export type Settled = (m: MessageRow, d: Delivery) => void;
 
-export const backoff = (r: RetryOptions, attempt: number) => Math.min(r.maxMs, r.initialMs * 2 ** Math.max(0, attempt - 1));
+export const backoff = (r: RetryOptions, attempt: number) =>
+  Math.min(r.maxMs, r.initialMs * 2 ** Math.max(0, attempt - 1));
 
 export class Sender {
   private readonly busy = new Map<string, Promise<void>>();
@@ -33,10 +34,14 @@ export class Sender {
     private readonly clock: () => number = Date.now,
     private readonly onSettled?: Settled,
   ) {
-    this.counter = (registry.getSingleMetric('ringguard_notifications_total') as Counter<'channel' | 'outcome'> | undefined) ?? new Counter({
-      name: 'ringguard_notifications_total', help: 'notification delivery attempts, by channel and outcome (sent, failed, gave-up)',
-      labelNames: ['channel', 'outcome'], registers: [registry],
-    });
+    this.counter =
+      (registry.getSingleMetric('ringguard_notifications_total') as Counter<'channel' | 'outcome'> | undefined) ??
+      new Counter({
+        name: 'ringguard_notifications_total',
+        help: 'notification delivery attempts, by channel and outcome (sent, failed, gave-up)',
+        labelNames: ['channel', 'outcome'],
+        registers: [registry],
+      });
   }
 
   /** Starts a worker for every receiver whose oldest message is due; arms a timer for the rest. */
@@ -61,10 +66,12 @@ export class Sender {
   }
 
   private start(receiver: string): void {
-    const run = this.drain(receiver).catch((e) => this.logger?.error({ err: e, receiver }, 'notification sender failed')).finally(() => {
-      this.busy.delete(receiver);
-      this.kick();
-    });
+    const run = this.drain(receiver)
+      .catch((e) => this.logger?.error({ err: e, receiver }, 'notification sender failed'))
+      .finally(() => {
+        this.busy.delete(receiver);
+        this.kick();
+      });
     this.busy.set(receiver, run);
   }
 
@@ -87,19 +94,33 @@ export class Sender {
     const tries = m.attempts + 1;
     const giveUp = !d.ok && (d.permanent || (this.retry.maxAttempts > 0 && tries >= this.retry.maxAttempts));
     const state = d.ok ? 'sent' : giveUp ? 'failed' : 'pending';
-    this.outbox.record(m.id, { at, ok: d.ok, status: d.status, error: d.error, state, nextAt: state === 'pending' ? at + backoff(this.retry, tries) : at });
+    this.outbox.record(m.id, {
+      at,
+      ok: d.ok,
+      status: d.status,
+      error: d.error,
+      state,
+      nextAt: state === 'pending' ? at + backoff(this.retry, tries) : at,
+    });
     this.counter.inc({ channel: m.channel, outcome: d.ok ? 'sent' : 'failed' });
     if (giveUp) this.counter.inc({ channel: m.channel, outcome: 'gave-up' });
     if (d.ok || giveUp) this.onSettled?.(m, d);
     const log = { notification: m.id, receiver: m.receiver, event: m.event, attempt: tries, status: d.status };
     if (d.ok) this.logger?.info(log, 'notification sent');
-    else this.logger?.warn({ ...log, error: d.error, giveUp }, giveUp ? 'notification given up' : 'notification failed, will retry');
+    else
+      this.logger?.warn(
+        { ...log, error: d.error, giveUp },
+        giveUp ? 'notification given up' : 'notification failed, will retry',
+      );
   }
 
   /** Stops starting attempts and waits (bounded) for those in flight. */
   async stop(waitMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.race([Promise.allSettled([...this.busy.values()]), new Promise((r) => setTimeout(r, waitMs).unref?.())]);
+    await Promise.race([
+      Promise.allSettled([...this.busy.values()]),
+      new Promise((r) => setTimeout(r, waitMs).unref?.()),
+    ]);
   }
 }

@@ -31,7 +31,10 @@ export class EmsLinkMonitor {
   private readonly links = new Map<string, Link>();
   readonly stats = { keepalives: 0, linkDowns: 0 };
 
-  constructor(private readonly opts: EmsLinkOptions, private readonly sink: (ev: AlarmEvent) => void) {}
+  constructor(
+    private readonly opts: EmsLinkOptions,
+    private readonly sink: (ev: AlarmEvent) => void,
+  ) {}
 
   /** Watch an EMS from now on, before its first keepalive (a configured EMS). */
   expect(ems: string): void {
@@ -66,7 +69,8 @@ export class EmsLinkMonitor {
 
   private link(ems: string): Link {
     let l = this.links.get(ems);
-    if (!l) this.links.set(ems, (l = { periodMs: this.opts.periodMs, down: this.opts.isDown?.(ems) ?? false, timer: null }));
+    if (!l)
+      this.links.set(ems, (l = { periodMs: this.opts.periodMs, down: this.opts.isDown?.(ems) ?? false, timer: null }));
     return l;
   }
 
@@ -80,16 +84,28 @@ export class EmsLinkMonitor {
     if (l.down) return;
     l.down = true;
     this.stats.linkDowns++;
-    this.opts.logger?.warn({ ems, silentMs: l.periodMs * this.opts.misses }, 'EMS northbound keepalive missing: EMS-LINK-DOWN');
+    this.opts.logger?.warn(
+      { ems, silentMs: l.periodMs * this.opts.misses },
+      'EMS northbound keepalive missing: EMS-LINK-DOWN',
+    );
     this.sink(this.event(ems, 'raise'));
   }
 
   private event(ems: string, kind: 'raise' | 'clear'): AlarmEvent {
     const now = this.opts.scheduler.now();
     return {
-      kind, node: ems, object: '', type: EMS_LINK_DOWN, vendorName: EMS_LINK_DOWN,
-      severity: kind === 'raise' ? 'major' : 'cleared', eventTime: now, receivedAt: now, ems,
-      ...(kind === 'raise' ? { text: 'no northbound keepalive from the EMS: its NEs\' alarms are not reaching ringguard' } : {}),
+      kind,
+      node: ems,
+      object: '',
+      type: EMS_LINK_DOWN,
+      vendorName: EMS_LINK_DOWN,
+      severity: kind === 'raise' ? 'major' : 'cleared',
+      eventTime: now,
+      receivedAt: now,
+      ems,
+      ...(kind === 'raise'
+        ? { text: "no northbound keepalive from the EMS: its NEs' alarms are not reaching ringguard" }
+        : {}),
     };
   }
 }

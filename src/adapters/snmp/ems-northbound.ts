@@ -26,24 +26,36 @@ export class EmsNorthbound {
   readonly requester: EmsResyncRequester;
   private readonly push: (ev: CanonicalEvent) => void;
 
-  constructor(readonly cfg: EmsConfig, deps: EmsNorthboundDeps) {
+  constructor(
+    readonly cfg: EmsConfig,
+    deps: EmsNorthboundDeps,
+  ) {
     const { graph } = deps;
     this.push = deps.push;
-    this.link = new EmsLinkMonitor({
-      periodMs: cfg.keepaliveMs, misses: cfg.keepaliveMisses, scheduler: deps.scheduler, logger: deps.logger,
-      isDown: (ems) => deps.active(ems).some((a) => a.type === EMS_LINK_DOWN),
-      onUp: (ems) => void this.requestResync(ems, 'NBI link up again'),
-    }, deps.push);
+    this.link = new EmsLinkMonitor(
+      {
+        periodMs: cfg.keepaliveMs,
+        misses: cfg.keepaliveMisses,
+        scheduler: deps.scheduler,
+        logger: deps.logger,
+        isDown: (ems) => deps.active(ems).some((a) => a.type === EMS_LINK_DOWN),
+        onUp: (ems) => void this.requestResync(ems, 'NBI link up again'),
+      },
+      deps.push,
+    );
     const agents = new Map<string, EmsAgent>();
     for (const s of cfg.systems) if (s.agent) agents.set(s.id, { host: s.host, ...s.agent });
     this.requester = new EmsResyncRequester(agents, {
-      minIntervalMs: Math.min(30_000, cfg.keepaliveMs * cfg.keepaliveMisses), now: () => deps.scheduler.now(), logger: deps.logger,
+      minIntervalMs: Math.min(30_000, cfg.keepaliveMs * cfg.keepaliveMisses),
+      now: () => deps.scheduler.now(),
+      logger: deps.logger,
     });
     const configured = new Map(cfg.systems.map((s) => [s.id, s.nodes]));
     this.resync = new EmsResync({
       active: deps.active,
       // The poller's NE-UNREACHABLE of a polled NE is its own, not the EMS's.
-      foreign: (node, type) => type === 'NE-UNREACHABLE' && !!(graph.nodes.get(node)?.mgmt ?? graph.equipment.get(node)?.mgmt),
+      foreign: (node, type) =>
+        type === 'NE-UNREACHABLE' && !!(graph.nodes.get(node)?.mgmt ?? graph.equipment.get(node)?.mgmt),
       configuredNodes: (ems) => configured.get(ems) ?? [],
       sink: deps.push,
       now: () => deps.scheduler.now(),
@@ -85,10 +97,14 @@ export class EmsNorthbound {
       return this.push(ev);
     }
     switch (ev.signal) {
-      case 'heartbeat': return this.link.heartbeat(ev.ems, ev.periodMs);
-      case 'sync-start': return this.resync.start(ev.ems);
-      case 'sync-row': return this.resync.row(ev.ems, ev.event);
-      case 'sync-end': return this.resync.end(ev.ems, ev.complete);
+      case 'heartbeat':
+        return this.link.heartbeat(ev.ems, ev.periodMs);
+      case 'sync-start':
+        return this.resync.start(ev.ems);
+      case 'sync-row':
+        return this.resync.row(ev.ems, ev.event);
+      case 'sync-end':
+        return this.resync.end(ev.ems, ev.complete);
     }
   }
 

@@ -33,7 +33,10 @@ export class EmsResyncRequester {
   private readonly last = new Map<string, number>();
   readonly stats = { requests: 0, failures: 0 };
 
-  constructor(private readonly agents: ReadonlyMap<string, EmsAgent>, private readonly opts: EmsRequestOptions) {}
+  constructor(
+    private readonly agents: ReadonlyMap<string, EmsAgent>,
+    private readonly opts: EmsRequestOptions,
+  ) {}
 
   /** Asks the EMS (when it has an agent configured) for a synchronisation; false when not asked. */
   async request(ems: string, reason: string): Promise<boolean> {
@@ -43,20 +46,34 @@ export class EmsResyncRequester {
     if (t - (this.last.get(ems) ?? -Infinity) < this.opts.minIntervalMs) return false;
     this.last.set(ems, t);
     this.stats.requests++;
-    const session = snmp.createSession(a.host, a.community, { port: a.port, version: snmp.Version2c, timeout: this.opts.timeoutMs ?? 3000, retries: 1 } as never);
+    const session = snmp.createSession(a.host, a.community, {
+      port: a.port,
+      version: snmp.Version2c,
+      timeout: this.opts.timeoutMs ?? 3000,
+      retries: 1,
+    } as never);
     try {
       await new Promise<void>((resolve, reject) => {
-        session.set([{ oid: RESYNC_COMMAND[a.layout], type: snmp.ObjectType.OctetString, value: a.value }] as never, (err: Error | null, vbs?: unknown[]) => {
-          if (err) return reject(err);
-          const bad = (vbs ?? []).find((vb) => snmp.isVarbindError(vb as never));
-          return bad ? reject(new Error(snmp.varbindError(bad as never))) : resolve();
-        });
+        session.set(
+          [{ oid: RESYNC_COMMAND[a.layout], type: snmp.ObjectType.OctetString, value: a.value }] as never,
+          (err: Error | null, vbs?: unknown[]) => {
+            if (err) return reject(err);
+            const bad = (vbs ?? []).find((vb) => snmp.isVarbindError(vb as never));
+            return bad ? reject(new Error(snmp.varbindError(bad as never))) : resolve();
+          },
+        );
       });
-      this.opts.logger?.info({ ems, reason, agent: `${a.host}:${a.port}` }, 'asked the EMS for an alarm synchronisation');
+      this.opts.logger?.info(
+        { ems, reason, agent: `${a.host}:${a.port}` },
+        'asked the EMS for an alarm synchronisation',
+      );
       return true;
     } catch (e) {
       this.stats.failures++;
-      this.opts.logger?.warn({ ems, reason, agent: `${a.host}:${a.port}`, err: (e as Error).message }, 'EMS alarm synchronisation request failed');
+      this.opts.logger?.warn(
+        { ems, reason, agent: `${a.host}:${a.port}`, err: (e as Error).message },
+        'EMS alarm synchronisation request failed',
+      );
       return false;
     } finally {
       session.close();

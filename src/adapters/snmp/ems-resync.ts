@@ -39,7 +39,7 @@ export class EmsResync {
   /** Every live event: remembers which NEs each EMS reports for. */
   observe(ev: CanonicalEvent): void {
     if ((ev.kind !== 'raise' && ev.kind !== 'clear') || !ev.ems) return;
-    this.nodesOf.get(ev.ems)?.add(ev.node) ?? this.nodesOf.set(ev.ems, new Set([ev.node]));
+    this.noteNode(ev.ems, ev.node);
     if (ev.kind === 'raise') this.runs.get(ev.ems)?.live.add(alarmKey(ev.node, ev.object, ev.type));
   }
 
@@ -72,27 +72,55 @@ export class EmsResync {
     if (!run) return;
     if (!complete) {
       this.stats.incomplete++;
-      this.deps.logger?.warn({ ems, rows: run.rows.size }, 'EMS alarm synchronisation stopped or failed: nothing cleared');
+      this.deps.logger?.warn(
+        { ems, rows: run.rows.size },
+        'EMS alarm synchronisation stopped or failed: nothing cleared',
+      );
       return;
     }
     this.stats.syncs++;
-    const scope = new Set([...(this.nodesOf.get(ems) ?? []), ...run.nodes, ...(this.deps.configuredNodes?.(ems) ?? [])]);
+    const scope = new Set([
+      ...(this.nodesOf.get(ems) ?? []),
+      ...run.nodes,
+      ...(this.deps.configuredNodes?.(ems) ?? []),
+    ]);
     let cleared = 0;
     const now = this.deps.now();
     for (const node of scope) {
       for (const a of this.deps.active(node)) {
         const key = alarmKey(node, a.object, a.type);
-        if (run.rows.has(key) || run.live.has(key) || EMS_OWN.has(a.type) || this.deps.foreign?.(node, a.type)) continue;
+        if (run.rows.has(key) || run.live.has(key) || EMS_OWN.has(a.type) || this.deps.foreign?.(node, a.type))
+          continue;
         cleared++;
-        this.emit({ kind: 'clear', node, object: a.object, type: a.type, vendorName: a.vendorName, severity: 'cleared', eventTime: now, receivedAt: now, origin: 'resync', ems });
+        this.emit({
+          kind: 'clear',
+          node,
+          object: a.object,
+          type: a.type,
+          vendorName: a.vendorName,
+          severity: 'cleared',
+          eventTime: now,
+          receivedAt: now,
+          origin: 'resync',
+          ems,
+        });
       }
     }
     this.stats.cleared += cleared;
-    this.deps.logger?.info({ ems, rows: run.rows.size, nodes: scope.size, cleared }, 'EMS alarm synchronisation reconciled');
+    this.deps.logger?.info(
+      { ems, rows: run.rows.size, nodes: scope.size, cleared },
+      'EMS alarm synchronisation reconciled',
+    );
+  }
+
+  private noteNode(ems: string, node: string): void {
+    const nodes = this.nodesOf.get(ems);
+    if (nodes) nodes.add(node);
+    else this.nodesOf.set(ems, new Set([node]));
   }
 
   private emit(ev: AlarmEvent): void {
-    this.nodesOf.get(ev.ems!)?.add(ev.node) ?? this.nodesOf.set(ev.ems!, new Set([ev.node]));
+    this.noteNode(ev.ems!, ev.node);
     this.deps.sink(ev);
   }
 }

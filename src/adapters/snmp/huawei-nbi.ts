@@ -41,7 +41,10 @@ export interface NbiAlarm {
 }
 
 type Varbind = { oid: string; type: number; value: unknown };
-export interface NbiTrap { trapOid: string; varbinds: Varbind[] }
+export interface NbiTrap {
+  trapOid: string;
+  varbinds: Varbind[];
+}
 
 const str = (oid: string, value: string): Varbind => ({ oid, type: snmp.ObjectType.OctetString, value });
 const int = (oid: string, value: number): Varbind => ({ oid, type: snmp.ObjectType.Integer, value });
@@ -62,9 +65,17 @@ export function emsTime(t: number): string {
 function v1Varbinds(a: NbiAlarm): Varbind[] {
   const v = (n: number) => `${HW_V1.info}.${n}.0`;
   return [
-    str(v(1), a.ne), str(v(2), a.neType ?? 'OptiX OSN 3500'), str(v(3), objectInstance(a.object)), str(v(4), 'communicationsAlarm'),
-    str(v(5), emsTime(a.time)), str(v(6), a.name), str(v(7), cap(a.severity)), str(v(8), `${a.name} at ${objectInstance(a.object) || a.ne}`),
-    str(v(10), a.clear ? 'Recovery' : 'Fault'), int(v(13), a.serial), str(v(24), a.name),
+    str(v(1), a.ne),
+    str(v(2), a.neType ?? 'OptiX OSN 3500'),
+    str(v(3), objectInstance(a.object)),
+    str(v(4), 'communicationsAlarm'),
+    str(v(5), emsTime(a.time)),
+    str(v(6), a.name),
+    str(v(7), cap(a.severity)),
+    str(v(8), `${a.name} at ${objectInstance(a.object) || a.ne}`),
+    str(v(10), a.clear ? 'Recovery' : 'Fault'),
+    int(v(13), a.serial),
+    str(v(24), a.name),
   ];
 }
 
@@ -72,9 +83,17 @@ function imapVarbinds(a: NbiAlarm): Varbind[] {
   const v = (n: number) => `${HW_IMAP.alarm}.${n}.0`;
   const level: Record<string, number> = { critical: 1, major: 2, minor: 3, warning: 4 };
   return [
-    str(v(1), String(a.serial)), str(v(2), a.clear ? '2' : '1'), str(v(3), emsTime(a.time)), str(v(4), a.ne),
-    int(v(5), 1), str(v(6), a.neType ?? 'OptiX OSN 3500'), int(v(11), a.clear ? 6 : level[a.severity] ?? 2),
-    str(v(28), a.name), str(v(30), a.name), str(v(50), 'Y'), str(v(51), objectInstance(a.object)),
+    str(v(1), String(a.serial)),
+    str(v(2), a.clear ? '2' : '1'),
+    str(v(3), emsTime(a.time)),
+    str(v(4), a.ne),
+    int(v(5), 1),
+    str(v(6), a.neType ?? 'OptiX OSN 3500'),
+    int(v(11), a.clear ? 6 : (level[a.severity] ?? 2)),
+    str(v(28), a.name),
+    str(v(30), a.name),
+    str(v(50), 'Y'),
+    str(v(51), objectInstance(a.object)),
   ];
 }
 
@@ -88,7 +107,10 @@ export function nbiAlarm(layout: NbiLayout, a: NbiAlarm, row = false): NbiTrap {
 export function nbiKeepalive(layout: NbiLayout, periodS = 60): NbiTrap {
   if (layout === 'v1') return { trapOid: HW_V1.keepAlive, varbinds: [] };
   const v = (n: number) => `${HW_IMAP.heartbeatInfo}.${n}.0`;
-  return { trapOid: HW_IMAP.heartbeat, varbinds: [str(v(1), 'iManager U2000'), int(v(2), periodS), str(v(3), emsTime(Date.now()))] };
+  return {
+    trapOid: HW_IMAP.heartbeat,
+    varbinds: [str(v(1), 'iManager U2000'), int(v(2), periodS), str(v(3), emsTime(Date.now()))],
+  };
 }
 
 export function nbiSyncStart(layout: NbiLayout): NbiTrap {

@@ -17,7 +17,15 @@ export interface TrapIngestOptions {
   logger?: Logger;
 }
 
-const EMPTY: WorkerStats = { received: 0, informs: 0, rejected: {}, unmapped: 0, ignored: 0, unknownNames: 0, kernelDrops: 0 };
+const EMPTY: WorkerStats = {
+  received: 0,
+  informs: 0,
+  rejected: {},
+  unmapped: 0,
+  ignored: 0,
+  unknownNames: 0,
+  kernelDrops: 0,
+};
 
 export class TrapIngest {
   private worker: Worker | null = null;
@@ -33,7 +41,11 @@ export class TrapIngest {
   private base: WorkerStats = EMPTY;
   private closed: Promise<void> | null = null;
 
-  constructor(private readonly graph: TopologyGraph, private readonly opts: TrapIngestOptions, private readonly onEvents: (events: IngestEvent[], answer: () => void) => void) {}
+  constructor(
+    private readonly graph: TopologyGraph,
+    private readonly opts: TrapIngestOptions,
+    private readonly onEvents: (events: IngestEvent[], answer: () => void) => void,
+  ) {}
 
   /** Resolves with the bound UDP port once the worker listens; rejects on a bind or config error. */
   start(): Promise<number> {
@@ -42,10 +54,18 @@ export class TrapIngest {
 
   private spawn(port: number): Promise<number> {
     const here = new URL(import.meta.url);
-    const init: WorkerInit = { receiver: { ...this.opts.receiver, port }, hosts: this.graph.hostTable(), mappings: this.opts.mappings, ems: this.opts.ems, logLevel: this.opts.logLevel };
+    const init: WorkerInit = {
+      receiver: { ...this.opts.receiver, port },
+      hosts: this.graph.hostTable(),
+      mappings: this.opts.mappings,
+      ems: this.opts.ems,
+      logLevel: this.opts.logLevel,
+    };
     // From source (tests, tsx) the entry is TypeScript: a small bootstrap registers tsx first.
     const worker = here.pathname.endsWith('.ts')
-      ? new Worker(new URL('../../../scripts/ts-worker.mjs', here), { workerData: { ...init, entry: new URL('./receiver-worker.ts', here).href } })
+      ? new Worker(new URL('../../../scripts/ts-worker.mjs', here), {
+          workerData: { ...init, entry: new URL('./receiver-worker.ts', here).href },
+        })
       : new Worker(new URL('./receiver-worker.js', here), { workerData: init });
     this.worker = worker;
     let listening = false;
@@ -65,7 +85,11 @@ export class TrapIngest {
           this.stats = addStats(this.base, m.stats);
           const batch = m.batch;
           // Answers go to the thread that holds them (a restarted one holds none).
-          if (m.events.length) this.onEvents(m.events, batch ? () => worker.postMessage({ type: 'answer', batch } satisfies ToWorker) : noop);
+          if (m.events.length)
+            this.onEvents(
+              m.events,
+              batch ? () => worker.postMessage({ type: 'answer', batch } satisfies ToWorker) : noop,
+            );
         } else if (m.type === 'closed') {
           this.stats = addStats(this.base, m.stats);
         }
@@ -90,7 +114,9 @@ export class TrapIngest {
     this.opts.logger?.error({ reason, restarts: this.restarts }, 'trap receiver thread died; restarting it');
     this.spawn(this.port).catch((e: Error) => {
       this.opts.logger?.error({ err: e }, 'trap receiver thread could not be restarted; retrying in 1 s');
-      setTimeout(() => { if (!this.closed) this.restart(`restart failed: ${e.message}`); }, 1000).unref();
+      setTimeout(() => {
+        if (!this.closed) this.restart(`restart failed: ${e.message}`);
+      }, 1000).unref();
     });
   }
 
@@ -99,7 +125,11 @@ export class TrapIngest {
     const w = this.worker;
     if (!w) return Promise.resolve();
     this.closed ??= new Promise<void>((resolve) => {
-      const done = () => void w.terminate().then(() => resolve(), () => resolve());
+      const done = () =>
+        void w.terminate().then(
+          () => resolve(),
+          () => resolve(),
+        );
       const timer = setTimeout(done, 3000);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'closed') {
@@ -107,7 +137,10 @@ export class TrapIngest {
           done();
         }
       });
-      w.on('exit', () => { clearTimeout(timer); resolve(); });
+      w.on('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       w.postMessage({ type: 'close' } satisfies ToWorker);
     });
     return this.closed;
@@ -118,8 +151,12 @@ function addStats(a: WorkerStats, b: WorkerStats): WorkerStats {
   const rejected: Record<string, number> = { ...a.rejected };
   for (const [k, v] of Object.entries(b.rejected)) rejected[k] = (rejected[k] ?? 0) + v;
   return {
-    received: a.received + b.received, informs: a.informs + b.informs, rejected,
-    unmapped: a.unmapped + b.unmapped, ignored: a.ignored + b.ignored, unknownNames: a.unknownNames + b.unknownNames,
+    received: a.received + b.received,
+    informs: a.informs + b.informs,
+    rejected,
+    unmapped: a.unmapped + b.unmapped,
+    ignored: a.ignored + b.ignored,
+    unknownNames: a.unknownNames + b.unknownNames,
     // Read from the kernel for the socket: a new socket starts again from 0.
     kernelDrops: a.kernelDrops + b.kernelDrops,
   };

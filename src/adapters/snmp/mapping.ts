@@ -27,56 +27,73 @@ interface FieldShape {
   optional?: boolean;
   else?: FieldShape;
 }
-const Field: z.ZodType<FieldShape> = z.lazy(() => z.object({
-  oid: oid.optional(),
-  value: z.union([z.string(), z.number()]).optional(),
-  /** `sender`: the sender matched to a managed entity; `trap`: the last arc of the notification OID. */
-  from: z.enum(['sender', 'trap']).optional(),
-  /** With `from: sender`: the kind of managed entity to prefer when several share the address. */
-  prefer: z.enum(['node', 'router', 'protocol-converter', 'cpe-sdh', 'cpe-pdh']).optional(),
-  map: z.record(z.string(), z.string()).optional(),
-  prefix: z.string().optional(),
-  pattern: z.string().optional(),
-  flags: z.string().optional(),
-  template: z.string().optional(),
-  /** With `pattern`: the value when the pattern does not match (default: the value as read). */
-  unmatched: z.string().optional(),
-  /** With `oid`: the varbind may be absent (else a notification without it is `incomplete`). */
-  optional: z.boolean().optional(),
-  /** Read instead when this field is absent or empty. */
-  else: Field.optional(),
-}).strict());
+const Field: z.ZodType<FieldShape> = z.lazy(() =>
+  z
+    .object({
+      oid: oid.optional(),
+      value: z.union([z.string(), z.number()]).optional(),
+      /** `sender`: the sender matched to a managed entity; `trap`: the last arc of the notification OID. */
+      from: z.enum(['sender', 'trap']).optional(),
+      /** With `from: sender`: the kind of managed entity to prefer when several share the address. */
+      prefer: z.enum(['node', 'router', 'protocol-converter', 'cpe-sdh', 'cpe-pdh']).optional(),
+      map: z.record(z.string(), z.string()).optional(),
+      prefix: z.string().optional(),
+      pattern: z.string().optional(),
+      flags: z.string().optional(),
+      template: z.string().optional(),
+      /** With `pattern`: the value when the pattern does not match (default: the value as read). */
+      unmatched: z.string().optional(),
+      /** With `oid`: the varbind may be absent (else a notification without it is `incomplete`). */
+      optional: z.boolean().optional(),
+      /** Read instead when this field is absent or empty. */
+      else: Field.optional(),
+    })
+    .strict(),
+);
 type Field = FieldShape;
 
-export const ACTIONS = ['raise', 'clear', 'switch', 'restart', 'fault', 'heartbeat', 'sync-start', 'sync-row', 'sync-end'] as const;
+export const ACTIONS = [
+  'raise',
+  'clear',
+  'switch',
+  'restart',
+  'fault',
+  'heartbeat',
+  'sync-start',
+  'sync-row',
+  'sync-end',
+] as const;
 
-const RuleSchema = z.object({
-  name: z.string().min(1),
-  trap: oid.optional(),
-  trapPrefix: oid.optional(),
-  action: z.enum(ACTIONS),
-  /** `ems`: an EMS northbound interface: serials count per EMS, NE names go through the EMS name map. */
-  via: z.literal('ems').optional(),
-  node: Field.optional(),
-  object: Field.optional(),
-  alarmName: Field.optional(),
-  severity: Field.optional(),
-  eventTime: Field.optional(),
-  serial: Field.optional(),
-  text: Field.optional(),
-  switchState: Field.optional(),
-  /** action fault / sync-row: `raise`, `clear` or `ignore` (events, acknowledgements). */
-  faultFlag: Field.optional(),
-  /** Vendor alarm names that indicate a protection switch: raised = toProtection, cleared = toWorking. */
-  switchAlarms: z.array(z.string().min(1)).optional(),
-  /** Extra facts kept on the alarm (its `text`), e.g. NE type, trail name, the EMS's root-alarm flag. */
-  facts: z.record(z.string(), Field).optional(),
-  /** heartbeat: the period the EMS announces, in seconds. */
-  period: Field.optional(),
-  /** sync-end: `ok` when the synchronisation completed, anything else when it stopped or failed. */
-  status: Field.optional(),
-  reason: z.enum(['coldStart', 'warmStart']).optional(),
-}).strict().refine((r) => r.trap || r.trapPrefix, { message: 'needs trap or trapPrefix' });
+const RuleSchema = z
+  .object({
+    name: z.string().min(1),
+    trap: oid.optional(),
+    trapPrefix: oid.optional(),
+    action: z.enum(ACTIONS),
+    /** `ems`: an EMS northbound interface: serials count per EMS, NE names go through the EMS name map. */
+    via: z.literal('ems').optional(),
+    node: Field.optional(),
+    object: Field.optional(),
+    alarmName: Field.optional(),
+    severity: Field.optional(),
+    eventTime: Field.optional(),
+    serial: Field.optional(),
+    text: Field.optional(),
+    switchState: Field.optional(),
+    /** action fault / sync-row: `raise`, `clear` or `ignore` (events, acknowledgements). */
+    faultFlag: Field.optional(),
+    /** Vendor alarm names that indicate a protection switch: raised = toProtection, cleared = toWorking. */
+    switchAlarms: z.array(z.string().min(1)).optional(),
+    /** Extra facts kept on the alarm (its `text`), e.g. NE type, trail name, the EMS's root-alarm flag. */
+    facts: z.record(z.string(), Field).optional(),
+    /** heartbeat: the period the EMS announces, in seconds. */
+    period: Field.optional(),
+    /** sync-end: `ok` when the synchronisation completed, anything else when it stopped or failed. */
+    status: Field.optional(),
+    reason: z.enum(['coldStart', 'warmStart']).optional(),
+  })
+  .strict()
+  .refine((r) => r.trap || r.trapPrefix, { message: 'needs trap or trapPrefix' });
 export type MappingRule = z.infer<typeof RuleSchema>;
 
 const FileSchema = z.object({ rules: z.array(RuleSchema) }).strict();
@@ -131,7 +148,9 @@ export function loadRulesFile(file: string): MappingRule[] {
 
 /** The built-in rule files: `mibs/mappings.yaml`, then every other `mibs/*.yaml` (vendor layouts). */
 export function builtinRuleFiles(): string[] {
-  const others = readdirSync(MIB_DIR).filter((f) => /\.ya?ml$/i.test(f) && f !== 'mappings.yaml').sort();
+  const others = readdirSync(MIB_DIR)
+    .filter((f) => /\.ya?ml$/i.test(f) && f !== 'mappings.yaml')
+    .sort();
   return ['mappings.yaml', ...others].map((f) => join(MIB_DIR, f));
 }
 
@@ -153,7 +172,10 @@ export function valueToString(v: unknown): string {
 export function parseEventTime(s: string): number {
   const t = s.trim();
   if (!t) return NaN;
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|UTC|GMT)?(?:\s+DST)?$/i.exec(t);
+  const m =
+    /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|UTC|GMT)?(?:\s+DST)?$/i.exec(
+      t,
+    );
   if (m) return Date.parse(`${m[1]}T${m[2]}${zone(m[3])}`);
   return Date.parse(t);
 }
@@ -173,14 +195,34 @@ function regexOf(f: Field): RegExp {
 
 function resolveField(f: Field | undefined, mibs: Mibs): Field | undefined {
   if (!f) return f;
-  return { ...f, ...(f.oid ? { oid: mibs.resolve(f.oid) } : {}), ...(f.else ? { else: resolveField(f.else, mibs) } : {}) };
+  return {
+    ...f,
+    ...(f.oid ? { oid: mibs.resolve(f.oid) } : {}),
+    ...(f.else ? { else: resolveField(f.else, mibs) } : {}),
+  };
 }
 
-const FIELDS = ['node', 'object', 'alarmName', 'severity', 'eventTime', 'serial', 'text', 'switchState', 'faultFlag', 'period', 'status'] as const;
+const FIELDS = [
+  'node',
+  'object',
+  'alarmName',
+  'severity',
+  'eventTime',
+  'serial',
+  'text',
+  'switchState',
+  'faultFlag',
+  'period',
+  'status',
+] as const;
 
 /** The rule with every symbolic OID made numeric. */
 function resolveRule(r: MappingRule, mibs: Mibs): MappingRule {
-  const out: MappingRule = { ...r, trap: r.trap && mibs.resolve(r.trap), trapPrefix: r.trapPrefix && mibs.resolve(r.trapPrefix) };
+  const out: MappingRule = {
+    ...r,
+    trap: r.trap && mibs.resolve(r.trap),
+    trapPrefix: r.trapPrefix && mibs.resolve(r.trapPrefix),
+  };
   for (const k of FIELDS) out[k] = resolveField(r[k], mibs);
   if (r.facts) out.facts = Object.fromEntries(Object.entries(r.facts).map(([k, f]) => [k, resolveField(f, mibs)!]));
   return out;
@@ -221,7 +263,11 @@ export class Mapper {
    * which add rules or replace those with the same name. The MIBs in `mibs/` and in each extra
    * file's folder are loaded with them, so a rule may name OIDs as `MODULE::name`.
    */
-  constructor(readonly hosts: HostResolver, extraFiles: string[] = [], ems: EmsNaming = {}) {
+  constructor(
+    readonly hosts: HostResolver,
+    extraFiles: string[] = [],
+    ems: EmsNaming = {},
+  ) {
     const mibs = new Mibs([MIB_DIR, ...extraFiles.map((f) => dirname(resolvePath(f)))]);
     const rules = new Map<string, MappingRule>();
     for (const file of [...builtinRuleFiles(), ...extraFiles]) {
@@ -243,7 +289,10 @@ export class Mapper {
   }
 
   ruleFor(trapOid: string): MappingRule | undefined {
-    return this.exact.get(trapOid) ?? this.prefixed.find((r) => trapOid === r.trapPrefix || trapOid.startsWith(r.trapPrefix + '.'));
+    return (
+      this.exact.get(trapOid) ??
+      this.prefixed.find((r) => trapOid === r.trapPrefix || trapOid.startsWith(r.trapPrefix + '.'))
+    );
   }
 
   /** Who sent it: v1 agent-addr, else the UDP source, matched to a node's or equipment's mgmt host. */
@@ -275,22 +324,47 @@ export class Mapper {
     switch (rule.action) {
       case 'heartbeat': {
         const s = Number(read(rule.period));
-        const signal: EmsSignal = { kind: 'ems', signal: 'heartbeat', ems: ems(), at: n.receivedAt, ...(s > 0 ? { periodMs: s * 1000 } : {}) };
+        const signal: EmsSignal = {
+          kind: 'ems',
+          signal: 'heartbeat',
+          ems: ems(),
+          at: n.receivedAt,
+          ...(s > 0 ? { periodMs: s * 1000 } : {}),
+        };
         return { ok: true, rule: rule.name, event: signal };
       }
       case 'sync-start':
-        return { ok: true, rule: rule.name, event: { kind: 'ems', signal: 'sync-start', ems: ems(), at: n.receivedAt } };
+        return {
+          ok: true,
+          rule: rule.name,
+          event: { kind: 'ems', signal: 'sync-start', ems: ems(), at: n.receivedAt },
+        };
       case 'sync-end': {
         const status = read(rule.status);
-        return { ok: true, rule: rule.name, event: { kind: 'ems', signal: 'sync-end', ems: ems(), at: n.receivedAt, complete: status === undefined || status === 'ok' } };
+        return {
+          ok: true,
+          rule: rule.name,
+          event: {
+            kind: 'ems',
+            signal: 'sync-end',
+            ems: ems(),
+            at: n.receivedAt,
+            complete: status === undefined || status === 'ok',
+          },
+        };
       }
       default: {
         const r = this.eventOf(rule, n, read);
         if (!r.ok || rule.action !== 'sync-row') return r;
         const ev = r.event as CanonicalEvent;
-        if (ev.kind !== 'raise' && ev.kind !== 'clear') return { ok: false, reason: 'ignored', detail: `${rule.name}: not an alarm row` };
+        if (ev.kind !== 'raise' && ev.kind !== 'clear')
+          return { ok: false, reason: 'ignored', detail: `${rule.name}: not an alarm row` };
         const { serial: _s, sender: _f, ...row } = ev;
-        return { ok: true, rule: rule.name, event: { kind: 'ems', signal: 'sync-row', ems: ems(), at: n.receivedAt, event: { ...row, origin: 'resync' } } };
+        return {
+          ok: true,
+          rule: rule.name,
+          event: { kind: 'ems', signal: 'sync-row', ems: ems(), at: n.receivedAt, event: { ...row, origin: 'resync' } },
+        };
       }
     }
   }
@@ -331,9 +405,10 @@ export class Mapper {
     // fallbacks): a notification without it is rejected, never filled with defaults.
     for (const f of REQUIRED) {
       const field = rule[f];
-      if (field?.oid && !field.optional && read(field) === undefined) return { ok: false, reason: 'incomplete', detail: `${rule.name}: no ${f} varbind` };
+      if (field?.oid && !field.optional && read(field) === undefined)
+        return { ok: false, reason: 'incomplete', detail: `${rule.name}: no ${f} varbind` };
     }
-    const node = named !== undefined && rule.via === 'ems' ? this.nodeName(named) : named ?? this.senderNode(n);
+    const node = named !== undefined && rule.via === 'ems' ? this.nodeName(named) : (named ?? this.senderNode(n));
     if (!node) return { ok: false, reason: 'incomplete', detail: `${rule.name}: no node` };
     const et = parseEventTime(read(rule.eventTime) ?? '');
     const eventTime = Number.isFinite(et) ? et : n.receivedAt;
@@ -346,7 +421,8 @@ export class Mapper {
     const base = { node, eventTime, receivedAt: n.receivedAt, sender, address: from, serial };
     const object = (read(rule.object) ?? '').trim();
 
-    if (rule.action === 'restart') return { ok: true, rule: rule.name, event: { ...base, kind: 'restart', reason: rule.reason ?? 'coldStart' } };
+    if (rule.action === 'restart')
+      return { ok: true, rule: rule.name, event: { ...base, kind: 'restart', reason: rule.reason ?? 'coldStart' } };
     if (rule.action === 'switch') {
       const state = read(rule.switchState);
       if (state !== 'toProtection' && state !== 'toWorking' && state !== 'failed') {
@@ -360,20 +436,44 @@ export class Mapper {
     let kind: 'raise' | 'clear' = rule.action === 'clear' ? 'clear' : 'raise';
     if (rule.action === 'fault' || rule.action === 'sync-row') {
       const flag = read(rule.faultFlag);
-      if (flag === 'ignore') return { ok: false, reason: 'ignored', detail: `${rule.name}: ${vendorName} is an event or acknowledgement, not an alarm change` };
+      if (flag === 'ignore')
+        return {
+          ok: false,
+          reason: 'ignored',
+          detail: `${rule.name}: ${vendorName} is an event or acknowledgement, not an alarm change`,
+        };
       kind = flag === 'clear' || sevText === 'cleared' ? 'clear' : 'raise';
     } else if (rule.action === 'raise' && sevText === 'cleared') kind = 'clear';
     if (rule.switchAlarms?.includes(vendorName)) {
-      return { ok: true, rule: rule.name, event: { ...base, kind: 'switch', object, state: kind === 'raise' ? 'toProtection' : 'toWorking' } };
+      return {
+        ok: true,
+        rule: rule.name,
+        event: { ...base, kind: 'switch', object, state: kind === 'raise' ? 'toProtection' : 'toWorking' },
+      };
     }
     const type = canonicalType(vendorName);
     if (type.startsWith('UNKNOWN:')) this.stats.unknownNames++;
-    const severity: Severity = kind === 'clear' ? 'cleared'
-      : sevText && (SEVERITIES as readonly string[]).includes(sevText) ? sevText as Severity : defaultSeverity(type);
+    const severity: Severity =
+      kind === 'clear'
+        ? 'cleared'
+        : sevText && (SEVERITIES as readonly string[]).includes(sevText)
+          ? (sevText as Severity)
+          : defaultSeverity(type);
     const text = textOf(rule, read);
     return {
-      ok: true, rule: rule.name,
-      event: { ...base, kind, object, type, vendorName, severity, ...(text ? { text } : {}), origin: 'trap', ...(rule.via === 'ems' ? { ems: sender } : {}) },
+      ok: true,
+      rule: rule.name,
+      event: {
+        ...base,
+        kind,
+        object,
+        type,
+        vendorName,
+        severity,
+        ...(text ? { text } : {}),
+        origin: 'trap',
+        ...(rule.via === 'ems' ? { ems: sender } : {}),
+      },
     };
   }
 }

@@ -53,7 +53,9 @@ export class Mibs {
     try {
       return this.store.translate(name, snmp.OidFormat.oid);
     } catch {
-      throw new Error(`"${name}" is not defined in the loaded MIBs (${this.files.map((f) => f.split('/').pop()).join(', ')})`);
+      throw new Error(
+        `"${name}" is not defined in the loaded MIBs (${this.files.map((f) => f.split('/').pop()).join(', ')})`,
+      );
     }
   }
 }

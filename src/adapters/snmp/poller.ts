@@ -42,7 +42,14 @@ export function compareOids(a: string, b: string): number {
   return x.length - y.length;
 }
 
-const SEV_BY_CODE: Record<string, Severity> = { 1: 'cleared', 2: 'indeterminate', 3: 'critical', 4: 'major', 5: 'minor', 6: 'warning' };
+const SEV_BY_CODE: Record<string, Severity> = {
+  1: 'cleared',
+  2: 'indeterminate',
+  3: 'critical',
+  4: 'major',
+  5: 'minor',
+  6: 'warning',
+};
 
 export class Poller {
   private readonly targets = new Map<string, Target>();
@@ -64,7 +71,17 @@ export class Poller {
   }
 
   private add(id: string, mgmt: Mgmt): void {
-    this.targets.set(id, { id, mgmt, session: null, misses: 0, unreachable: false, lastUptime: null, hasTable: null, polls: 0, busy: false });
+    this.targets.set(id, {
+      id,
+      mgmt,
+      session: null,
+      misses: 0,
+      unreachable: false,
+      lastUptime: null,
+      hasTable: null,
+      polls: 0,
+      busy: false,
+    });
   }
 
   get size(): number {
@@ -88,10 +105,12 @@ export class Poller {
     return new Promise<T>((resolve, reject) => {
       const run = () => {
         this.running++;
-        fn().then(resolve, reject).finally(() => {
-          this.running--;
-          this.queue.shift()?.();
-        });
+        fn()
+          .then(resolve, reject)
+          .finally(() => {
+            this.running--;
+            this.queue.shift()?.();
+          });
       };
       if (this.running < max) run();
       else this.queue.push(run);
@@ -104,11 +123,23 @@ export class Poller {
     const m = t.mgmt as Mgmt & { version?: unknown; community?: string };
     if (m.version === 3) {
       const v3 = t.mgmt as Extract<Mgmt, { version: 3 }>;
-      t.session = snmp.createV3Session(v3.host, usmUser({ name: v3.user, authProtocol: v3.authProtocol, authKey: v3.authKey, privProtocol: v3.privProtocol, privKey: v3.privKey }) as never,
-        { port: v3.port, timeout, retries: 0, version: snmp.Version3 } as never);
+      t.session = snmp.createV3Session(
+        v3.host,
+        usmUser({
+          name: v3.user,
+          authProtocol: v3.authProtocol,
+          authKey: v3.authKey,
+          privProtocol: v3.privProtocol,
+          privKey: v3.privKey,
+        }) as never,
+        { port: v3.port, timeout, retries: 0, version: snmp.Version3 } as never,
+      );
     } else {
       t.session = snmp.createSession(m.host, m.community ?? 'public', {
-        port: m.port, timeout, retries: 0, version: m.version === 1 ? snmp.Version1 : snmp.Version2c,
+        port: m.port,
+        timeout,
+        retries: 0,
+        version: m.version === 1 ? snmp.Version1 : snmp.Version2c,
       } as never);
     }
     t.session.on('error', () => undefined);
@@ -139,7 +170,16 @@ export class Poller {
       const now = this.now();
       if (t.unreachable) {
         t.unreachable = false;
-        this.sink({ kind: 'clear', node: t.id, object: '', type: 'NE-UNREACHABLE', vendorName: 'NE-UNREACHABLE', severity: 'cleared', eventTime: now, origin: 'poll' });
+        this.sink({
+          kind: 'clear',
+          node: t.id,
+          object: '',
+          type: 'NE-UNREACHABLE',
+          vendorName: 'NE-UNREACHABLE',
+          severity: 'cleared',
+          eventTime: now,
+          origin: 'poll',
+        });
       }
       t.misses = 0;
       if (uptime != null && t.lastUptime != null && uptime < t.lastUptime) {
@@ -149,7 +189,9 @@ export class Poller {
       if (uptime != null) t.lastUptime = uptime;
       const every = this.opts.resyncEvery ?? 10;
       if (t.hasTable === null || t.polls % every === 0) {
-        await this.resyncTarget(t).catch((e: Error) => this.opts.logger?.warn({ node: t.id, err: e.message }, 'alarm table walk failed'));
+        await this.resyncTarget(t).catch((e: Error) =>
+          this.opts.logger?.warn({ node: t.id, err: e.message }, 'alarm table walk failed'),
+        );
       }
     } catch (e) {
       this.stats.failures++;
@@ -157,7 +199,16 @@ export class Poller {
       if (t.misses === this.opts.misses && !t.unreachable) {
         t.unreachable = true;
         this.opts.logger?.warn({ node: t.id, misses: t.misses, err: (e as Error).message }, 'node unreachable');
-        this.sink({ kind: 'raise', node: t.id, object: '', type: 'NE-UNREACHABLE', vendorName: 'NE-UNREACHABLE', severity: 'major', eventTime: this.now(), origin: 'poll' });
+        this.sink({
+          kind: 'raise',
+          node: t.id,
+          object: '',
+          type: 'NE-UNREACHABLE',
+          vendorName: 'NE-UNREACHABLE',
+          severity: 'major',
+          eventTime: this.now(),
+          origin: 'poll',
+        });
       }
     } finally {
       t.busy = false;
@@ -176,16 +227,21 @@ export class Poller {
     return new Promise((resolve, reject) => {
       const out: Array<{ oid: string; value: unknown }> = [];
       let last = oid;
-      this.session(t).subtree(oid, 20, (vbs) => {
-        for (const vb of vbs) {
-          // Some agents answer a missing subtree with noSuchObject at the same OID forever:
-          // an error varbind, or an OID that does not advance, ends the walk.
-          if (snmp.isVarbindError(vb) || compareOids(vb.oid, last) <= 0 || out.length >= 100_000) return true;
-          out.push({ oid: vb.oid, value: vb.value });
-          last = vb.oid;
-        }
-        return false as never; // keep walking
-      }, (err) => (err ? reject(err) : resolve(out)));
+      this.session(t).subtree(
+        oid,
+        20,
+        (vbs) => {
+          for (const vb of vbs) {
+            // Some agents answer a missing subtree with noSuchObject at the same OID forever:
+            // an error varbind, or an OID that does not advance, ends the walk.
+            if (snmp.isVarbindError(vb) || compareOids(vb.oid, last) <= 0 || out.length >= 100_000) return true;
+            out.push({ oid: vb.oid, value: vb.value });
+            last = vb.oid;
+          }
+          return false as never; // keep walking
+        },
+        (err) => (err ? reject(err) : resolve(out)),
+      );
     });
   }
 
@@ -214,11 +270,18 @@ export class Poller {
       const vendorName = r[4] ?? '';
       if (!vendorName) continue;
       const type = canonicalType(vendorName);
-      const sev = SEV_BY_CODE[r[5]] ?? (SEVERITIES.includes(r[5] as Severity) ? r[5] as Severity : defaultSeverity(type));
+      const sev =
+        SEV_BY_CODE[r[5]] ?? (SEVERITIES.includes(r[5] as Severity) ? (r[5] as Severity) : defaultSeverity(type));
       const raised = parseEventTime(r[6] ?? '');
       inTable.set(`${node}|${object}|${type}`, {
-        kind: 'raise', node, object, type, vendorName, severity: sev === 'cleared' ? defaultSeverity(type) : sev,
-        eventTime: Number.isFinite(raised) ? raised : now, origin: 'resync',
+        kind: 'raise',
+        node,
+        object,
+        type,
+        vendorName,
+        severity: sev === 'cleared' ? defaultSeverity(type) : sev,
+        eventTime: Number.isFinite(raised) ? raised : now,
+        origin: 'resync',
       });
     }
     const here = new Set<string>();
@@ -228,7 +291,16 @@ export class Poller {
       here.add(key);
       if (!inTable.has(key)) {
         this.stats.resyncCleared++;
-        this.sink({ kind: 'clear', node: t.id, object: a.object, type: a.type, vendorName: a.vendorName, severity: 'cleared', eventTime: now, origin: 'resync' });
+        this.sink({
+          kind: 'clear',
+          node: t.id,
+          object: a.object,
+          type: a.type,
+          vendorName: a.vendorName,
+          severity: 'cleared',
+          eventTime: now,
+          origin: 'resync',
+        });
       }
     }
     for (const [key, ev] of inTable) {
@@ -243,7 +315,11 @@ export class Poller {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const t of this.targets.values()) {
-      try { t.session?.close(); } catch { /* closed */ }
+      try {
+        t.session?.close();
+      } catch {
+        /* closed */
+      }
       t.session = null;
     }
   }

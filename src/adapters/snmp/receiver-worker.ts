@@ -51,8 +51,13 @@ const held = new Map<number, Answer[]>();
 const MAX_HELD_BATCHES = 10_000;
 
 const stats = (): WorkerStats => ({
-  received: receiver.stats.received, informs: receiver.stats.informs, rejected: { ...receiver.stats.rejected },
-  unmapped, ignored, unknownNames: mapper.stats.unknownNames, kernelDrops: receiver.kernelDrops(),
+  received: receiver.stats.received,
+  informs: receiver.stats.informs,
+  rejected: { ...receiver.stats.rejected },
+  unmapped,
+  ignored,
+  unknownNames: mapper.stats.unknownNames,
+  kernelDrops: receiver.kernelDrops(),
 });
 
 function flush(): void {
@@ -79,7 +84,10 @@ try {
     if (!r.ok) {
       if (r.reason === 'ignored') ignored++;
       else unmapped++;
-      logger.debug({ trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address }, 'notification not mapped');
+      logger.debug(
+        { trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address },
+        'notification not mapped',
+      );
       answer?.();
       return;
     }
@@ -92,7 +100,8 @@ try {
   });
   receiver.start().then(
     (p) => port.postMessage({ type: 'listening', port: p, bufferBytes: receiver.bufferBytes } satisfies FromWorker),
-    (e: NodeJS.ErrnoException) => port.postMessage({ type: 'error', code: e.code, message: e.message } satisfies FromWorker),
+    (e: NodeJS.ErrnoException) =>
+      port.postMessage({ type: 'error', code: e.code, message: e.message } satisfies FromWorker),
   );
 } catch (e) {
   port.postMessage({ type: 'error', message: (e as Error).message } satisfies FromWorker);

@@ -30,18 +30,30 @@ export interface ReceiverOptions {
 export type Answer = () => void;
 
 const AUTH_PROTOCOLS: Record<string, number> = {
-  md5: snmp.AuthProtocols.md5, sha: snmp.AuthProtocols.sha, sha224: snmp.AuthProtocols.sha224,
-  sha256: snmp.AuthProtocols.sha256, sha384: snmp.AuthProtocols.sha384, sha512: snmp.AuthProtocols.sha512,
+  md5: snmp.AuthProtocols.md5,
+  sha: snmp.AuthProtocols.sha,
+  sha224: snmp.AuthProtocols.sha224,
+  sha256: snmp.AuthProtocols.sha256,
+  sha384: snmp.AuthProtocols.sha384,
+  sha512: snmp.AuthProtocols.sha512,
 };
 const PRIV_PROTOCOLS: Record<string, number> = {
-  des: snmp.PrivProtocols.des, aes: snmp.PrivProtocols.aes, aes256b: snmp.PrivProtocols.aes256b, aes256r: snmp.PrivProtocols.aes256r,
+  des: snmp.PrivProtocols.des,
+  aes: snmp.PrivProtocols.aes,
+  aes256b: snmp.PrivProtocols.aes256b,
+  aes256r: snmp.PrivProtocols.aes256r,
 };
 
 /** net-snmp's user object from a config user: the level follows the keys given. */
 export function usmUser(u: SnmpUser): Record<string, unknown> {
-  const level = u.privKey ? snmp.SecurityLevel.authPriv : u.authKey ? snmp.SecurityLevel.authNoPriv : snmp.SecurityLevel.noAuthNoPriv;
+  const level = u.privKey
+    ? snmp.SecurityLevel.authPriv
+    : u.authKey
+      ? snmp.SecurityLevel.authNoPriv
+      : snmp.SecurityLevel.noAuthNoPriv;
   return {
-    name: u.name, level,
+    name: u.name,
+    level,
     ...(u.authKey ? { authProtocol: AUTH_PROTOCOLS[u.authProtocol ?? 'sha'], authKey: u.authKey } : {}),
     ...(u.privKey ? { privProtocol: PRIV_PROTOCOLS[u.privProtocol ?? 'aes'], privKey: u.privKey } : {}),
   };
@@ -72,7 +84,10 @@ export class TrapReceiver {
     informs: 0,
     /** v3 engine discovery and USM reports answered (part of a normal v3 exchange). */
     reports: 0,
-    rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, incomplete: 0 } as Record<RejectReason, number>,
+    rejected: { malformed: 0, 'bad-community': 0, 'auth-failure': 0, unsupported: 0, incomplete: 0 } as Record<
+      RejectReason,
+      number
+    >,
   };
   private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
   private readonly lastLog = new Map<string, number>();
@@ -85,7 +100,13 @@ export class TrapReceiver {
   bufferBytes = 0;
   boundPort = 0;
 
-  constructor(readonly opts: ReceiverOptions, private readonly onNotification: (n: Notification, answer?: Answer) => { reason: RejectReason; detail: string } | void) {
+  constructor(
+    readonly opts: ReceiverOptions,
+    private readonly onNotification: (
+      n: Notification,
+      answer?: Answer,
+    ) => { reason: RejectReason; detail: string } | void,
+  ) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -124,57 +145,73 @@ export class TrapReceiver {
             });
             bound = true;
             this.boundPort = s.address().port;
-            try { this.bufferBytes = s.getRecvBufferSize(); } catch { this.bufferBytes = 0; }
+            try {
+              this.bufferBytes = s.getRecvBufferSize();
+            } catch {
+              this.bufferBytes = 0;
+            }
             resolve(this.boundPort);
           });
           return s;
         },
       };
-      this.receiver = snmp.createReceiver({
-        port: wanted || 1,
-        address: this.opts.host,
-        transport: this.opts.host.includes(':') ? 'udp6' : 'udp4',
-        includeAuthentication: true,
-        dgramModule,
-      } as never, (error: Error | null, data: { pdu: Record<string, unknown>; rinfo: { address: string } } | undefined) => {
-        this.handled = true;
-        if (error) {
-          const code = (error as { code?: string }).code;
-          // A socket error (bind, address lookup), not a bad packet: fatal before listening.
-          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || (error as { syscall?: string }).syscall) {
-            if (!bound) reject(error);
-            else this.opts.logger?.error({ err: error }, 'trap socket error');
+      this.receiver = snmp.createReceiver(
+        {
+          port: wanted || 1,
+          address: this.opts.host,
+          transport: this.opts.host.includes(':') ? 'udp6' : 'udp4',
+          includeAuthentication: true,
+          dgramModule,
+        } as never,
+        (error: Error | null, data: { pdu: Record<string, unknown>; rinfo: { address: string } } | undefined) => {
+          this.handled = true;
+          if (error) {
+            const code = (error as { code?: string }).code;
+            // A socket error (bind, address lookup), not a bad packet: fatal before listening.
+            if (
+              code === 'EADDRINUSE' ||
+              code === 'EACCES' ||
+              code === 'EADDRNOTAVAIL' ||
+              (error as { syscall?: string }).syscall
+            ) {
+              if (!bound) reject(error);
+              else this.opts.logger?.error({ err: error }, 'trap socket error');
+              return;
+            }
+            const reason = classifyError(error);
+            this.stats.rejected[reason]++;
+            const source = (error as { rinfo?: { address: string } }).rinfo?.address ?? 'unknown';
+            this.logLimited(source, reason, error.message);
             return;
           }
-          const reason = classifyError(error);
-          this.stats.rejected[reason]++;
-          const source = (error as { rinfo?: { address: string } }).rinfo?.address ?? 'unknown';
-          this.logLimited(source, reason, error.message);
-          return;
-        }
-        if (!data) return;
-        try {
-          // Each datagram lands in exactly one counter: received, or rejected with a reason.
-          const n = this.toNotification(data.pdu, data.rinfo.address);
-          const answer = this.held ?? undefined;
-          this.held = null;
-          const refused = this.onNotification(n, answer);
-          // Nothing to make durable: a refused INFORM is answered at once (it was received).
-          if (refused) answer?.();
-          if (refused) {
-            this.stats.rejected[refused.reason]++;
-            this.logLimited(data.rinfo.address, refused.reason, refused.detail);
-          } else this.stats.received++;
-        } catch (e) {
-          this.stats.rejected.malformed++;
-          this.logLimited(data.rinfo.address, 'malformed', (e as Error).message);
-        }
-      });
+          if (!data) return;
+          try {
+            // Each datagram lands in exactly one counter: received, or rejected with a reason.
+            const n = this.toNotification(data.pdu, data.rinfo.address);
+            const answer = this.held ?? undefined;
+            this.held = null;
+            const refused = this.onNotification(n, answer);
+            // Nothing to make durable: a refused INFORM is answered at once (it was received).
+            if (refused) answer?.();
+            if (refused) {
+              this.stats.rejected[refused.reason]++;
+              this.logLimited(data.rinfo.address, refused.reason, refused.detail);
+            } else this.stats.received++;
+          } catch (e) {
+            this.stats.rejected.malformed++;
+            this.logLimited(data.rinfo.address, 'malformed', (e as Error).message);
+          }
+        },
+      );
       const listener = (this.receiver as unknown as { listener: { send: (...a: unknown[]) => void } }).listener;
       const send = listener.send.bind(listener);
       listener.send = (...a: unknown[]) => {
         this.responded = true;
-        const [message, rinfo, socket] = a as [{ pdu: { type: number }; toBuffer(): Buffer }, dgram.RemoteInfo, dgram.Socket];
+        const [message, rinfo, socket] = a as [
+          { pdu: { type: number }; toBuffer(): Buffer },
+          dgram.RemoteInfo,
+          dgram.Socket,
+        ];
         if (this.opts.deferInformAnswers && message.pdu.type === snmp.PduType.GetResponse) {
           // Encoded now (net-snmp changes the message right after), sent when the event is durable.
           const buf = message.toBuffer();
@@ -194,7 +231,11 @@ export class TrapReceiver {
     if (!this.handled && !wholeMessage(args[0] as Buffer)) {
       this.handled = true;
       this.stats.rejected.malformed++;
-      this.logLimited((args[1] as dgram.RemoteInfo | undefined)?.address ?? 'unknown', 'malformed', 'truncated: shorter than its BER length');
+      this.logLimited(
+        (args[1] as dgram.RemoteInfo | undefined)?.address ?? 'unknown',
+        'malformed',
+        'truncated: shorter than its BER length',
+      );
       return;
     }
     try {
@@ -203,17 +244,27 @@ export class TrapReceiver {
       if (this.handled) return;
       this.handled = true;
       this.stats.rejected.malformed++;
-      this.logLimited((args[1] as dgram.RemoteInfo | undefined)?.address ?? 'unknown', 'malformed', (e as Error).message);
+      this.logLimited(
+        (args[1] as dgram.RemoteInfo | undefined)?.address ?? 'unknown',
+        'malformed',
+        (e as Error).message,
+      );
     }
   }
 
   private toNotification(pdu: Record<string, unknown>, address: string): Notification {
-    const varbinds = ((pdu.varbinds as Array<{ oid: string; value: unknown }>) ?? []).map((v) => ({ oid: v.oid, value: v.value }));
+    const varbinds = ((pdu.varbinds as Array<{ oid: string; value: unknown }>) ?? []).map((v) => ({
+      oid: v.oid,
+      value: v.value,
+    }));
     const receivedAt = this.now();
     if (pdu.type === snmp.PduType.Trap) {
       return {
         trapOid: v1TrapOid(String(pdu.enterprise), Number(pdu.generic), Number(pdu.specific)),
-        varbinds, address, agentAddr: pdu.agentAddr as string | undefined, receivedAt,
+        varbinds,
+        address,
+        agentAddr: pdu.agentAddr as string | undefined,
+        receivedAt,
       };
     }
     const trapOid = varbinds.find((v) => v.oid === SNMP_TRAP_OID)?.value;
@@ -246,7 +297,11 @@ export class TrapReceiver {
     const hexPort = this.boundPort.toString(16).toUpperCase().padStart(4, '0');
     for (const f of ['/proc/net/udp', '/proc/net/udp6']) {
       let text: string;
-      try { text = readFileSync(f, 'utf8'); } catch { continue; }
+      try {
+        text = readFileSync(f, 'utf8');
+      } catch {
+        continue;
+      }
       for (const line of text.split('\n').slice(1)) {
         const cols = line.trim().split(/\s+/);
         if (cols.length > 12 && cols[1]?.endsWith(`:${hexPort}`)) return Number(cols[cols.length - 1]) || 0;

@@ -19,7 +19,14 @@ export const RG = {
   activeAlarmEntry: '1.3.6.1.4.1.32473.1.2.1',
 } as const;
 
-export const SEVERITY_CODE: Record<string, number> = { cleared: 1, indeterminate: 2, critical: 3, major: 4, minor: 5, warning: 6 };
+export const SEVERITY_CODE: Record<string, number> = {
+  cleared: 1,
+  indeterminate: 2,
+  critical: 3,
+  major: 4,
+  minor: 5,
+  warning: 6,
+};
 export const SWITCH_CODE = { toProtection: 1, toWorking: 2, failed: 3 } as const;
 
 export interface AlarmNotification {
@@ -54,16 +61,22 @@ export function varbindsOf(n: RgNotification): { trapOid: string; varbinds: Varb
   if (n.kind === 'switch') {
     return {
       trapOid: RG.protectionSwitch,
-      varbinds: [...common, { oid: RG.switchState, type: snmp.ObjectType.Integer, value: SWITCH_CODE[n.state] }, ...tail],
+      varbinds: [
+        ...common,
+        { oid: RG.switchState, type: snmp.ObjectType.Integer, value: SWITCH_CODE[n.state] },
+        ...tail,
+      ],
     };
   }
-  const sev = n.kind === 'clear' ? 'cleared' : n.severity ?? 'major';
+  const sev = n.kind === 'clear' ? 'cleared' : (n.severity ?? 'major');
   return {
     trapOid: n.kind === 'raise' ? RG.alarmRaise : RG.alarmClear,
     varbinds: [
-      ...common, str(RG.alarmName, n.alarmName),
+      ...common,
+      str(RG.alarmName, n.alarmName),
       { oid: RG.severity, type: snmp.ObjectType.Integer, value: SEVERITY_CODE[sev] ?? 2 },
-      ...tail, ...(n.text ? [str(RG.text, n.text)] : []),
+      ...tail,
+      ...(n.text ? [str(RG.text, n.text)] : []),
     ],
   };
 }
@@ -84,10 +97,15 @@ export class TrapSender {
   constructor(readonly opts: SenderOptions) {
     const common = { port: opts.port, trapPort: opts.port, timeout: opts.timeoutMs ?? 2000, retries: 1 };
     if (opts.version === '3') {
-      this.session = snmp.createV3Session(opts.host, usmUser(opts.user!) as never, { ...common, version: snmp.Version3 } as never);
+      this.session = snmp.createV3Session(
+        opts.host,
+        usmUser(opts.user!) as never,
+        { ...common, version: snmp.Version3 } as never,
+      );
     } else {
       this.session = snmp.createSession(opts.host, opts.community ?? 'public', {
-        ...common, version: opts.version === '1' ? snmp.Version1 : snmp.Version2c,
+        ...common,
+        version: opts.version === '1' ? snmp.Version1 : snmp.Version2c,
       } as never);
     }
   }
@@ -107,6 +125,10 @@ export class TrapSender {
   }
 
   close(): void {
-    try { this.session.close(); } catch { /* already closed */ }
+    try {
+      this.session.close();
+    } catch {
+      /* already closed */
+    }
   }
 }

@@ -10,7 +10,8 @@ import { migrateNotify, Outbox, type NotifyWrite } from '../notify/outbox.js';
 type DB = Database.Database;
 
 const MIGRATIONS: Array<(db: DB) => void> = [
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE alarms (
       n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, node TEXT NOT NULL, type TEXT NOT NULL,
       state TEXT NOT NULL, incident_id TEXT, body TEXT NOT NULL);
@@ -26,25 +27,30 @@ const MIGRATIONS: Array<(db: DB) => void> = [
       state TEXT NOT NULL, body TEXT NOT NULL);
     CREATE INDEX tickets_seq ON tickets(seq);
   `),
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE restarts (n INTEGER PRIMARY KEY AUTOINCREMENT, node TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
     CREATE INDEX restarts_node ON restarts(node, n);
   `),
   migrateNotify,
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE unknown_senders (sender TEXT PRIMARY KEY, body TEXT NOT NULL);
   `),
   // Incidents merged into another (partial readings of one fault): a column, indexed.
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     ALTER TABLE incidents ADD COLUMN merged_into TEXT;
     UPDATE incidents SET merged_into = COALESCE(json_extract(body, '$.mergedInto'), json_extract(body, '$.detail.mergedInto'));
     CREATE INDEX incidents_live ON incidents(merged_into, state, n);
   `),
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE intake (n INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
   `),
   // Ticket list filters and time ranges (contract 2 §7): columns read from the JSON body, indexed.
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     ALTER TABLE tickets ADD COLUMN created_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.createdAt')) VIRTUAL;
     ALTER TABLE tickets ADD COLUMN priority TEXT GENERATED ALWAYS AS (json_extract(body, '$.priority')) VIRTUAL;
     ALTER TABLE tickets ADD COLUMN kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')) VIRTUAL;
@@ -54,7 +60,8 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     CREATE INDEX alarms_raised ON alarms(raised_at);
   `),
   // Planned-works windows (contract 2 §8): times as ms, queried by state at a given time.
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE maintenance (
       n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL,
       ended_ms INTEGER, reference TEXT, body TEXT NOT NULL);
@@ -146,15 +153,19 @@ export class Store {
     let tables: string[];
     try {
       version = this.schemaVersion;
-      tables = (this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
+      tables = (
+        this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>
+      ).map((r) => r.name);
     } catch (e) {
       this.db.close();
       throw new Error(`${this.file}: not a SQLite database (${(e as Error).message})`);
     }
-    const problem = version > MIGRATIONS.length
-      ? `schema version ${version} is newer than this ringguard's (${MIGRATIONS.length}); use a newer ringguard or another --db`
-      : version === 0 && tables.length > 0 ? `not a ringguard database (it has tables: ${tables.slice(0, 5).join(', ')}); use another --db`
-        : null;
+    const problem =
+      version > MIGRATIONS.length
+        ? `schema version ${version} is newer than this ringguard's (${MIGRATIONS.length}); use a newer ringguard or another --db`
+        : version === 0 && tables.length > 0
+          ? `not a ringguard database (it has tables: ${tables.slice(0, 5).join(', ')}); use another --db`
+          : null;
     if (problem) {
       this.db.close();
       throw new Error(`${this.file}: ${problem}`);
@@ -185,7 +196,9 @@ export class Store {
       addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
       intakeAdd: db.prepare(`INSERT INTO intake (body) VALUES (?)`),
       intakeDone: db.prepare(`DELETE FROM intake WHERE n <= ?`),
-      upUnknown: db.prepare(`INSERT INTO unknown_senders (sender, body) VALUES (?, ?) ON CONFLICT(sender) DO UPDATE SET body = excluded.body`),
+      upUnknown: db.prepare(
+        `INSERT INTO unknown_senders (sender, body) VALUES (?, ?) ON CONFLICT(sender) DO UPDATE SET body = excluded.body`,
+      ),
       incident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
       incidentAlarms: db.prepare(`SELECT body FROM alarms WHERE incident_id = ? ORDER BY n`),
       ticket: db.prepare(`SELECT body FROM tickets WHERE id = ?`),
@@ -213,10 +226,19 @@ export class Store {
   }
 
   private writeWindows(ws: Iterable<MaintenanceView>): void {
-    const st = this.db.prepare(`INSERT INTO maintenance (n, id, from_ms, to_ms, ended_ms, reference, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+    const st = this.db
+      .prepare(`INSERT INTO maintenance (n, id, from_ms, to_ms, ended_ms, reference, body) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET ended_ms = excluded.ended_ms, body = excluded.body`);
     for (const w of ws) {
-      st.run(numOf(w.id), w.id, Date.parse(w.from), Date.parse(w.to), w.endedAt ? Date.parse(w.endedAt) : null, w.reference, JSON.stringify(w));
+      st.run(
+        numOf(w.id),
+        w.id,
+        Date.parse(w.from),
+        Date.parse(w.to),
+        w.endedAt ? Date.parse(w.endedAt) : null,
+        w.reference,
+        JSON.stringify(w),
+      );
     }
   }
 
@@ -227,38 +249,65 @@ export class Store {
 
   /** A window from the works file already stored under this reference. */
   windowByReference(reference: string): MaintenanceView | undefined {
-    const r = this.db.prepare(`SELECT body FROM maintenance WHERE reference = ? ORDER BY n DESC LIMIT 1`).get(reference) as { body: string } | undefined;
+    const r = this.db
+      .prepare(`SELECT body FROM maintenance WHERE reference = ? ORDER BY n DESC LIMIT 1`)
+      .get(reference) as { body: string } | undefined;
     return r ? JSON.parse(r.body) : undefined;
   }
 
   /** Windows by their state at `now`, newest first. */
-  listWindows(f: { state?: 'scheduled' | 'active' | 'ended'; now: number; limit: number; cursor?: number }): Page<MaintenanceView> {
+  listWindows(f: {
+    state?: 'scheduled' | 'active' | 'ended';
+    now: number;
+    limit: number;
+    cursor?: number;
+  }): Page<MaintenanceView> {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (f.state === 'scheduled') { where.push('ended_ms IS NULL AND from_ms > ?'); args.push(f.now); }
-    if (f.state === 'active') { where.push('ended_ms IS NULL AND from_ms <= ? AND to_ms > ?'); args.push(f.now, f.now); }
-    if (f.state === 'ended') { where.push('(ended_ms IS NOT NULL OR to_ms <= ?)'); args.push(f.now); }
-    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    if (f.state === 'scheduled') {
+      where.push('ended_ms IS NULL AND from_ms > ?');
+      args.push(f.now);
+    }
+    if (f.state === 'active') {
+      where.push('ended_ms IS NULL AND from_ms <= ? AND to_ms > ?');
+      args.push(f.now, f.now);
+    }
+    if (f.state === 'ended') {
+      where.push('(ended_ms IS NOT NULL OR to_ms <= ?)');
+      args.push(f.now);
+    }
+    if (f.cursor != null) {
+      where.push('n < ?');
+      args.push(f.cursor);
+    }
     return this.page<MaintenanceView>('maintenance', where, args, f.limit);
   }
 
   /** Windows not ended (to restore the engine) and the highest number used. */
   liveWindows(): { windows: MaintenanceView[]; max: number } {
-    const rows = this.db.prepare(`SELECT body FROM maintenance WHERE ended_ms IS NULL ORDER BY n`).all() as Array<{ body: string }>;
+    const rows = this.db.prepare(`SELECT body FROM maintenance WHERE ended_ms IS NULL ORDER BY n`).all() as Array<{
+      body: string;
+    }>;
     const max = (this.db.prepare('SELECT MAX(n) m FROM maintenance').get() as { m: number | null }).m ?? 0;
     return { windows: rows.map((r) => JSON.parse(r.body)), max };
   }
 
   listAlarms(f: AlarmFilter): Page<AlarmView> {
     const { where, args } = alarmWhere(f);
-    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    if (f.cursor != null) {
+      where.push('n < ?');
+      args.push(f.cursor);
+    }
     return this.page<AlarmView>('alarms', where, args, f.limit);
   }
 
   /** Tickets by state, priority, kind, customer and creation time, newest first. */
   listTickets(f: TicketFilter): Page<TicketView> {
     const { where, args } = ticketWhere(f);
-    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    if (f.cursor != null) {
+      where.push('n < ?');
+      args.push(f.cursor);
+    }
     return this.page<TicketView>('tickets', where, args, f.limit);
   }
 
@@ -278,8 +327,14 @@ export class Store {
   listIncidents(f: { state?: 'open' | 'cleared' | 'all'; limit: number; cursor?: number }): Page<IncidentView> {
     const where: string[] = ['merged_into IS NULL'];
     const args: unknown[] = [];
-    if (f.state && f.state !== 'all') { where.push('state = ?'); args.push(f.state); }
-    if (f.cursor != null) { where.push('n < ?'); args.push(f.cursor); }
+    if (f.state && f.state !== 'all') {
+      where.push('state = ?');
+      args.push(f.state);
+    }
+    if (f.cursor != null) {
+      where.push('n < ?');
+      args.push(f.cursor);
+    }
     return this.page<IncidentView>('incidents', where, args, f.limit);
   }
 
@@ -316,25 +371,39 @@ export class Store {
   listCircuits(f: { state?: string; priority?: string }): CircuitView[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (f.state) { where.push('state = ?'); args.push(f.state); }
-    if (f.priority) { where.push(`json_extract(body, '$.priority') = ?`); args.push(f.priority); }
+    if (f.state) {
+      where.push('state = ?');
+      args.push(f.state);
+    }
+    if (f.priority) {
+      where.push(`json_extract(body, '$.priority') = ?`);
+      args.push(f.priority);
+    }
     const sql = `SELECT body FROM circuits ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
     return (this.db.prepare(sql).all(...args) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as CircuitView);
   }
 
   /** Everything needed to restore the engines after a restart. */
   loadState(): {
-    alarms: AlarmView[]; incidents: IncidentView[]; circuits: CircuitView[]; tickets: TicketView[];
+    alarms: AlarmView[];
+    incidents: IncidentView[];
+    circuits: CircuitView[];
+    tickets: TicketView[];
   } {
-    const parse = <T>(sql: string) => (this.db.prepare(sql).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
+    const parse = <T>(sql: string) =>
+      (this.db.prepare(sql).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
     return {
       // Cleared alarms are kept for history; the engines only need those of open incidents
       // and the recently cleared ones (reopen window), which the incident bodies reference.
       alarms: parse<AlarmView>(`SELECT body FROM alarms WHERE state = 'active' OR incident_id IN
         (SELECT id FROM incidents WHERE state = 'open') OR n > (SELECT COALESCE(MAX(n), 0) - 5000 FROM alarms) ORDER BY n`),
-      incidents: parse<IncidentView>(`SELECT body FROM incidents WHERE state = 'open' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM incidents) ORDER BY n`),
+      incidents: parse<IncidentView>(
+        `SELECT body FROM incidents WHERE state = 'open' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM incidents) ORDER BY n`,
+      ),
       circuits: parse<CircuitView>('SELECT body FROM circuits'),
-      tickets: parse<TicketView>(`SELECT body FROM tickets WHERE state != 'closed' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM tickets) ORDER BY n`),
+      tickets: parse<TicketView>(
+        `SELECT body FROM tickets WHERE state != 'closed' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM tickets) ORDER BY n`,
+      ),
     };
   }
 
@@ -352,15 +421,20 @@ export class Store {
   journal(events: unknown[]): number[] {
     return this.journalTx(events);
   }
-  private readonly journalTx = (events: unknown[]): number[] => this.db.transaction(() => events.map((e) => Number(this.st.intakeAdd.run(JSON.stringify(e)).lastInsertRowid)))();
+  private readonly journalTx = (events: unknown[]): number[] =>
+    this.db.transaction(() => events.map((e) => Number(this.st.intakeAdd.run(JSON.stringify(e)).lastInsertRowid)))();
 
   /** Events journalled but not processed when the service last stopped (a crash). */
   journalled<T>(): Array<{ n: number; ev: T }> {
-    return (this.db.prepare('SELECT n, body FROM intake ORDER BY n').all() as Array<{ n: number; body: string }>).map((r) => ({ n: r.n, ev: JSON.parse(r.body) as T }));
+    return (this.db.prepare('SELECT n, body FROM intake ORDER BY n').all() as Array<{ n: number; body: string }>).map(
+      (r) => ({ n: r.n, ev: JSON.parse(r.body) as T }),
+    );
   }
 
   unknownSenders<T>(): T[] {
-    return (this.db.prepare('SELECT body FROM unknown_senders').all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
+    return (this.db.prepare('SELECT body FROM unknown_senders').all() as Array<{ body: string }>).map(
+      (r) => JSON.parse(r.body) as T,
+    );
   }
 
   restartCount(): number {
@@ -385,7 +459,10 @@ export class Store {
 
 function alarmWhere(f: Omit<AlarmFilter, 'limit'>): Where {
   const w: Where = { where: [], args: [] };
-  const add = (sql: string, v: unknown) => { w.where.push(sql); w.args.push(v); };
+  const add = (sql: string, v: unknown) => {
+    w.where.push(sql);
+    w.args.push(v);
+  };
   if (f.state && f.state !== 'all') add('state = ?', f.state);
   if (f.node) add('node = ?', f.node);
   if (f.type) add('type = ?', f.type);
@@ -396,7 +473,10 @@ function alarmWhere(f: Omit<AlarmFilter, 'limit'>): Where {
 
 function ticketWhere(f: Omit<TicketFilter, 'limit'>): Where {
   const w: Where = { where: [], args: [] };
-  const add = (sql: string, v: unknown) => { w.where.push(sql); w.args.push(v); };
+  const add = (sql: string, v: unknown) => {
+    w.where.push(sql);
+    w.args.push(v);
+  };
   if (f.state) add('state = ?', f.state);
   if (f.priority) add('priority = ?', f.priority);
   if (f.kind) add('kind = ?', f.kind);

@@ -3,9 +3,7 @@
 // action, and an alarm the ledger has long forgotten can still be acknowledged. Pure.
 import { iso, type AlarmView } from '../model.js';
 
-export type AckResult =
-  | { ok: true; alarm: AlarmView }
-  | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
+export type AckResult = { ok: true; alarm: AlarmView } | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
 
 export class AlarmAcks {
   private readonly acks = new Map<string, { by: string; at: string }>();
@@ -19,7 +17,12 @@ export class AlarmAcks {
   ack(view: AlarmView | undefined, id: string, by: string, now: number): AckResult {
     if (!view) return { ok: false, code: 'NOT_FOUND', message: `alarm "${id}" does not exist` };
     const first = this.acks.get(id) ?? (view.ackBy && view.ackAt ? { by: view.ackBy, at: view.ackAt } : undefined);
-    if (first) return { ok: false, code: 'CONFLICT', message: `alarm "${id}" was already acknowledged by ${first.by} at ${first.at}` };
+    if (first)
+      return {
+        ok: false,
+        code: 'CONFLICT',
+        message: `alarm "${id}" was already acknowledged by ${first.by} at ${first.at}`,
+      };
     this.acks.set(id, { by, at: iso(now) });
     return { ok: true, alarm: this.show(view) };
   }

@@ -21,11 +21,18 @@ export function renderAlarmDocs(): string {
   for (const layer of LAYERS) {
     const rows = (CATALOGUE as readonly AlarmTypeInfo[]).filter((c) => c.layer === layer);
     if (!rows.length) continue;
-    out.push(`## ${layer}`, '', '| type | role | severity | aliases | meaning | explained by |', '|---|---|---|---|---|---|');
+    out.push(
+      `## ${layer}`,
+      '',
+      '| type | role | severity | aliases | meaning | explained by |',
+      '|---|---|---|---|---|---|',
+    );
     for (const c of rows) {
       const role = c.degrade ? `${c.role} (degrade)` : c.role;
       const aliases = c.aliases.map((a) => `\`${a}\``).join(', ') || '—';
-      out.push(`| \`${c.type}\` | ${role} | ${c.severity} | ${aliases} | ${cell(c.meaning)} | ${cell(explainedByText(c))} |`);
+      out.push(
+        `| \`${c.type}\` | ${role} | ${c.severity} | ${aliases} | ${cell(c.meaning)} | ${cell(explainedByText(c))} |`,
+      );
     }
     out.push('');
   }

@@ -64,7 +64,10 @@ export class AlarmLedger {
   private readonly flapWindow: number;
   readonly stats = { raises: 0, clears: 0, duplicates: 0, staleClears: 0, heldClears: 0, orphanClears: 0 };
 
-  constructor(private readonly graph: TopologyGraph, opts: LedgerOptions) {
+  constructor(
+    private readonly graph: TopologyGraph,
+    opts: LedgerOptions,
+  ) {
     this.reopenWindow = opts.reopenWindowMs;
     this.flapThreshold = opts.flapThreshold ?? 5;
     this.flapWindow = opts.flapWindowMs ?? 60_000;
@@ -89,7 +92,11 @@ export class AlarmLedger {
   }
   /** Active alarms of a node (for the poller's reconciliation). */
   activeOfNode(node: string): Array<{ object: string; type: string; vendorName: string }> {
-    return [...(this.activeByNode.get(node) ?? [])].map((a) => ({ object: a.object, type: a.type, vendorName: a.vendorName }));
+    return [...(this.activeByNode.get(node) ?? [])].map((a) => ({
+      object: a.object,
+      type: a.type,
+      vendorName: a.vendorName,
+    }));
   }
   size(): { alarms: number; active: number } {
     return { alarms: this.byId.size, active: this.active.size };
@@ -133,8 +140,13 @@ export class AlarmLedger {
     const last = this.lastByKey.get(key);
     let out: LedgerChange[];
     let a: Alarm;
-    if (last && last.state === 'cleared' && last.clearedAt != null && ev.eventTime >= last.clearedAt &&
-      ev.eventTime - last.clearedAt <= this.reopenWindow) {
+    if (
+      last &&
+      last.state === 'cleared' &&
+      last.clearedAt != null &&
+      ev.eventTime >= last.clearedAt &&
+      ev.eventTime - last.clearedAt <= this.reopenWindow
+    ) {
       a = last;
       a.state = 'active';
       a.clearedAt = null;
@@ -148,10 +160,26 @@ export class AlarmLedger {
       const { port, channel } = this.graph.splitObject(ev.node, ev.object);
       const n = ++this.seq;
       a = {
-        n, id: `ALM-${n}`, key, node: ev.node, object: ev.object, port, channel, type: ev.type,
-        vendorName: ev.vendorName, severity: ev.severity, state: 'active', raisedAt: ev.eventTime,
-        clearedAt: null, count: 1, incidentId: null, suppressed: false, flapping: false,
-        due: null, raises: [ev.eventTime], text: ev.text,
+        n,
+        id: `ALM-${n}`,
+        key,
+        node: ev.node,
+        object: ev.object,
+        port,
+        channel,
+        type: ev.type,
+        vendorName: ev.vendorName,
+        severity: ev.severity,
+        state: 'active',
+        raisedAt: ev.eventTime,
+        clearedAt: null,
+        count: 1,
+        incidentId: null,
+        suppressed: false,
+        flapping: false,
+        due: null,
+        raises: [ev.eventTime],
+        text: ev.text,
       };
       this.byId.set(a.id, a);
       this.lastByKey.set(key, a);
@@ -210,11 +238,27 @@ export class AlarmLedger {
       const { port, channel } = this.graph.splitObject(v.node, v.object);
       const n = Number(v.id.slice(4));
       const a: Alarm = {
-        n, id: v.id, key: alarmKey(v.node, v.object, v.type), node: v.node, object: v.object, port, channel,
-        type: v.type, vendorName: v.vendorName, severity: v.severity, state: v.state, raisedAt: Date.parse(v.raisedAt),
-        clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null, count: v.count, incidentId: v.incidentId,
-        suppressed: v.suppressed, flapping: v.flapping, due: v.holdDownUntil ? Date.parse(v.holdDownUntil) : null, raises: [Date.parse(v.raisedAt)],
-        text: v.text, clearedBy: v.clearedBy,
+        n,
+        id: v.id,
+        key: alarmKey(v.node, v.object, v.type),
+        node: v.node,
+        object: v.object,
+        port,
+        channel,
+        type: v.type,
+        vendorName: v.vendorName,
+        severity: v.severity,
+        state: v.state,
+        raisedAt: Date.parse(v.raisedAt),
+        clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null,
+        count: v.count,
+        incidentId: v.incidentId,
+        suppressed: v.suppressed,
+        flapping: v.flapping,
+        due: v.holdDownUntil ? Date.parse(v.holdDownUntil) : null,
+        raises: [Date.parse(v.raisedAt)],
+        text: v.text,
+        clearedBy: v.clearedBy,
       };
       this.byId.set(a.id, a);
       this.seq = Math.max(this.seq, n);
@@ -228,10 +272,21 @@ export class AlarmLedger {
 
   view(a: Alarm): AlarmView {
     return {
-      id: a.id, node: a.node, object: a.object, type: a.type, vendorName: a.vendorName, severity: a.severity,
-      state: a.state, raisedAt: iso(a.raisedAt), clearedAt: a.clearedAt != null ? iso(a.clearedAt) : null,
-      count: a.count, incidentId: a.incidentId, suppressed: a.suppressed, flapping: a.flapping,
-      ...(a.text ? { text: a.text } : {}), ...(a.clearedBy ? { clearedBy: a.clearedBy } : {}),
+      id: a.id,
+      node: a.node,
+      object: a.object,
+      type: a.type,
+      vendorName: a.vendorName,
+      severity: a.severity,
+      state: a.state,
+      raisedAt: iso(a.raisedAt),
+      clearedAt: a.clearedAt != null ? iso(a.clearedAt) : null,
+      count: a.count,
+      incidentId: a.incidentId,
+      suppressed: a.suppressed,
+      flapping: a.flapping,
+      ...(a.text ? { text: a.text } : {}),
+      ...(a.clearedBy ? { clearedBy: a.clearedBy } : {}),
       ...(a.due != null ? { holdDownUntil: iso(a.due) } : {}),
     };
   }

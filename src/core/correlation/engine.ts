@@ -49,14 +49,19 @@ export class Correlator {
    * `activePath` tells which path a circuit is on (from the protection engine): a symptom at a
    * drop is explained by faults on the working path, and on the protection path while it is used.
    */
-  constructor(readonly graph: TopologyGraph, private readonly ledger: AlarmLedger, opts: CorrelatorOptions,
-    activePath: (circuit: string) => 'working' | 'protection' = () => 'working') {
+  constructor(
+    readonly graph: TopologyGraph,
+    private readonly ledger: AlarmLedger,
+    opts: CorrelatorOptions,
+    activePath: (circuit: string) => 'working' | 'protection' = () => 'working',
+  ) {
     this.hold = new HoldDown(opts.holdDownMs);
     this.graceMs = opts.orphanGraceMs ?? 3 * opts.holdDownMs;
     this.forgetAfter = Math.max(20 * opts.holdDownMs, 600_000);
     this.reg = new IncidentRegistry(graph);
     this.explainer = new Explainer(graph, this.reg.flow, (key) => this.reg.openFor(key), activePath);
-    const summary = (inc: Incident | undefined) => inc && { id: inc.id, kind: inc.kind, anchor: inc.anchor, detail: inc.detail };
+    const summary = (inc: Incident | undefined) =>
+      inc && { id: inc.id, kind: inc.kind, anchor: inc.anchor, detail: inc.detail };
     this.ctx = {
       graph,
       holdDownMs: opts.holdDownMs,
@@ -79,7 +84,9 @@ export class Correlator {
 
   /** Earliest processing time at which `tick` has work (hold-down end, orphan grace, held clear expiry). */
   nextDue(): number | undefined {
-    const dues = [this.hold.nextDue(), this.grace.nextDue(), this.ledger.nextExpiry()].filter((d): d is number => d !== undefined);
+    const dues = [this.hold.nextDue(), this.grace.nextDue(), this.ledger.nextExpiry()].filter(
+      (d): d is number => d !== undefined,
+    );
     return dues.length ? Math.min(...dues) : undefined;
   }
 
@@ -271,7 +278,10 @@ export class Correlator {
     if (old) {
       // Taking a root from another incident means that incident was part of this fault.
       this.merge(old, inc, ch);
-      if (!suppressed && a.suppressed) { a.suppressed = false; inc.roots.add(a.id); }
+      if (!suppressed && a.suppressed) {
+        a.suppressed = false;
+        inc.roots.add(a.id);
+      }
       return;
     }
     a.incidentId = inc.id;
@@ -327,7 +337,10 @@ export class Correlator {
     let lastClear = 0;
     for (const id of inc.roots) {
       const a = this.ledger.get(id)!;
-      if (a.state === 'active') { anyActive = true; break; }
+      if (a.state === 'active') {
+        anyActive = true;
+        break;
+      }
       lastClear = Math.max(lastClear, a.clearedAt ?? 0);
     }
     if (!anyActive && inc.roots.size > 0 && inc.state === 'open') {
@@ -347,7 +360,10 @@ export class Correlator {
   private awaitCause(inc: Incident, now: number): void {
     if (inc.ticketId != null) return;
     if (inc.causeSeen) {
-      if (inc.awaitingCauseUntil != null) { inc.awaitingCauseUntil = null; this.grace.delete(inc.id); }
+      if (inc.awaitingCauseUntil != null) {
+        inc.awaitingCauseUntil = null;
+        this.grace.delete(inc.id);
+      }
     } else if (inc.awaitingCauseUntil == null) this.startGrace(inc, now);
   }
 
@@ -386,7 +402,8 @@ export class Correlator {
       }
     }
     for (const inc of this.reg.values()) {
-      if (inc.state === 'open' && inc.ticketId == null && inc.awaitingCauseUntil != null) this.grace.set(inc.id, inc.awaitingCauseUntil);
+      if (inc.state === 'open' && inc.ticketId == null && inc.awaitingCauseUntil != null)
+        this.grace.set(inc.id, inc.awaitingCauseUntil);
     }
     this.hold.restore(waiting, now);
   }

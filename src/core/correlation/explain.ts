@@ -29,8 +29,12 @@ export class Explainer {
 
   explain(a: Alarm): Incident | undefined {
     for (const c of this.causes(a)) {
-      const inc = typeof c === 'string' ? this.registered(c)
-        : 'upstream' in c ? this.flow.upstream(c.upstream.node, c.upstream.port) : this.flow.isolated(c.isolated);
+      const inc =
+        typeof c === 'string'
+          ? this.registered(c)
+          : 'upstream' in c
+            ? this.flow.upstream(c.upstream.node, c.upstream.port)
+            : this.flow.isolated(c.isolated);
       if (inc) return inc;
     }
     return undefined;
@@ -41,8 +45,10 @@ export class Explainer {
     const keys: string[] = [];
     for (const c of this.causes(a)) {
       if (typeof c === 'string') keys.push(c);
-      else if ('upstream' in c) { const s = this.flow.segmentOf(c.upstream.node, c.upstream.port); if (s) keys.push(s); }
-      else for (const s of this.graph.spansOfNode(c.isolated)) keys.push(...this.flow.segmentsOf({ span: s }));
+      else if ('upstream' in c) {
+        const s = this.flow.segmentOf(c.upstream.node, c.upstream.port);
+        if (s) keys.push(s);
+      } else for (const s of this.graph.spansOfNode(c.isolated)) keys.push(...this.flow.segmentsOf({ span: s }));
     }
     return keys;
   }
@@ -74,7 +80,10 @@ export class Explainer {
     if (!c) return;
     for (const acc of c.access ?? []) out.push(R.access(acc));
     for (const e of c.equipment ?? []) out.push(R.eq(e));
-    for (const acc of c.access ?? []) { const l = g.accessLinks.get(acc); if (l) out.push(R.eq(l.cpe)); }
+    for (const acc of c.access ?? []) {
+      const l = g.accessLinks.get(acc);
+      if (l) out.push(R.eq(l.cpe));
+    }
     const p = g.pathNodes(cid);
     for (const s of c.working) out.push(R.span(s));
     for (const nd of p.workingNodes) out.push(R.node(nd));

@@ -7,10 +7,16 @@ import type { Alarm } from '../alarms/ledger.js';
 /** Order of decision among alarms due together: causes before the symptoms they explain. */
 export function phaseOf(type: string): number {
   switch (type) {
-    case 'POWER-FAIL': return 0;
-    case 'DYING-GASP': case 'HW-FAIL': return 1;
-    case 'LOS': case 'LOF': return 2;
-    case 'NE-UNREACHABLE': return 7;
+    case 'POWER-FAIL':
+      return 0;
+    case 'DYING-GASP':
+    case 'HW-FAIL':
+      return 1;
+    case 'LOS':
+    case 'LOF':
+      return 2;
+    case 'NE-UNREACHABLE':
+      return 7;
     default:
       if (type.startsWith('UNKNOWN:')) return 8;
       if (type === 'E1-LOS') return 4;
@@ -61,7 +67,10 @@ export class HoldDown {
     }
     if (this.roots > 0 && out.some((a) => roleOf(a.type) !== 'root')) {
       for (const a of this.pending) {
-        if (a.due! > now && roleOf(a.type) === 'root') { out.push(a); this.pulledForward++; }
+        if (a.due! > now && roleOf(a.type) === 'root') {
+          out.push(a);
+          this.pulledForward++;
+        }
       }
     }
     return out.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
@@ -70,6 +79,9 @@ export class HoldDown {
   /** Restart: the alarms still undecided, in deadline order, each keeping its deadline. */
   restore(waiting: Alarm[], now: number): void {
     waiting.sort((x, y) => (x.due ?? now) - (y.due ?? now) || x.n - y.n);
-    for (const a of waiting) { a.due ??= now; this.add(a, now); }
+    for (const a of waiting) {
+      a.due ??= now;
+      this.add(a, now);
+    }
   }
 }

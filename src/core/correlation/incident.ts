@@ -36,29 +36,67 @@ export interface Incident {
 /** The persisted/served view, plus what the correlator needs to rebuild itself. */
 export type StoredIncident = IncidentView & { anchor?: string; explains?: string[] };
 
-export const emptyImpact = (): Impact => ({ spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] });
+export const emptyImpact = (): Impact => ({
+  spans: [],
+  nodes: [],
+  access: [],
+  equipment: [],
+  circuits: [],
+  touches: [],
+  power: [],
+});
 
 export function incidentView(i: Incident): IncidentView & { anchor: string; explains: string[] } {
   return {
-    id: i.id, kind: i.kind, state: i.state, openedAt: iso(i.openedAt),
+    id: i.id,
+    kind: i.kind,
+    state: i.state,
+    openedAt: iso(i.openedAt),
     clearedAt: i.clearedAt != null ? iso(i.clearedAt) : null,
-    spans: [...i.spans], nodes: [...i.nodes], sites: [...i.sites], accessLinks: [...i.accessLinks],
-    equipment: [...i.equipment], rootAlarmIds: [...i.roots], alarmCount: i.alarms.size,
-    affectedCircuits: i.affectedCircuits, impacts: i.impacts, ticketId: i.ticketId, mergedInto: i.mergedInto,
+    spans: [...i.spans],
+    nodes: [...i.nodes],
+    sites: [...i.sites],
+    accessLinks: [...i.accessLinks],
+    equipment: [...i.equipment],
+    rootAlarmIds: [...i.roots],
+    alarmCount: i.alarms.size,
+    affectedCircuits: i.affectedCircuits,
+    impacts: i.impacts,
+    ticketId: i.ticketId,
+    mergedInto: i.mergedInto,
     awaitingCauseUntil: i.awaitingCauseUntil != null ? iso(i.awaitingCauseUntil) : null,
-    detail: { ...i.detail }, impact: i.impact, anchor: i.anchor, explains: [...i.explains],
+    detail: { ...i.detail },
+    impact: i.impact,
+    anchor: i.anchor,
+    explains: [...i.explains],
   };
 }
 
 export function fromView(v: StoredIncident): Incident {
   const legacyMerged = typeof v.detail.mergedInto === 'string' ? v.detail.mergedInto : null;
   return {
-    n: Number(v.id.slice(v.id.lastIndexOf('-') + 1)), id: v.id, kind: v.kind, anchor: v.anchor ?? `${v.kind}:${v.id}`, state: v.state,
-    openedAt: Date.parse(v.openedAt), clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null,
-    spans: new Set(v.spans), nodes: new Set(v.nodes), sites: new Set(v.sites), accessLinks: new Set(v.accessLinks),
-    equipment: new Set(v.equipment), roots: new Set(v.rootAlarmIds), alarms: new Set(), explains: new Set(v.explains ?? []),
-    impact: { ...emptyImpact(), ...v.impact }, detail: v.detail, affectedCircuits: v.affectedCircuits, impacts: v.impacts ?? [], ticketId: v.ticketId,
-    mergedInto: v.mergedInto ?? legacyMerged, awaitingCauseUntil: v.awaitingCauseUntil ? Date.parse(v.awaitingCauseUntil) : null,
+    n: Number(v.id.slice(v.id.lastIndexOf('-') + 1)),
+    id: v.id,
+    kind: v.kind,
+    anchor: v.anchor ?? `${v.kind}:${v.id}`,
+    state: v.state,
+    openedAt: Date.parse(v.openedAt),
+    clearedAt: v.clearedAt ? Date.parse(v.clearedAt) : null,
+    spans: new Set(v.spans),
+    nodes: new Set(v.nodes),
+    sites: new Set(v.sites),
+    accessLinks: new Set(v.accessLinks),
+    equipment: new Set(v.equipment),
+    roots: new Set(v.rootAlarmIds),
+    alarms: new Set(),
+    explains: new Set(v.explains ?? []),
+    impact: { ...emptyImpact(), ...v.impact },
+    detail: v.detail,
+    affectedCircuits: v.affectedCircuits,
+    impacts: v.impacts ?? [],
+    ticketId: v.ticketId,
+    mergedInto: v.mergedInto ?? legacyMerged,
+    awaitingCauseUntil: v.awaitingCauseUntil ? Date.parse(v.awaitingCauseUntil) : null,
     causeSeen: false,
   };
 }

@@ -43,9 +43,29 @@ export class IncidentRegistry {
   create(kind: IncidentKind, anchor: string, openedAt: number): Incident {
     const n = ++this.seq;
     const inc: Incident = {
-      n, id: `INC-${n}`, kind, anchor, state: 'open', openedAt, clearedAt: null, spans: new Set(), nodes: new Set(),
-      sites: new Set(), accessLinks: new Set(), equipment: new Set(), roots: new Set(), alarms: new Set(), explains: new Set(),
-      impact: emptyImpact(), detail: {}, affectedCircuits: [], impacts: [], ticketId: null, mergedInto: null, awaitingCauseUntil: null, causeSeen: false,
+      n,
+      id: `INC-${n}`,
+      kind,
+      anchor,
+      state: 'open',
+      openedAt,
+      clearedAt: null,
+      spans: new Set(),
+      nodes: new Set(),
+      sites: new Set(),
+      accessLinks: new Set(),
+      equipment: new Set(),
+      roots: new Set(),
+      alarms: new Set(),
+      explains: new Set(),
+      impact: emptyImpact(),
+      detail: {},
+      affectedCircuits: [],
+      impacts: [],
+      ticketId: null,
+      mergedInto: null,
+      awaitingCauseUntil: null,
+      causeSeen: false,
     };
     this.add(inc);
     return inc;

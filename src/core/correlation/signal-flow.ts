@@ -41,7 +41,10 @@ export class SignalFlow<T> {
 
   /** Segments a span or node lies on. */
   segmentsOf(what: { span?: string; node?: string }): string[] {
-    if (what.span) { const p = this.spanPlace.get(what.span); return p ? [p.seg.id] : []; }
+    if (what.span) {
+      const p = this.spanPlace.get(what.span);
+      return p ? [p.seg.id] : [];
+    }
     return (this.nodePlaces.get(what.node!) ?? []).map((p) => p.seg.id);
   }
 
@@ -121,7 +124,10 @@ export class SignalFlow<T> {
   }
 
   private places(what: { span?: string; node?: string }): Place[] {
-    if (what.span) { const p = this.spanPlace.get(what.span); return p ? [p] : []; }
+    if (what.span) {
+      const p = this.spanPlace.get(what.span);
+      return p ? [p] : [];
+    }
     return this.nodePlaces.get(what.node!) ?? [];
   }
 

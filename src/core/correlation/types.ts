@@ -48,7 +48,9 @@ interface HypothesisBase {
 }
 
 /** A rule's reading of an alarm: an incident kind with the detail that kind carries. */
-export type Hypothesis = { [K in IncidentKind]: HypothesisBase & { kind: K; detail: Partial<Detail<K>> } }[IncidentKind];
+export type Hypothesis = {
+  [K in IncidentKind]: HypothesisBase & { kind: K; detail: Partial<Detail<K>> };
+}[IncidentKind];
 
 export interface RuleContext {
   graph: TopologyGraph;
@@ -92,5 +94,16 @@ export function lossAt(ctx: RuleContext, node: string, port: string): Alarm | un
 /** The symptom joins the open incident that explains it. */
 export function explainedBy(a: Alarm, ctx: RuleContext): Hypothesis | undefined {
   const inc = ctx.explain(a);
-  return inc && { kind: inc.kind, anchor: inc.anchor, root: false, related: [], location: {}, explains: [], impact: {}, detail: {} };
+  return (
+    inc && {
+      kind: inc.kind,
+      anchor: inc.anchor,
+      root: false,
+      related: [],
+      location: {},
+      explains: [],
+      impact: {},
+      detail: {},
+    }
+  );
 }

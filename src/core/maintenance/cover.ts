@@ -21,8 +21,12 @@ export interface Coverage {
  */
 export function coverage(g: TopologyGraph, t: Targets): Coverage {
   const c: Coverage = {
-    spans: new Set(t.spans), nodes: new Set(t.nodes), sites: new Set(t.sites),
-    accessLinks: new Set(t.accessLinks), equipment: new Set(t.equipment), circuits: new Set(t.circuits),
+    spans: new Set(t.spans),
+    nodes: new Set(t.nodes),
+    sites: new Set(t.sites),
+    accessLinks: new Set(t.accessLinks),
+    equipment: new Set(t.equipment),
+    circuits: new Set(t.circuits),
   };
   for (const s of c.sites) for (const n of g.nodesOfSite(s)) c.nodes.add(n);
   for (const n of c.nodes) {
@@ -51,13 +55,18 @@ export function coverage(g: TopologyGraph, t: Targets): Coverage {
 function roots(inc: IncidentView): Array<[keyof Coverage, string]> {
   const i = inc.impact;
   const out: Array<[keyof Coverage, string]> = [];
-  const add = (k: keyof Coverage, ids: readonly string[] | undefined) => { for (const id of ids ?? []) out.push([k, id]); };
+  const add = (k: keyof Coverage, ids: readonly string[] | undefined) => {
+    for (const id of ids ?? []) out.push([k, id]);
+  };
   add('spans', i?.spans);
   add('nodes', i?.nodes);
   add('accessLinks', i?.access);
   add('equipment', i?.equipment);
   add('circuits', i?.circuits);
-  add('sites', i?.power?.map((p) => p.site));
+  add(
+    'sites',
+    i?.power?.map((p) => p.site),
+  );
   if (out.length) return out;
   add('spans', inc.spans);
   add('nodes', inc.nodes);

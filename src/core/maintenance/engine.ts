@@ -20,8 +20,7 @@ export interface Unplanned {
 }
 
 export type WindowResult =
-  | { ok: true; window: MaintenanceView }
-  | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
+  { ok: true; window: MaintenanceView } | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
 
 interface Lookups {
   incident(id: string): IncidentView | undefined;
@@ -46,7 +45,11 @@ export class MaintenanceEngine {
     this.n = Math.max(this.n, n);
   }
 
-  restore(windows: MaintenanceView[], incidents: Array<IncidentView & { maintenance?: string | null }>, now: number): void {
+  restore(
+    windows: MaintenanceView[],
+    incidents: Array<IncidentView & { maintenance?: string | null }>,
+    now: number,
+  ): void {
     for (const v of windows) {
       this.n = Math.max(this.n, Number(v.id.slice(3)));
       const w = fromView(v);
@@ -68,19 +71,34 @@ export class MaintenanceEngine {
 
   create(input: WindowInput, now: number, circuit: Lookups['circuit']): MaintenanceWindow {
     const w: MaintenanceWindow = {
-      id: `MW-${++this.n}`, ...input, createdAt: now, endedAt: null, endedBy: null,
-      circuitsAtRisk: preview(this.graph, input.targets, circuit).circuitsAtRisk, report: null,
+      id: `MW-${++this.n}`,
+      ...input,
+      createdAt: now,
+      endedAt: null,
+      endedBy: null,
+      circuitsAtRisk: preview(this.graph, input.targets, circuit).circuitsAtRisk,
+      report: null,
     };
     this.track(w, now);
     return w;
   }
 
   /** Ends a window now (DELETE). `stored` is the window as stored, for one already ended. */
-  end(id: string, by: string, now: number, at: Lookups, stored?: MaintenanceView): { ok: true; window: MaintenanceWindow } | Extract<WindowResult, { ok: false }> {
+  end(
+    id: string,
+    by: string,
+    now: number,
+    at: Lookups,
+    stored?: MaintenanceView,
+  ): { ok: true; window: MaintenanceWindow } | Extract<WindowResult, { ok: false }> {
     const live = this.live.get(id);
     if (!live) {
       return stored
-        ? { ok: false, code: 'CONFLICT', message: `planned works ${id} already ended at ${stored.endedAt ?? stored.to}` }
+        ? {
+            ok: false,
+            code: 'CONFLICT',
+            message: `planned works ${id} already ended at ${stored.endedAt ?? stored.to}`,
+          }
         : { ok: false, code: 'NOT_FOUND', message: `planned works "${id}" do not exist` };
     }
     live.w.endedBy = by;
@@ -171,4 +189,5 @@ export class MaintenanceEngine {
   }
 }
 
-const byNumber = (a: string, b: string) => Number(a.slice(a.lastIndexOf('-') + 1)) - Number(b.slice(b.lastIndexOf('-') + 1));
+const byNumber = (a: string, b: string) =>
+  Number(a.slice(a.lastIndexOf('-') + 1)) - Number(b.slice(b.lastIndexOf('-') + 1));

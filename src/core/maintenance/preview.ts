@@ -34,9 +34,19 @@ type Lookup = (id: string) => CircuitView | undefined;
 
 function candidates(g: TopologyGraph, c: Coverage): Set<string> {
   const out = new Set(c.circuits);
-  const add = (ids: Iterable<string>) => { for (const id of ids) out.add(id); };
-  for (const s of c.spans) { add(g.circuitsOnSpan(s, 'working')); add(g.circuitsOnSpan(s, 'protect')); }
-  for (const n of c.nodes) { const at = g.circuitsAtNode(n); add(at.endpoint); add(at.transitWorking); add(at.transitProtect); }
+  const add = (ids: Iterable<string>) => {
+    for (const id of ids) out.add(id);
+  };
+  for (const s of c.spans) {
+    add(g.circuitsOnSpan(s, 'working'));
+    add(g.circuitsOnSpan(s, 'protect'));
+  }
+  for (const n of c.nodes) {
+    const at = g.circuitsAtNode(n);
+    add(at.endpoint);
+    add(at.transitWorking);
+    add(at.transitProtect);
+  }
   for (const a of c.accessLinks) add(g.circuitsOfAccess(a));
   for (const e of c.equipment) add(g.circuitsOfEquipment(e));
   return out;
@@ -54,7 +64,12 @@ function directHit(ckt: Circuit, c: Coverage, id: string): string | undefined {
 }
 
 /** What the works do to one circuit, or undefined when they do not touch it. */
-function outcomeOf(g: TopologyGraph, c: Coverage, id: string, view: CircuitView): { outcome: Outcome; reason: string } | undefined {
+function outcomeOf(
+  g: TopologyGraph,
+  c: Coverage,
+  id: string,
+  view: CircuitView,
+): { outcome: Outcome; reason: string } | undefined {
   const ckt = g.circuits.get(id)!;
   const direct = directHit(ckt, c, id);
   if (direct) return { outcome: 'down', reason: direct };
@@ -66,11 +81,22 @@ function outcomeOf(g: TopologyGraph, c: Coverage, id: string, view: CircuitView)
   const onProtection = view.activePath === 'protection';
   const active = onProtection ? protect : working;
   const other = onProtection ? working : protect;
-  if (!active) return other ? { outcome: 'protection-lost', reason: `its ${onProtection ? 'working' : 'protection'} path crosses ${other}` } : undefined;
-  if (ckt.protection === 'none' || !ckt.protect?.length) return { outcome: 'down', reason: `unprotected, crosses ${active}` };
+  if (!active)
+    return other
+      ? { outcome: 'protection-lost', reason: `its ${onProtection ? 'working' : 'protection'} path crosses ${other}` }
+      : undefined;
+  if (ckt.protection === 'none' || !ckt.protect?.length)
+    return { outcome: 'down', reason: `unprotected, crosses ${active}` };
   if (other) return { outcome: 'down', reason: `both paths are in the works (${active}, ${other})` };
-  if (!view.protectionAvailable) return { outcome: 'down', reason: `crosses ${active} and its ${onProtection ? 'working' : 'protection'} path has already failed` };
-  return { outcome: 'switch', reason: `crosses ${active}; switches to its ${onProtection ? 'working' : 'protection'} path` };
+  if (!view.protectionAvailable)
+    return {
+      outcome: 'down',
+      reason: `crosses ${active} and its ${onProtection ? 'working' : 'protection'} path has already failed`,
+    };
+  return {
+    outcome: 'switch',
+    reason: `crosses ${active}; switches to its ${onProtection ? 'working' : 'protection'} path`,
+  };
 }
 
 export function preview(g: TopologyGraph, targets: Targets, circuit: Lookup): Preview {
@@ -80,7 +106,15 @@ export function preview(g: TopologyGraph, targets: Targets, circuit: Lookup): Pr
     const view = circuit(id);
     if (!view) continue;
     const o = outcomeOf(g, c, id, view);
-    if (o) lines.push({ circuit: id, customer: view.customer, priority: view.priority, protection: view.protection, state: view.state, ...o });
+    if (o)
+      lines.push({
+        circuit: id,
+        customer: view.customer,
+        priority: view.priority,
+        protection: view.protection,
+        state: view.state,
+        ...o,
+      });
   }
   const down = lines.filter((l) => l.outcome === 'down');
   return {

@@ -19,7 +19,10 @@ const WHAT: Record<TargetKind, [string, (g: TopologyGraph) => ReadonlyMap<string
 
 /** `prefix` is where the window sits in the input (`body`, `works[2]`). */
 export function validateWindow(
-  g: TopologyGraph, w: { targets: Targets; from: number; to: number }, maxMs: number, prefix: string,
+  g: TopologyGraph,
+  w: { targets: Targets; from: number; to: number },
+  maxMs: number,
+  prefix: string,
 ): Issue[] {
   const issues: Issue[] = [];
   let named = 0;
@@ -27,13 +30,21 @@ export function validateWindow(
     const [what, map] = WHAT[kind];
     (w.targets[kind] ?? []).forEach((id, i) => {
       named++;
-      if (!map(g).has(id)) issues.push({ field: `${prefix}.targets.${kind}[${i}]`, message: `${what} "${id}" does not exist` });
+      if (!map(g).has(id))
+        issues.push({ field: `${prefix}.targets.${kind}[${i}]`, message: `${what} "${id}" does not exist` });
     });
   }
-  if (!named) issues.push({ field: `${prefix}.targets`, message: `names nothing: give at least one of ${TARGET_KINDS.join(', ')}` });
+  if (!named)
+    issues.push({
+      field: `${prefix}.targets`,
+      message: `names nothing: give at least one of ${TARGET_KINDS.join(', ')}`,
+    });
   if (w.to <= w.from) issues.push({ field: `${prefix}.to`, message: 'must be after from' });
   else if (w.to - w.from > maxMs) {
-    issues.push({ field: `${prefix}.to`, message: `the window is ${hours(w.to - w.from)} long; the maximum is ${hours(maxMs)} (--maintenance-max-ms)` });
+    issues.push({
+      field: `${prefix}.to`,
+      message: `the window is ${hours(w.to - w.from)} long; the maximum is ${hours(maxMs)} (--maintenance-max-ms)`,
+    });
   }
   return issues;
 }

@@ -61,17 +61,36 @@ export function stateAt(w: Pick<MaintenanceWindow, 'from' | 'to' | 'endedAt'>, n
 
 export function windowView(w: MaintenanceWindow, now: number): MaintenanceView {
   return {
-    id: w.id, targets: w.targets, from: iso(w.from), to: iso(w.to), reason: w.reason, by: w.by, reference: w.reference,
-    state: stateAt(w, now), circuitsAtRisk: w.circuitsAtRisk, createdAt: iso(w.createdAt),
-    endedAt: w.endedAt != null ? iso(w.endedAt) : null, endedBy: w.endedBy, report: w.report,
+    id: w.id,
+    targets: w.targets,
+    from: iso(w.from),
+    to: iso(w.to),
+    reason: w.reason,
+    by: w.by,
+    reference: w.reference,
+    state: stateAt(w, now),
+    circuitsAtRisk: w.circuitsAtRisk,
+    createdAt: iso(w.createdAt),
+    endedAt: w.endedAt != null ? iso(w.endedAt) : null,
+    endedBy: w.endedBy,
+    report: w.report,
   };
 }
 
 /** A stored view back to the record (restart). */
 export function fromView(v: MaintenanceView): MaintenanceWindow {
   return {
-    id: v.id, targets: v.targets, from: Date.parse(v.from), to: Date.parse(v.to), reason: v.reason, by: v.by,
-    reference: v.reference, createdAt: Date.parse(v.createdAt), endedAt: v.endedAt ? Date.parse(v.endedAt) : null,
-    endedBy: v.endedBy, circuitsAtRisk: v.circuitsAtRisk, report: v.report,
+    id: v.id,
+    targets: v.targets,
+    from: Date.parse(v.from),
+    to: Date.parse(v.to),
+    reason: v.reason,
+    by: v.by,
+    reference: v.reference,
+    createdAt: Date.parse(v.createdAt),
+    endedAt: v.endedAt ? Date.parse(v.endedAt) : null,
+    endedBy: v.endedBy,
+    circuitsAtRisk: v.circuitsAtRisk,
+    report: v.report,
   };
 }

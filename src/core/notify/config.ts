@@ -9,70 +9,140 @@ export const CHANNELS = ['webhook', 'wecom', 'dingtalk', 'email', 'sms'] as cons
 export type ChannelType = (typeof CHANNELS)[number];
 
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-const KINDS = ['span-cut', 'node-failure', 'site-power-failure', 'access-fiber-cut', 'cpe-failure', 'e1-tributary-fault', 'customer-equipment-fault', 'equipment-fault', 'unclassified'] as const;
+const KINDS = [
+  'span-cut',
+  'node-failure',
+  'site-power-failure',
+  'access-fiber-cut',
+  'cpe-failure',
+  'e1-tributary-fault',
+  'customer-equipment-fault',
+  'equipment-fault',
+  'unclassified',
+] as const;
 const ms = (def: number) => z.coerce.number().int().min(0).default(def);
 const lang = z.enum(['zh-CN', 'en']).optional();
 const url = z.url({ protocol: /^https?$/ });
 const headers = z.record(z.string(), z.string()).default({});
 
-const base = { name: z.string().trim().min(1), language: lang, timeoutMs: z.coerce.number().int().min(100).default(5000) };
+const base = {
+  name: z.string().trim().min(1),
+  language: lang,
+  timeoutMs: z.coerce.number().int().min(100).default(5000),
+};
 /** Email and SMS go to fixed addresses (`to`) and, with `roster: true`, to the people on duty in the message's group. */
 const people = { to: z.array(z.string().trim().min(1)).default([]), roster: z.boolean().default(true) };
 
 export const ReceiverSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('webhook'), url, secret: z.string().optional(), headers }).strict(),
-  z.object({ ...base, type: z.literal('wecom'), url: url.optional(), key: z.string().min(1).optional(), mention: z.boolean().default(true) }).strict()
+  z
+    .object({
+      ...base,
+      type: z.literal('wecom'),
+      url: url.optional(),
+      key: z.string().min(1).optional(),
+      mention: z.boolean().default(true),
+    })
+    .strict()
     .refine((r) => r.url || r.key, { message: 'needs url or key', path: ['url'] }),
-  z.object({ ...base, type: z.literal('dingtalk'), url: url.optional(), accessToken: z.string().min(1).optional(), secret: z.string().optional(), mention: z.boolean().default(true) }).strict()
+  z
+    .object({
+      ...base,
+      type: z.literal('dingtalk'),
+      url: url.optional(),
+      accessToken: z.string().min(1).optional(),
+      secret: z.string().optional(),
+      mention: z.boolean().default(true),
+    })
+    .strict()
     .refine((r) => r.url || r.accessToken, { message: 'needs url or accessToken', path: ['url'] }),
-  z.object({
-    ...base, ...people, type: z.literal('email'), host: z.string().min(1), port: z.coerce.number().int().min(1).max(65535).default(587),
-    secure: z.boolean().default(false).describe('TLS from the first byte (port 465)'),
-    starttls: z.boolean().default(true).describe('require STARTTLS when not secure'),
-    tlsRejectUnauthorized: z.boolean().default(true),
-    user: z.string().optional(), pass: z.string().optional(), from: z.string().min(3),
-  }).strict(),
-  z.object({
-    ...base, ...people, type: z.literal('sms'), url, method: z.enum(['POST', 'PUT', 'GET']).default('POST'), headers,
-    body: z.record(z.string(), z.string()).default({ to: '{{phone}}', text: '{{text}}' }).describe('JSON body template; {{phone}} and {{text}} are filled in'),
-  }).strict(),
+  z
+    .object({
+      ...base,
+      ...people,
+      type: z.literal('email'),
+      host: z.string().min(1),
+      port: z.coerce.number().int().min(1).max(65535).default(587),
+      secure: z.boolean().default(false).describe('TLS from the first byte (port 465)'),
+      starttls: z.boolean().default(true).describe('require STARTTLS when not secure'),
+      tlsRejectUnauthorized: z.boolean().default(true),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+      from: z.string().min(3),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      ...people,
+      type: z.literal('sms'),
+      url,
+      method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
+      headers,
+      body: z
+        .record(z.string(), z.string())
+        .default({ to: '{{phone}}', text: '{{text}}' })
+        .describe('JSON body template; {{phone}} and {{text}} are filled in'),
+    })
+    .strict(),
 ]);
 export type ReceiverConfig = z.infer<typeof ReceiverSchema>;
 
-export const MatchSchema = z.object({
-  priority: z.array(z.enum(PRIORITIES)).optional(),
-  kind: z.array(z.enum(KINDS)).optional(),
-  level: z.array(z.coerce.number().int().min(1).max(3)).optional(),
-  group: z.array(z.enum(GROUPS)).optional(),
-  planned: z.boolean().optional(),
-  customer: z.array(z.string()).optional(),
-}).strict();
+export const MatchSchema = z
+  .object({
+    priority: z.array(z.enum(PRIORITIES)).optional(),
+    kind: z.array(z.enum(KINDS)).optional(),
+    level: z.array(z.coerce.number().int().min(1).max(3)).optional(),
+    group: z.array(z.enum(GROUPS)).optional(),
+    planned: z.boolean().optional(),
+    customer: z.array(z.string()).optional(),
+  })
+  .strict();
 export type Match = z.infer<typeof MatchSchema>;
 
-export const RouteSchema = z.object({ match: MatchSchema.default({}), receivers: z.array(z.string().min(1)).min(1) }).strict();
+export const RouteSchema = z
+  .object({ match: MatchSchema.default({}), receivers: z.array(z.string().min(1)).min(1) })
+  .strict();
 export type Route = z.infer<typeof RouteSchema>;
 
-export const NotifyConfigSchema = z.object({
-  receivers: z.array(ReceiverSchema).default([]),
-  routes: z.array(RouteSchema).optional(),
-  groupWaitMs: ms(10_000),
-  reminderMs: ms(1_800_000).describe('repeat for unacknowledged P1 tickets; 0 = never'),
-  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  pageUrl: url.optional().describe('the NOC page, for links in messages'),
-  retry: z.object({ initialMs: ms(1000), maxMs: ms(300_000), maxAttempts: ms(0).describe('0 = until delivered') }).strict().default({ initialMs: 1000, maxMs: 300_000, maxAttempts: 0 }),
-}).strict().superRefine((c, ctx) => {
-  const names = new Set<string>();
-  c.receivers.forEach((r, i) => {
-    if (names.has(r.name)) ctx.addIssue({ code: 'custom', path: ['receivers', i, 'name'], message: `duplicate receiver "${r.name}"` });
-    names.add(r.name);
+export const NotifyConfigSchema = z
+  .object({
+    receivers: z.array(ReceiverSchema).default([]),
+    routes: z.array(RouteSchema).optional(),
+    groupWaitMs: ms(10_000),
+    reminderMs: ms(1_800_000).describe('repeat for unacknowledged P1 tickets; 0 = never'),
+    language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    pageUrl: url.optional().describe('the NOC page, for links in messages'),
+    retry: z
+      .object({ initialMs: ms(1000), maxMs: ms(300_000), maxAttempts: ms(0).describe('0 = until delivered') })
+      .strict()
+      .default({ initialMs: 1000, maxMs: 300_000, maxAttempts: 0 }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const names = new Set<string>();
+    c.receivers.forEach((r, i) => {
+      if (names.has(r.name))
+        ctx.addIssue({ code: 'custom', path: ['receivers', i, 'name'], message: `duplicate receiver "${r.name}"` });
+      names.add(r.name);
+    });
+    c.routes?.forEach((route, i) =>
+      route.receivers.forEach((n, j) => {
+        if (!names.has(n))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', i, 'receivers', j],
+            message: `receiver "${n}" is not in notify.receivers`,
+          });
+      }),
+    );
   });
-  c.routes?.forEach((route, i) => route.receivers.forEach((n, j) => {
-    if (!names.has(n)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'receivers', j], message: `receiver "${n}" is not in notify.receivers` });
-  }));
-});
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 
 /** Without `routes`, every receiver gets P1-P3; P4 pages nobody. */
 export function routesOf(c: NotifyConfig): Route[] {
-  return c.routes ?? (c.receivers.length ? [{ match: { priority: ['P1', 'P2', 'P3'] }, receivers: c.receivers.map((r) => r.name) }] : []);
+  return (
+    c.routes ??
+    (c.receivers.length ? [{ match: { priority: ['P1', 'P2', 'P3'] }, receivers: c.receivers.map((r) => r.name) }] : [])
+  );
 }

@@ -20,7 +20,10 @@ function offsetMs(utcOffset: string): number {
 }
 
 /** The shift covering local time `local` (ms), and the local day number the shift started on. */
-function shiftAt(shifts: Array<{ name: string; from: string; to: string }>, local: number): { name: string; day: number } | undefined {
+function shiftAt(
+  shifts: Array<{ name: string; from: string; to: string }>,
+  local: number,
+): { name: string; day: number } | undefined {
   const today = Math.floor(local / DAY);
   const m = Math.floor((local - today * DAY) / 60_000);
   for (const s of shifts) {
@@ -36,7 +39,9 @@ export function onDuty(roster: Roster, group: Group, now: number): OnDuty {
   const level = (GROUPS.indexOf(group) + 1) as 1 | 2 | 3;
   const byId = new Map(roster.people.map((p) => [p.id, p]));
   const people = (ids: string[]) => ids.map((id) => byId.get(id)).filter((p): p is Person => !!p);
-  const override = roster.overrides.find((o) => o.group === group && Date.parse(o.from) <= now && now < Date.parse(o.to));
+  const override = roster.overrides.find(
+    (o) => o.group === group && Date.parse(o.from) <= now && now < Date.parse(o.to),
+  );
   if (override) return { group, level, shift: 'override', people: people(override.people) };
   const def = roster.groups[group];
   if (!def) return { group, level, shift: null, people: [] };
@@ -58,5 +63,7 @@ export function onDuty(roster: Roster, group: Group, now: number): OnDuty {
 
 /** Everyone on duty now, per group in level order. */
 export function dutyNow(roster: Roster | null, now: number): OnDuty[] {
-  return GROUPS.map((g, i) => (roster ? onDuty(roster, g, now) : { group: g, level: (i + 1) as 1 | 2 | 3, shift: null, people: [] }));
+  return GROUPS.map((g, i) =>
+    roster ? onDuty(roster, g, now) : { group: g, level: (i + 1) as 1 | 2 | 3, shift: null, people: [] },
+  );
 }

@@ -8,12 +8,14 @@ export type Routable = Pick<TicketView, 'priority' | 'kind' | 'escalation' | 'cu
 const anyOf = <T>(allowed: readonly T[] | undefined, value: T) => !allowed || allowed.includes(value);
 
 export function matches(m: Match, t: Routable): boolean {
-  return anyOf(m.priority, t.priority)
-    && anyOf(m.kind, t.kind)
-    && anyOf(m.level, t.escalation.level)
-    && anyOf(m.group, t.escalation.group)
-    && (m.planned === undefined || m.planned === (t.planned === true))
-    && (!m.customer || t.customers.some((c) => m.customer!.includes(c)));
+  return (
+    anyOf(m.priority, t.priority) &&
+    anyOf(m.kind, t.kind) &&
+    anyOf(m.level, t.escalation.level) &&
+    anyOf(m.group, t.escalation.group) &&
+    (m.planned === undefined || m.planned === (t.planned === true)) &&
+    (!m.customer || t.customers.some((c) => m.customer!.includes(c)))
+  );
 }
 
 /** Receiver names for the ticket as it is now; none for a planned ticket. */

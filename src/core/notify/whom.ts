@@ -26,9 +26,19 @@ export type Notifiable = Routable & { id: string; state: TicketState };
 
 const live = (s: TicketState) => s === 'open' || s === 'acknowledged';
 
-export function whomToTell(mem: TicketMemory | undefined, t: Notifiable, routes: readonly Route[]): { tells: Tell[]; memory: TicketMemory } {
+export function whomToTell(
+  mem: TicketMemory | undefined,
+  t: Notifiable,
+  routes: readonly Route[],
+): { tells: Tell[]; memory: TicketMemory } {
   const told = new Set(mem?.told ?? []);
-  const memory: TicketMemory = { ticketId: t.id, level: t.escalation.level, state: t.state, told: [], remindAt: mem?.remindAt ?? null };
+  const memory: TicketMemory = {
+    ticketId: t.id,
+    level: t.escalation.level,
+    state: t.state,
+    told: [],
+    remindAt: mem?.remindAt ?? null,
+  };
   const tells: Tell[] = [];
   const tell = (receivers: Iterable<string>, event: TicketEvent) => {
     for (const r of receivers) {
@@ -42,9 +52,14 @@ export function whomToTell(mem: TicketMemory | undefined, t: Notifiable, routes:
       if (wasLive) tell(told, 'resolved');
     } else {
       const now = route(routes, t);
-      if (mem && !wasLive) tell(now, 'opened'); // reopened with its incident
+      if (mem && !wasLive)
+        tell(now, 'opened'); // reopened with its incident
       else if (mem && t.escalation.level > mem.level) tell(now, 'escalated');
-      else tell(now.filter((r) => !told.has(r)), 'opened');
+      else
+        tell(
+          now.filter((r) => !told.has(r)),
+          'opened',
+        );
     }
   }
   memory.told = [...told];

@@ -48,7 +48,11 @@ export function decide(i: DecideInput): Decision {
 
 function unprotected(i: DecideInput): Omit<Decision, 'state'> {
   return {
-    pathState: i.workingHit ? 'down' : 'ok', switchTo: null, workingFailedSeen: false, workingRestored: false, protectionAvailable: false,
+    pathState: i.workingHit ? 'down' : 'ok',
+    switchTo: null,
+    workingFailedSeen: false,
+    workingRestored: false,
+    protectionAvailable: false,
   };
 }
 
@@ -60,7 +64,12 @@ function protectedPaths(i: DecideInput): Omit<Decision, 'state'> {
   const seen = onProtection && (i.workingFailedSeen || workingBad);
   const base = { switchTo: null, workingFailedSeen: seen, workingRestored: false, protectionAvailable: !standbyHit };
   if (i.workingHit && i.protectHit) return { ...base, pathState: 'down' };
-  if (activeHit) return { ...base, pathState: i.switchFailed ? 'switch-failed' : 'switch-required', switchTo: otherPath(i.activePath) };
+  if (activeHit)
+    return {
+      ...base,
+      pathState: i.switchFailed ? 'switch-failed' : 'switch-required',
+      switchTo: otherPath(i.activePath),
+    };
   if (!onProtection) return { ...base, pathState: 'ok' };
   if (workingBad || !seen) return { ...base, pathState: 'on-protection' };
   return { ...base, pathState: i.revertive ? 'wtr' : 'on-protection', workingRestored: true };

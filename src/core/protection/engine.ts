@@ -3,7 +3,14 @@
 // Timers (switch timeout, WTR) live in one deadline queue fired by `tick(now)`. Only circuits
 // touched by a change are re-evaluated (indexes, never a scan); the rule itself is `decide`.
 import type { SwitchEvent } from '../alarms/events.js';
-import { iso, type CircuitImpact, type CircuitState, type CircuitView, type Impact, type IncidentView } from '../model.js';
+import {
+  iso,
+  type CircuitImpact,
+  type CircuitState,
+  type CircuitView,
+  type Impact,
+  type IncidentView,
+} from '../model.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { Circuit } from '../topology/schema.js';
 import type { TopologyGraph } from '../topology/graph.js';
@@ -48,8 +55,22 @@ export interface Changes {
   incidents: string[];
 }
 
-const SCALARS = ['state', 'pathState', 'activePath', 'protectionAvailable', 'workingRestored', 'workingFailedSeen', 'switchTo', 'confirmedBy', 'note',
-  'atRiskUntil', 'since', 'timerDue', 'switchFailed', 'switchFailedAt'] as const;
+const SCALARS = [
+  'state',
+  'pathState',
+  'activePath',
+  'protectionAvailable',
+  'workingRestored',
+  'workingFailedSeen',
+  'switchTo',
+  'confirmedBy',
+  'note',
+  'atRiskUntil',
+  'since',
+  'timerDue',
+  'switchFailed',
+  'switchFailedAt',
+] as const;
 function changed(a: Rec, b: Rec): boolean {
   for (const k of SCALARS) if (a[k] !== b[k]) return true;
   return false;
@@ -67,7 +88,10 @@ export class ProtectionEngine {
   /** The running timer of each circuit (switch timeout or WTR; a circuit has at most one). */
   private readonly timers = new DeadlineQueue<string>();
 
-  constructor(readonly graph: TopologyGraph, readonly opts: ProtectionOptions) {
+  constructor(
+    readonly graph: TopologyGraph,
+    readonly opts: ProtectionOptions,
+  ) {
     this.faults = new FaultIndex(graph);
     this.signals = new SignalIndex(graph);
   }
@@ -78,11 +102,25 @@ export class ProtectionEngine {
     const out: CircuitView[] = [];
     for (const c of this.graph.circuits.values()) {
       const r = byId.get(c.id);
-      const rec = r ? fromView(r, now) : {
-        state: 'ok', pathState: 'ok', activePath: 'working', protectionAvailable: hasProtect(c), workingRestored: false, workingFailedSeen: false,
-        switchTo: null, confirmedBy: null, note: null, incidentIds: [], atRiskUntil: null, since: now, timerDue: null,
-        switchFailed: false, switchFailedAt: null,
-      } satisfies Rec;
+      const rec = r
+        ? fromView(r, now)
+        : ({
+            state: 'ok',
+            pathState: 'ok',
+            activePath: 'working',
+            protectionAvailable: hasProtect(c),
+            workingRestored: false,
+            workingFailedSeen: false,
+            switchTo: null,
+            confirmedBy: null,
+            note: null,
+            incidentIds: [],
+            atRiskUntil: null,
+            since: now,
+            timerDue: null,
+            switchFailed: false,
+            switchFailedAt: null,
+          } satisfies Rec);
       this.recs.set(c.id, rec);
       this.syncTimer(c.id, rec);
       if (!r) out.push(this.view(c, rec));
@@ -92,7 +130,8 @@ export class ProtectionEngine {
 
   /** Restores the fault sets (open incidents) and signal fails (active alarms) without changing circuit records. */
   restore(incidents: IncidentView[], alarms: SignalAlarm[] = []): void {
-    for (const inc of incidents) if (inc.state === 'open' && !inc.mergedInto) this.faults.set(inc.id, inc.impact, new Set());
+    for (const inc of incidents)
+      if (inc.state === 'open' && !inc.mergedInto) this.faults.set(inc.id, inc.impact, new Set());
     for (const a of alarms) if (a.state === 'active') this.signals.apply(a);
     for (const [cid, rec] of this.recs) for (const i of rec.incidentIds) addTo(this.affected, i, cid);
   }
@@ -173,7 +212,7 @@ export class ProtectionEngine {
    */
   private ringSwitch(span: string, state: SwitchEvent['state'], now: number, before: Map<string, Rec>): void {
     if (!this.graph.ringOfSpan(span)) return;
-    const paths = state === 'toProtection' ? ['working'] as const : ['working', 'protect'] as const;
+    const paths = state === 'toProtection' ? (['working'] as const) : (['working', 'protect'] as const);
     for (const path of paths) {
       for (const cid of this.graph.circuitsOnSpan(span, path)) {
         const c = this.graph.circuits.get(cid)!;
@@ -187,9 +226,14 @@ export class ProtectionEngine {
   }
 
   private pathSwitch(c: Circuit, rec: Rec, state: SwitchEvent['state'], now: number): void {
-    if (state === 'toProtection') { if (rec.activePath === 'working' && hasProtect(c)) this.toProtection(c, rec, null); }
-    else if (state === 'toWorking') { if (rec.activePath === 'protection') this.toWorking(rec, null); }
-    else { rec.switchFailed = true; rec.switchFailedAt = now; }
+    if (state === 'toProtection') {
+      if (rec.activePath === 'working' && hasProtect(c)) this.toProtection(c, rec, null);
+    } else if (state === 'toWorking') {
+      if (rec.activePath === 'protection') this.toWorking(rec, null);
+    } else {
+      rec.switchFailed = true;
+      rec.switchFailedAt = now;
+    }
   }
 
   private toProtection(c: Circuit, rec: Rec, by: string | null): void {
@@ -236,16 +280,22 @@ export class ProtectionEngine {
   private refusal(c: Circuit, rec: Rec, target: ActivePath): string | null {
     if (target === 'protection' && !hasProtect(c)) return `circuit "${c.id}" has no protection path`;
     const p = this.graph.pathNodes(c.id);
-    const failed = target === 'working'
-      ? this.faults.failedOn(c.working, p.workingNodes)
-      : this.faults.failedOn(c.protect ?? [], p.protectNodes);
+    const failed =
+      target === 'working'
+        ? this.faults.failedOn(c.working, p.workingNodes)
+        : this.faults.failedOn(c.protect ?? [], p.protectNodes);
     if (failed) return `circuit "${c.id}" cannot switch to its ${target} path: ${failed} on that path is failed`;
     const switching = (rec.state === 'switch-required' || rec.state === 'switch-failed') && rec.switchTo === target;
-    const revert = target === 'working' && rec.activePath === 'protection' && rec.workingRestored &&
+    const revert =
+      target === 'working' &&
+      rec.activePath === 'protection' &&
+      rec.workingRestored &&
       (rec.state === 'on-protection' || rec.state === 'at-risk');
     if (switching || revert) return null;
-    return `circuit "${c.id}" is ${rec.state} on its ${rec.activePath} path; a switchover to ${target} is allowed from switch-required or ` +
-      'switch-failed towards the other path, or back to working from on-protection once the working path is restored';
+    return (
+      `circuit "${c.id}" is ${rec.state} on its ${rec.activePath} path; a switchover to ${target} is allowed from switch-required or ` +
+      'switch-failed towards the other path, or back to working from on-protection once the working path is restored'
+    );
   }
 
   /** Fires due timers: switch timeout → switch-failed; WTR expiry → back to working. */
@@ -254,8 +304,10 @@ export class ProtectionEngine {
     for (const cid of this.timers.takeDue(now)) {
       const rec = this.touch(before, cid);
       rec.timerDue = null;
-      if (rec.state === 'switch-required') { rec.switchFailed = true; rec.switchFailedAt = now; }
-      else if (rec.state === 'wtr') this.toWorking(rec, null);
+      if (rec.state === 'switch-required') {
+        rec.switchFailed = true;
+        rec.switchFailedAt = now;
+      } else if (rec.state === 'wtr') this.toWorking(rec, null);
     }
     return this.reevaluate(before, now);
   }
@@ -283,8 +335,18 @@ export class ProtectionEngine {
       this.evaluate(c, rec, now);
       const old = was.incidentIds;
       let incidentsChanged = old.length !== rec.incidentIds.length;
-      for (const i of old) if (!rec.incidentIds.includes(i)) { delFrom(this.affected, i, id); incs.add(i); incidentsChanged = true; }
-      for (const i of rec.incidentIds) if (!old.includes(i)) { addTo(this.affected, i, id); incs.add(i); incidentsChanged = true; }
+      for (const i of old)
+        if (!rec.incidentIds.includes(i)) {
+          delFrom(this.affected, i, id);
+          incs.add(i);
+          incidentsChanged = true;
+        }
+      for (const i of rec.incidentIds)
+        if (!old.includes(i)) {
+          addTo(this.affected, i, id);
+          incs.add(i);
+          incidentsChanged = true;
+        }
       if (incidentsChanged || changed(was, rec)) {
         out.push(this.view(c, rec));
         for (const i of rec.incidentIds) incs.add(i);
@@ -301,7 +363,9 @@ export class ProtectionEngine {
     const activeNodes = rec.activePath === 'working' ? p.workingNodes : p.protectNodes;
     const battery = this.faults.batteryEnd(activeNodes.length ? activeNodes : [c.a.node, c.z.node]);
     const d = decide({
-      protected: hasProtect(c), revertive: revertive(c), activePath: rec.activePath,
+      protected: hasProtect(c),
+      revertive: revertive(c),
+      activePath: rec.activePath,
       workingHit: !!this.faults.failedOn(c.working, p.workingNodes),
       protectHit: !!this.faults.failedOn(c.protect ?? [], p.protectNodes),
       workingSignal: this.signals.anyFailed(c.working),
@@ -311,10 +375,16 @@ export class ProtectionEngine {
       onBattery: battery !== undefined,
     });
     // A failed switch lasts while the switch is needed; an early one waits a switch timeout for its fault.
-    if (d.pathState !== 'switch-failed' && (needing || !recentFail)) { rec.switchFailed = false; rec.switchFailedAt = null; }
+    if (d.pathState !== 'switch-failed' && (needing || !recentFail)) {
+      rec.switchFailed = false;
+      rec.switchFailedAt = null;
+    }
     if (d.state === 'switch-required') {
       if (prev !== 'switch-required' || rec.switchTo !== d.switchTo) rec.timerDue = now + this.opts.switchTimeoutMs;
-      if (!needing) { rec.confirmedBy = null; rec.note = null; }
+      if (!needing) {
+        rec.confirmedBy = null;
+        rec.note = null;
+      }
     } else if (d.state === 'wtr') {
       if (prev !== 'wtr') rec.timerDue = now + this.opts.wtrMs;
     } else rec.timerDue = null;
@@ -332,12 +402,23 @@ export class ProtectionEngine {
 
   private view(c: Circuit, r: Rec): CircuitView {
     return {
-      id: c.id, customer: c.customer, priority: c.priority, protection: c.protection, state: r.state,
-      activePath: r.activePath, protectionAvailable: r.protectionAvailable, incidentIds: r.incidentIds,
-      confirmedBy: r.confirmedBy, workingRestored: r.workingRestored,
-      atRiskUntil: r.atRiskUntil != null ? iso(r.atRiskUntil) : null, since: iso(r.since),
-      timerDue: r.timerDue != null ? iso(r.timerDue) : null, switchTo: r.switchTo, note: r.note,
-      switchFailed: r.switchFailed, switchFailedAt: r.switchFailedAt != null ? iso(r.switchFailedAt) : null,
+      id: c.id,
+      customer: c.customer,
+      priority: c.priority,
+      protection: c.protection,
+      state: r.state,
+      activePath: r.activePath,
+      protectionAvailable: r.protectionAvailable,
+      incidentIds: r.incidentIds,
+      confirmedBy: r.confirmedBy,
+      workingRestored: r.workingRestored,
+      atRiskUntil: r.atRiskUntil != null ? iso(r.atRiskUntil) : null,
+      since: iso(r.since),
+      timerDue: r.timerDue != null ? iso(r.timerDue) : null,
+      switchTo: r.switchTo,
+      note: r.note,
+      switchFailed: r.switchFailed,
+      switchFailedAt: r.switchFailedAt != null ? iso(r.switchFailedAt) : null,
       workingFailedSeen: r.workingFailedSeen,
     };
   }
@@ -346,10 +427,20 @@ export class ProtectionEngine {
 /** A record from its stored view (a restart): the same fields the view was made of. */
 function fromView(r: CircuitView, now: number): Rec {
   return {
-    state: r.state, pathState: r.state === 'at-risk' ? (r.activePath === 'working' ? 'ok' : 'on-protection') : r.state, activePath: r.activePath, protectionAvailable: r.protectionAvailable, workingRestored: r.workingRestored,
-    workingFailedSeen: r.workingFailedSeen ?? r.activePath === 'protection', switchTo: r.switchTo ?? null,
-    confirmedBy: r.confirmedBy, note: r.note ?? null, incidentIds: r.incidentIds, atRiskUntil: ms(r.atRiskUntil),
-    since: Date.parse(r.since), timerDue: ms(r.timerDue), switchFailed: !!r.switchFailed,
+    state: r.state,
+    pathState: r.state === 'at-risk' ? (r.activePath === 'working' ? 'ok' : 'on-protection') : r.state,
+    activePath: r.activePath,
+    protectionAvailable: r.protectionAvailable,
+    workingRestored: r.workingRestored,
+    workingFailedSeen: r.workingFailedSeen ?? r.activePath === 'protection',
+    switchTo: r.switchTo ?? null,
+    confirmedBy: r.confirmedBy,
+    note: r.note ?? null,
+    incidentIds: r.incidentIds,
+    atRiskUntil: ms(r.atRiskUntil),
+    since: Date.parse(r.since),
+    timerDue: ms(r.timerDue),
+    switchFailed: !!r.switchFailed,
     switchFailedAt: ms(r.switchFailedAt) ?? (r.switchFailed ? now : null),
   };
 }

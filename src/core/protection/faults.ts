@@ -14,10 +14,21 @@ export function addTo(m: Counted, k: string, v: string): void {
 }
 export function delFrom(m: Counted, k: string, v: string): void {
   const s = m.get(k);
-  if (s) { s.delete(v); if (!s.size) m.delete(k); }
+  if (s) {
+    s.delete(v);
+    if (!s.size) m.delete(k);
+  }
 }
 
-export const EMPTY_IMPACT: Impact = { spans: [], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] };
+export const EMPTY_IMPACT: Impact = {
+  spans: [],
+  nodes: [],
+  access: [],
+  equipment: [],
+  circuits: [],
+  touches: [],
+  power: [],
+};
 
 /** Which of a circuit's resources an incident (or all incidents) failed. */
 export interface CircuitHits {
@@ -61,24 +72,33 @@ export class FaultIndex {
     swap(this.equipment, old.equipment, impact.equipment);
     swap(this.circuits, old.circuits, impact.circuits);
     swap(this.touched, old.touches, impact.touches);
-    for (const p of old.power) for (const n of this.siteNodes(p.site)) {
-      const m = this.powerNodes.get(n);
-      if (m) { m.delete(id); if (!m.size) this.powerNodes.delete(n); }
-    }
-    for (const p of impact.power) for (const n of this.siteNodes(p.site)) {
-      let m = this.powerNodes.get(n);
-      if (!m) this.powerNodes.set(n, (m = new Map()));
-      m.set(id, p.until);
-    }
+    for (const p of old.power)
+      for (const n of this.siteNodes(p.site)) {
+        const m = this.powerNodes.get(n);
+        if (m) {
+          m.delete(id);
+          if (!m.size) this.powerNodes.delete(n);
+        }
+      }
+    for (const p of impact.power)
+      for (const n of this.siteNodes(p.site)) {
+        let m = this.powerNodes.get(n);
+        if (!m) this.powerNodes.set(n, (m = new Map()));
+        m.set(id, p.until);
+      }
     if (impact === EMPTY_IMPACT) this.impacts.delete(id);
     else this.impacts.set(id, impact);
   }
 
   private circuitsReached(im: Impact, out: Set<string>): void {
     const g = this.graph;
-    for (const s of im.spans) { for (const c of g.circuitsOnSpan(s, 'working')) out.add(c); for (const c of g.circuitsOnSpan(s, 'protect')) out.add(c); }
+    for (const s of im.spans) {
+      for (const c of g.circuitsOnSpan(s, 'working')) out.add(c);
+      for (const c of g.circuitsOnSpan(s, 'protect')) out.add(c);
+    }
     for (const n of im.nodes) for (const c of g.allCircuitsAtNode(n)) out.add(c);
-    for (const p of im.power) for (const n of this.siteNodes(p.site)) for (const c of g.allCircuitsAtNode(n)) out.add(c);
+    for (const p of im.power)
+      for (const n of this.siteNodes(p.site)) for (const c of g.allCircuitsAtNode(n)) out.add(c);
     for (const a of im.access) for (const c of g.circuitsOfAccess(a)) out.add(c);
     for (const e of im.equipment) for (const c of g.circuitsOfEquipment(e)) out.add(c);
     for (const c of im.circuits) out.add(c);
@@ -103,14 +123,21 @@ export class FaultIndex {
 
   /** Endpoint faults of a circuit: its end nodes, access links, customer equipment, 2M drop. */
   endpointDown(c: Circuit): boolean {
-    return this.nodes.has(c.a.node) || this.nodes.has(c.z.node) ||
+    return (
+      this.nodes.has(c.a.node) ||
+      this.nodes.has(c.z.node) ||
       (c.access ?? []).some((a) => this.access.has(a)) ||
-      [...this.equipmentOf(c)].some((e) => this.equipment.has(e)) || this.circuits.has(c.id);
+      [...this.equipmentOf(c)].some((e) => this.equipment.has(e)) ||
+      this.circuits.has(c.id)
+    );
   }
 
   equipmentOf(c: Circuit): Set<string> {
     const out = new Set(c.equipment ?? []);
-    for (const a of c.access ?? []) { const l = this.graph.accessLinks.get(a); if (l) out.add(l.cpe); }
+    for (const a of c.access ?? []) {
+      const l = this.graph.accessLinks.get(a);
+      if (l) out.add(l.cpe);
+    }
     return out;
   }
 
@@ -120,7 +147,8 @@ export class FaultIndex {
     for (const n of nodes) {
       const m = this.powerNodes.get(n);
       if (!m || this.nodes.has(n)) continue;
-      for (const u of m.values()) until = until === undefined ? u : u === null ? until : until === null ? u : Math.min(until, u);
+      for (const u of m.values())
+        until = until === undefined ? u : u === null ? until : until === null ? u : Math.min(until, u);
     }
     return until;
   }
@@ -129,11 +157,16 @@ export class FaultIndex {
   incidentsOf(c: Circuit): string[] {
     const p = this.graph.pathNodes(c.id);
     const out = new Set<string>();
-    const add = (s: Iterable<string> | undefined) => { if (s) for (const i of s) out.add(i); };
+    const add = (s: Iterable<string> | undefined) => {
+      if (s) for (const i of s) out.add(i);
+    };
     for (const s of c.working) add(this.spans.get(s));
     for (const s of c.protect ?? []) add(this.spans.get(s));
     const nodes = p.workingNodes.length ? [...p.workingNodes, ...p.protectNodes] : [c.a.node, c.z.node];
-    for (const n of nodes) { add(this.nodes.get(n)); add(this.powerNodes.get(n)?.keys()); }
+    for (const n of nodes) {
+      add(this.nodes.get(n));
+      add(this.powerNodes.get(n)?.keys());
+    }
     for (const a of c.access ?? []) add(this.access.get(a));
     for (const e of this.equipmentOf(c)) add(this.equipment.get(e));
     add(this.circuits.get(c.id));
@@ -147,14 +180,19 @@ export class FaultIndex {
     const p = this.graph.pathNodes(c.id);
     const spans = new Set(im.spans);
     const nodes = new Set(im.nodes);
-    const onPath = (ss: readonly string[], ns: readonly string[]) => ss.some((s) => spans.has(s)) || ns.some((n) => nodes.has(n));
+    const onPath = (ss: readonly string[], ns: readonly string[]) =>
+      ss.some((s) => spans.has(s)) || ns.some((n) => nodes.has(n));
     const equipment = this.equipmentOf(c);
     const powered = new Set(im.power.flatMap((x) => this.siteNodes(x.site)));
     return {
       working: onPath(c.working, p.workingNodes),
       protect: onPath(c.protect ?? [], p.protectNodes),
-      endpoint: nodes.has(c.a.node) || nodes.has(c.z.node) || im.access.some((a) => (c.access ?? []).includes(a)) ||
-        im.equipment.some((e) => equipment.has(e)) || im.circuits.includes(c.id),
+      endpoint:
+        nodes.has(c.a.node) ||
+        nodes.has(c.z.node) ||
+        im.access.some((a) => (c.access ?? []).includes(a)) ||
+        im.equipment.some((e) => equipment.has(e)) ||
+        im.circuits.includes(c.id),
       power: [...p.workingNodes, ...p.protectNodes, c.a.node, c.z.node].some((n) => powered.has(n)),
       touches: im.touches.includes(c.id),
     };

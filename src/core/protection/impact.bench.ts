@@ -13,8 +13,24 @@ export function impactBench(graph: TopologyGraph): void {
   const times: number[] = [];
   let affected = 0;
   const inc = (id: string, span: string, state: 'open' | 'cleared'): IncidentView => ({
-    id, kind: 'span-cut', state, openedAt: '', clearedAt: null, spans: [span], nodes: [], sites: [], accessLinks: [], equipment: [],
-    rootAlarmIds: [], alarmCount: 2, affectedCircuits: [], impacts: [], ticketId: null, mergedInto: null, awaitingCauseUntil: null, detail: {},
+    id,
+    kind: 'span-cut',
+    state,
+    openedAt: '',
+    clearedAt: null,
+    spans: [span],
+    nodes: [],
+    sites: [],
+    accessLinks: [],
+    equipment: [],
+    rootAlarmIds: [],
+    alarmCount: 2,
+    affectedCircuits: [],
+    impacts: [],
+    ticketId: null,
+    mergedInto: null,
+    awaitingCauseUntil: null,
+    detail: {},
     impact: { spans: [span], nodes: [], access: [], equipment: [], circuits: [], touches: [], power: [] },
   });
   for (let i = 0; i < 1000; i++) {
@@ -26,8 +42,11 @@ export function impactBench(graph: TopologyGraph): void {
     p.applyIncident(inc(`I${i}`, s, 'cleared'), i);
   }
   table('protection: impact of one failed span on the 50,000-circuit topology (1,000 spans)', [
-    { 'median µs': r1(pct(times, 50) * 1000), 'p99 µs': r1(pct(times, 99) * 1000), 'circuits re-evaluated (avg)': r1(affected / 1000) },
+    {
+      'median µs': r1(pct(times, 50) * 1000),
+      'p99 µs': r1(pct(times, 99) * 1000),
+      'circuits re-evaluated (avg)': r1(affected / 1000),
+    },
   ]);
   summary.spanImpactMedianUs = r1(pct(times, 50) * 1000);
 }
-

@@ -1,7 +1,13 @@
 // One ticket per incident: priority from the circuits, escalation by the emergency
 // organisation, a monotonic change sequence for the REST feed. Pure: time passed in.
 import {
-  iso, type CircuitImpact, type Escalation, type IncidentView, type JournalAction, type TicketPriority, type TicketView,
+  iso,
+  type CircuitImpact,
+  type Escalation,
+  type IncidentView,
+  type JournalAction,
+  type TicketPriority,
+  type TicketView,
 } from '../model.js';
 import { impactWords } from '../../shared/impact-words.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
@@ -16,8 +22,7 @@ export interface TicketOptions {
 }
 
 export type TicketResult =
-  | { ok: true; ticket: TicketView }
-  | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
+  { ok: true; ticket: TicketView } | { ok: false; code: 'NOT_FOUND' | 'CONFLICT'; message: string };
 
 const GROUPS: Record<1 | 2 | 3, Escalation['group']> = { 1: 'duty', 2: 'implementation', 3: 'leadership' };
 
@@ -49,7 +54,10 @@ export class TicketEngine {
   private seq = 0;
   private n = 0;
 
-  constructor(readonly graph: TopologyGraph, readonly opts: TicketOptions) {}
+  constructor(
+    readonly graph: TopologyGraph,
+    readonly opts: TicketOptions,
+  ) {}
 
   /** Keeps the escalation queue in step with `t.escalateAt` (live and on restore alike). */
   private track(t: StoredTicket): void {
@@ -96,19 +104,40 @@ export class TicketEngine {
     const existing = this.ofIncident(inc.id);
     if (!existing) {
       const vipUnclassified = inc.kind === 'unclassified' && impacts.some((c) => c.priority === 'vip');
-      const escalation: Escalation = inc.maintenance ? plannedEscalation(inc.maintenance) : vipUnclassified
-        ? { level: 3, group: 'leadership', reason: 'unclassified fault on a VIP circuit: report upwards at once' }
-        : priority === 'P1'
-          ? { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' }
-          : { level: 1, group: 'duty', reason: 'new ticket' };
+      const escalation: Escalation = inc.maintenance
+        ? plannedEscalation(inc.maintenance)
+        : vipUnclassified
+          ? { level: 3, group: 'leadership', reason: 'unclassified fault on a VIP circuit: report upwards at once' }
+          : priority === 'P1'
+            ? { level: 2, group: 'implementation', reason: 'P1: a VIP circuit is down or failed to switch' }
+            : { level: 1, group: 'duty', reason: 'new ticket' };
       const id = `TKT-${++this.n}`;
       const t: StoredTicket = {
-        id, seq: ++this.seq, incidentId: inc.id, kind: inc.kind, title: texts.titles['zh-CN'], titles: texts.titles,
-        priority, state: inc.state === 'open' ? 'open' : 'resolved', affectedCircuits: impacts.map((c) => c.circuit), impacts,
-        customers, runbook: texts.runbooks['zh-CN'], runbooks: texts.runbooks, escalation,
-        createdAt: iso(now), updatedAt: iso(now), resolvedAt: inc.state === 'open' ? null : iso(now),
-        ackBy: null, ackAt: null, closedBy: null, closeNote: null, planned: false, journal: [],
-        escalateAt: inc.state === 'open' && escalation.level < 3 && !inc.maintenance ? now + this.opts.escalateAfterMs : null,
+        id,
+        seq: ++this.seq,
+        incidentId: inc.id,
+        kind: inc.kind,
+        title: texts.titles['zh-CN'],
+        titles: texts.titles,
+        priority,
+        state: inc.state === 'open' ? 'open' : 'resolved',
+        affectedCircuits: impacts.map((c) => c.circuit),
+        impacts,
+        customers,
+        runbook: texts.runbooks['zh-CN'],
+        runbooks: texts.runbooks,
+        escalation,
+        createdAt: iso(now),
+        updatedAt: iso(now),
+        resolvedAt: inc.state === 'open' ? null : iso(now),
+        ackBy: null,
+        ackAt: null,
+        closedBy: null,
+        closeNote: null,
+        planned: false,
+        journal: [],
+        escalateAt:
+          inc.state === 'open' && escalation.level < 3 && !inc.maintenance ? now + this.opts.escalateAfterMs : null,
       };
       record(t, now, SYSTEM, 'created', `${priority}, ${t.affectedCircuits.length} circuits; ${escalationText(t)}`);
       if (inc.maintenance) {
@@ -122,7 +151,17 @@ export class TicketEngine {
       return t;
     }
     const t = existing;
-    const before = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind, t.planned]);
+    const before = JSON.stringify([
+      t.priority,
+      t.state,
+      t.impacts,
+      t.customers,
+      t.titles,
+      t.runbooks,
+      t.escalation,
+      t.kind,
+      t.planned,
+    ]);
     const journalBefore = snapshot(t);
     const levelBefore = t.escalation.level;
     if (unplanned && t.planned) unplan(t, unplanned, priority, now, this.opts.escalateAfterMs);
@@ -164,7 +203,17 @@ export class TicketEngine {
     }
     // A planned ticket is never escalated.
     if (t.planned) t.escalateAt = null;
-    const after = JSON.stringify([t.priority, t.state, t.impacts, t.customers, t.titles, t.runbooks, t.escalation, t.kind, t.planned]);
+    const after = JSON.stringify([
+      t.priority,
+      t.state,
+      t.impacts,
+      t.customers,
+      t.titles,
+      t.runbooks,
+      t.escalation,
+      t.kind,
+      t.planned,
+    ]);
     if (before === after) return undefined;
     journalChanges(t, journalBefore, now);
     if (t.escalation.level !== levelBefore) record(t, now, SYSTEM, 'escalated', escalationText(t));
@@ -183,7 +232,12 @@ export class TicketEngine {
     if (!t) return { ok: false, code: 'NOT_FOUND', message: `ticket "${id}" does not exist` };
     if (t.state === 'closed') return { ok: false, code: 'CONFLICT', message: `ticket "${id}" is closed` };
     // The first acknowledger stays: a second ack is a conflict, not a takeover.
-    if (t.ackBy) return { ok: false, code: 'CONFLICT', message: `ticket "${id}" was already acknowledged by ${t.ackBy} at ${t.ackAt}` };
+    if (t.ackBy)
+      return {
+        ok: false,
+        code: 'CONFLICT',
+        message: `ticket "${id}" was already acknowledged by ${t.ackBy} at ${t.ackAt}`,
+      };
     if (t.state === 'open') t.state = 'acknowledged';
     t.ackBy = by;
     t.ackAt = iso(now);
@@ -196,7 +250,11 @@ export class TicketEngine {
     const t = this.tickets.get(id);
     if (!t) return { ok: false, code: 'NOT_FOUND', message: `ticket "${id}" does not exist` };
     if (t.state !== 'resolved') {
-      return { ok: false, code: 'CONFLICT', message: `ticket "${id}" is ${t.state}; only a resolved ticket can be closed` };
+      return {
+        ok: false,
+        code: 'CONFLICT',
+        message: `ticket "${id}" is ${t.state}; only a resolved ticket can be closed`,
+      };
     }
     t.state = 'closed';
     t.closedBy = by;
@@ -228,7 +286,11 @@ export class TicketEngine {
     for (const id of this.escalations.takeDue(now)) {
       const t = this.tickets.get(id)!;
       const level = Math.min(3, t.escalation.level + 1) as 1 | 2 | 3;
-      t.escalation = { level, group: GROUPS[level], reason: `unacknowledged for ${Math.round(this.opts.escalateAfterMs / 60000)} min` };
+      t.escalation = {
+        level,
+        group: GROUPS[level],
+        reason: `unacknowledged for ${Math.round(this.opts.escalateAfterMs / 60000)} min`,
+      };
       t.escalateAt = level < 3 ? now + this.opts.escalateAfterMs : null;
       record(t, now, SYSTEM, 'escalated', escalationText(t));
       out.push(this.touch(t, now));
@@ -252,7 +314,7 @@ export class TicketEngine {
       cable: str(d.cable ?? s?.cable),
       km: str(d.km ?? s?.km),
       node: str(d.node ?? inc.nodes[0]),
-      site: str(d.siteName ? `${d.site} ${d.siteName}` : d.site ?? inc.sites[0]),
+      site: str(d.siteName ? `${d.site} ${d.siteName}` : (d.site ?? inc.sites[0])),
       batteryMinutes: str(d.batteryMinutes),
       powerFailAt: str(d.powerFailAt),
       batteryEndsAt: str(d.batteryEndsAt),

@@ -12,7 +12,13 @@ export const SYSTEM = 'ringguard';
  */
 export const JOURNAL_MAX = 500;
 
-export function record(t: Pick<TicketView, 'journal'>, now: number, by: string, action: JournalAction, text?: string): void {
+export function record(
+  t: Pick<TicketView, 'journal'>,
+  now: number,
+  by: string,
+  action: JournalAction,
+  text?: string,
+): void {
   t.journal.push({ at: iso(now), by, action, ...(text ? { text } : {}) });
   if (t.journal.length > JOURNAL_MAX) t.journal.splice(1, t.journal.length - JOURNAL_MAX);
 }
@@ -27,7 +33,11 @@ export interface Snapshot {
 }
 
 export const snapshot = (t: TicketView): Snapshot => ({
-  priority: t.priority, kind: t.kind, state: t.state, circuits: [...t.affectedCircuits].sort().join(','), count: t.affectedCircuits.length,
+  priority: t.priority,
+  kind: t.kind,
+  state: t.state,
+  circuits: [...t.affectedCircuits].sort().join(','),
+  count: t.affectedCircuits.length,
 });
 
 /** The journal entries for the service's own changes between two snapshots. */
@@ -38,7 +48,9 @@ export function journalChanges(t: TicketView, before: Snapshot, now: number): vo
   if (after.priority !== before.priority) record(t, now, SYSTEM, 'priority', `${before.priority} → ${after.priority}`);
   if (after.state === before.state) return;
   if (after.state === 'resolved') record(t, now, SYSTEM, 'resolved', 'the incident cleared');
-  else if (before.state === 'resolved' || before.state === 'closed') record(t, now, SYSTEM, 'reopened', 'the fault came back');
+  else if (before.state === 'resolved' || before.state === 'closed')
+    record(t, now, SYSTEM, 'reopened', 'the fault came back');
 }
 
-export const escalationText = (t: TicketView) => `level ${t.escalation.level} ${t.escalation.group}: ${t.escalation.reason}`;
+export const escalationText = (t: TicketView) =>
+  `level ${t.escalation.level} ${t.escalation.group}: ${t.escalation.reason}`;

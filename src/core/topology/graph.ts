@@ -1,9 +1,7 @@
 // The network graph with every index the correlator and protection engine need,
 // built once at load. All lookups are O(1) or O(affected); nothing scans all circuits.
 import { parseObject } from '../alarms/events.js';
-import type {
-  AccessLink, Circuit, Equipment, EquipmentKind, Ring, Site, Span, TNode, Topology,
-} from './schema.js';
+import type { AccessLink, Circuit, Equipment, EquipmentKind, Ring, Site, Span, TNode, Topology } from './schema.js';
 
 export type PathName = 'working' | 'protect';
 
@@ -184,7 +182,10 @@ export class TopologyGraph {
    * span, access or drop port) is taken whole.
    */
   splitObject(node: string, object: string): { port: string; channel?: number } {
-    if (object.includes(':') && (this.portSpan.get(node, object) || this.portAccess.get(node, object) || this.portDrops.get(node, object))) {
+    if (
+      object.includes(':') &&
+      (this.portSpan.get(node, object) || this.portAccess.get(node, object) || this.portDrops.get(node, object))
+    ) {
       return { port: object };
     }
     return parseObject(object);
@@ -266,7 +267,11 @@ export class TopologyGraph {
     if (!nc) return;
     const seen = new Set<string>();
     for (const set of [nc.endpoint, nc.transitWorking, nc.transitProtect]) {
-      for (const c of set) if (!seen.has(c)) { seen.add(c); yield c; }
+      for (const c of set)
+        if (!seen.has(c)) {
+          seen.add(c);
+          yield c;
+        }
     }
   }
 
@@ -285,8 +290,10 @@ export class TopologyGraph {
 
   summary(): string {
     const t = this.topology;
-    return `network ${t.network}: ${t.rings.length} rings, ${t.nodes.length} nodes, ${t.spans.length} spans, ` +
-      `${t.circuits.length} circuits, ${t.accessLinks.length} access links, ${t.equipment.length} equipment, ${t.sites.length} sites`;
+    return (
+      `network ${t.network}: ${t.rings.length} rings, ${t.nodes.length} nodes, ${t.spans.length} spans, ` +
+      `${t.circuits.length} circuits, ${t.accessLinks.length} access links, ${t.equipment.length} equipment, ${t.sites.length} sites`
+    );
   }
 }
 
@@ -295,7 +302,11 @@ export class TopologyGraph {
  * different ports): `prefer` picks the kind a notification comes from (a router for IF-MIB
  * link traps), else ring nodes come first.
  */
-export function byHost(table: ReadonlyMap<string, HostEntry[]>, host: string, prefer?: HostEntry['kind']): HostEntry | undefined {
+export function byHost(
+  table: ReadonlyMap<string, HostEntry[]>,
+  host: string,
+  prefer?: HostEntry['kind'],
+): HostEntry | undefined {
   const list = table.get(host);
   if (!list) return undefined;
   return (prefer && list.find((e) => e.kind === prefer)) || list.find((e) => e.kind === 'node') || list[0];

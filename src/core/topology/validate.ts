@@ -10,9 +10,7 @@ export interface TopologyProblem {
   element?: string;
 }
 
-export type ParseResult =
-  | { ok: true; topology: Topology }
-  | { ok: false; problems: TopologyProblem[] };
+export type ParseResult = { ok: true; topology: Topology } | { ok: false; problems: TopologyProblem[] };
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
@@ -36,14 +34,26 @@ export function formatProblemWithId(p: TopologyProblem): string {
 export function parseTopology(doc: unknown): ParseResult {
   const parsed = parseStrict(TopologySchema, doc);
   if (!parsed.success) {
-    return { ok: false, problems: withIds(doc, parsed.problems.map((p) => ({ path: formatPath(p.path), message: p.message }))) };
+    return {
+      ok: false,
+      problems: withIds(
+        doc,
+        parsed.problems.map((p) => ({ path: formatPath(p.path), message: p.message })),
+      ),
+    };
   }
   const problems = checkReferences(parsed.data);
   return problems.length ? { ok: false, problems: withIds(doc, problems) } : { ok: true, topology: parsed.data };
 }
 
 const ELEMENT: Record<string, string> = {
-  sites: 'site', nodes: 'node', spans: 'span', rings: 'ring', equipment: 'equipment', accessLinks: 'access link', circuits: 'circuit',
+  sites: 'site',
+  nodes: 'node',
+  spans: 'span',
+  rings: 'ring',
+  equipment: 'equipment',
+  accessLinks: 'access link',
+  circuits: 'circuit',
 };
 
 /** Notes the element's id beside its index, so a problem can be found in the file. */
@@ -118,7 +128,12 @@ function checkReferences(t: Topology): TopologyProblem[] {
       else if (other === r.id) add(`rings[${i}].spans[${j}]`, `span "${sid}" appears twice in the ring`);
       else spanRing.set(sid, r.id);
     });
-    if (known) checkRingCloses(r.spans.map((s) => spans.get(s)!), `rings[${i}]`, add);
+    if (known)
+      checkRingCloses(
+        r.spans.map((s) => spans.get(s)!),
+        `rings[${i}]`,
+        add,
+      );
   });
 
   t.accessLinks.forEach((a, i) => {
@@ -152,7 +167,13 @@ function checkReferences(t: Topology): TopologyProblem[] {
         }
       });
       if (allKnown && nodes.has(c.a.node) && nodes.has(c.z.node)) {
-        checkPath(list.map((s) => spans.get(s)!), c.a.node, c.z.node, `${base}.${name}`, add);
+        checkPath(
+          list.map((s) => spans.get(s)!),
+          c.a.node,
+          c.z.node,
+          `${base}.${name}`,
+          add,
+        );
       }
     };
     pathOk('working', c.working);

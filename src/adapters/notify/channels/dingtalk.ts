@@ -20,7 +20,11 @@ export function dingtalk(cfg: Extract<ReceiverConfig, { type: 'dingtalk' }>, clo
     }
     const mobiles = cfg.mention ? m.onDuty.map((p) => p.dingtalk ?? p.phone).filter((x): x is string => !!x) : [];
     const text = markdown(m, 5000, mobiles.length ? '\n\n' + mobiles.map((x) => `@${x}`).join(' ') : '');
-    const body = { msgtype: 'markdown', markdown: { title: m.subject.slice(0, 64), text }, at: { atMobiles: mobiles, isAtAll: false } };
+    const body = {
+      msgtype: 'markdown',
+      markdown: { title: m.subject.slice(0, 64), text },
+      at: { atMobiles: mobiles, isAtAll: false },
+    };
     return request({ url, body: JSON.stringify(body), timeoutMs: cfg.timeoutMs, errcode: true });
   };
 }

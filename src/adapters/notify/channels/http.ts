@@ -21,16 +21,21 @@ export async function request(r: HttpRequest): Promise<Delivery> {
       signal: AbortSignal.timeout(r.timeoutMs),
     });
     const text = await res.text().catch(() => '');
-    if (res.status < 200 || res.status >= 300) return { ok: false, status: res.status, error: `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}` };
+    if (res.status < 200 || res.status >= 300)
+      return { ok: false, status: res.status, error: `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}` };
     if (r.errcode) {
       let code: unknown = 0;
-      try { code = (JSON.parse(text) as { errcode?: unknown }).errcode ?? 0; } catch { code = 'unreadable answer'; }
+      try {
+        code = (JSON.parse(text) as { errcode?: unknown }).errcode ?? 0;
+      } catch {
+        code = 'unreadable answer';
+      }
       if (code !== 0) return { ok: false, status: res.status, error: `errcode ${String(code)}: ${text.slice(0, 200)}` };
     }
     return { ok: true, status: res.status, error: null };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === 'TimeoutError' ? `timeout after ${r.timeoutMs} ms` : err.cause?.code ?? err.message;
+    const why = err.name === 'TimeoutError' ? `timeout after ${r.timeoutMs} ms` : (err.cause?.code ?? err.message);
     return { ok: false, status: null, error: why };
   }
 }

@@ -9,10 +9,15 @@ import { wecom } from './wecom.js';
 
 export function makeChannel(cfg: ReceiverConfig): Channel & { close?(): void } {
   switch (cfg.type) {
-    case 'webhook': return webhook(cfg);
-    case 'wecom': return wecom(cfg);
-    case 'dingtalk': return dingtalk(cfg);
-    case 'email': return email(cfg);
-    case 'sms': return sms(cfg);
+    case 'webhook':
+      return webhook(cfg);
+    case 'wecom':
+      return wecom(cfg);
+    case 'dingtalk':
+      return dingtalk(cfg);
+    case 'email':
+      return email(cfg);
+    case 'sms':
+      return sms(cfg);
   }
 }

@@ -5,6 +5,11 @@ export function markdown(m: Outgoing, maxBytes: number, tail = ''): string {
   const [, ...rest] = m.payload.text.split('\n');
   let body = [`**${m.subject}**`, ...rest].join('\n\n');
   const budget = maxBytes - Buffer.byteLength(tail) - 8;
-  if (Buffer.byteLength(body) > budget) body = Buffer.from(body).subarray(0, budget).toString('utf8').replace(/\uFFFD+$/, '') + ' …';
+  if (Buffer.byteLength(body) > budget)
+    body =
+      Buffer.from(body)
+        .subarray(0, budget)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '') + ' …';
   return body + tail;
 }

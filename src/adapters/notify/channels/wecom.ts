@@ -9,6 +9,11 @@ export function wecom(cfg: Extract<ReceiverConfig, { type: 'wecom' }>): Channel 
   return (m) => {
     const ids = cfg.mention ? m.onDuty.map((p) => p.wecom).filter((x): x is string => !!x) : [];
     const content = markdown(m, 4096, ids.length ? '\n\n' + ids.map((id) => `<@${id}>`).join(' ') : '');
-    return request({ url, body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }), timeoutMs: cfg.timeoutMs, errcode: true });
+    return request({
+      url,
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }),
+      timeoutMs: cfg.timeoutMs,
+      errcode: true,
+    });
   };
 }

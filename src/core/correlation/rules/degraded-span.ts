@@ -22,7 +22,12 @@ export const degradedSpan: Rule = {
       location: { spans: [span], nodes: [a.node] },
       explains: [],
       impact: {},
-      detail: { span, degrade: true, types: [a.type], hint: a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : 'degrading section (error rate)' },
+      detail: {
+        span,
+        degrade: true,
+        types: [a.type],
+        hint: a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : 'degrading section (error rate)',
+      },
     };
   },
 };

@@ -13,9 +13,11 @@ function boardOf(ctx: RuleContext, span: string): Alarm | undefined {
 function boardFault(hw: Alarm, ctx: RuleContext): Hypothesis {
   const g = ctx.graph;
   const span = hw.port ? g.spanAtPort(hw.node, hw.port) : undefined;
-  const drops = !hw.port ? [] : hw.channel != null
-    ? [g.dropAt(hw.node, hw.port, hw.channel)].filter((d) => d !== undefined)
-    : [...g.dropsOnPort(hw.node, hw.port)];
+  const drops = !hw.port
+    ? []
+    : hw.channel != null
+      ? [g.dropAt(hw.node, hw.port, hw.channel)].filter((d) => d !== undefined)
+      : [...g.dropsOnPort(hw.node, hw.port)];
   const circuits = drops.map((d) => d.circuit);
   const related: Array<{ alarm: Alarm; root: boolean }> = [{ alarm: hw, root: true }];
   if (span) {

@@ -21,7 +21,7 @@ export const sitePowerFailure: Rule = {
       impact: { power: [{ site: site ?? a.node, since: a.raisedAt, until }] },
       detail: {
         site: site ?? null,
-        siteName: site ? g.sites.get(site)?.name ?? null : null,
+        siteName: site ? (g.sites.get(site)?.name ?? null) : null,
         batteryMinutes: battery ?? null,
         powerFailAt: iso(a.raisedAt),
         batteryEndsAt: until != null ? iso(until) : null,

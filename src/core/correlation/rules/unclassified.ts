@@ -27,7 +27,12 @@ export const unclassified: Rule = {
     }
     const isEq = g.equipment.has(a.node);
     const span = a.port && !isEq ? g.spanAtPort(a.node, a.port) : undefined;
-    const hint = a.type === 'IN-PWR-LOW' ? 'degrading fibre (receive power low)' : a.type.startsWith('UNKNOWN:') ? 'unknown vendor alarm' : 'no rule explains it';
+    const hint =
+      a.type === 'IN-PWR-LOW'
+        ? 'degrading fibre (receive power low)'
+        : a.type.startsWith('UNKNOWN:')
+          ? 'unknown vendor alarm'
+          : 'no rule explains it';
     return {
       kind: 'unclassified',
       anchor: R.unclassified(a.node),
