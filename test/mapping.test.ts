@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
-import { TrapSender } from '../src/adapters/snmp/sender.js';
+import { TrapSender, type Varbind } from '../src/adapters/snmp/sender.js';
 import { waitFor } from './helpers/env.js';
 import { startOnDemo } from './helpers/service.js';
 import { loadTopologyOrThrow } from '../src/adapters/files/topology-file.js';
@@ -104,7 +104,7 @@ describe('mapping rules', () => {
 describe('the worked example for a vendor not shipped (docs/mapping-rules.md)', () => {
   const EXAMPLE = new URL('../docs/examples/zte-like/zte-like.yaml', import.meta.url).pathname;
   const Z = '1.3.6.1.4.1.3902.4101.1.3.3';
-  const alarm = (extra: Array<{ oid: string; type: number; value: unknown }> = []) => [
+  const alarm = (extra: Varbind[] = []) => [
     { oid: `${Z}.1.0`, type: snmp.ObjectType.OctetString, value: 'XT-A3' },
     { oid: `${Z}.2.0`, type: snmp.ObjectType.OctetString, value: 'rack=1,shelf=1,slot=7,port=2,vc12=15' },
     { oid: `${Z}.3.0`, type: snmp.ObjectType.Gauge, value: 1204 },
