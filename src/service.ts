@@ -257,6 +257,7 @@ export async function startService(
     version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
+    unmapped: () => receiver?.unmapped.list() ?? [],
     health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
     duty: {
       ...withoutRoster(store),
