@@ -1,7 +1,7 @@
 // The alarm ledger: raise/clear pairing on the key (node, object, type), repeats counted,
 // flapping marked, a clear that overtakes its raise held. It says what happened to each alarm;
 // deciding what the alarms mean is the correlator's. Pure: time is passed in.
-import type { Severity } from './catalogue.js';
+import { layerOf, type Severity } from './catalogue.js';
 import { alarmKey, type AlarmEvent } from './events.js';
 import { iso, type AlarmView } from '../model.js';
 import type { TopologyGraph } from '../topology/graph.js';
@@ -58,6 +58,8 @@ export class AlarmLedger {
   private readonly activeByNode = new Map<string, Set<Alarm>>();
   /** In deadline order (deadline = now + a constant): the next expiry is the first entry. */
   private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
+  /** Per node, the latest event time of an alarm it raised itself (not one the manager raises about it). */
+  private readonly heard = new Map<string, number>();
   private seq = 0;
   private readonly reopenWindow: number;
   private readonly flapThreshold: number;
@@ -86,6 +88,10 @@ export class AlarmLedger {
   /** The latest alarm at a key, active or cleared (while remembered). */
   lastAt(node: string, object: string, type: string): Alarm | undefined {
     return this.lastByKey.get(alarmKey(node, object, type));
+  }
+  /** The latest event time at which the node raised an alarm of its own (it was alive then). */
+  lastHeard(node: string): number | undefined {
+    return this.heard.get(node);
   }
   activeOn(node: string, type: string): readonly Alarm[] {
     return [...(this.activeByNodeType.get(`${node}|${type}`) ?? [])];
@@ -186,6 +192,7 @@ export class AlarmLedger {
       out = [{ kind: 'new', alarm: a }];
     }
     this.activate(a);
+    this.hear(a.node, a.type, ev.eventTime);
     // A clear that arrived before its raise (UDP reorders) is applied now.
     if (held && held.ev.eventTime >= ev.eventTime) {
       this.heldClears.delete(key);
@@ -217,6 +224,11 @@ export class AlarmLedger {
     if (ev.origin === 'resync') a.clearedBy = 'resync';
     this.deactivate(a);
     return { kind: 'cleared', alarm: a };
+  }
+
+  private hear(node: string, type: string, at: number): void {
+    if (layerOf(type) === 'management') return;
+    if (at > (this.heard.get(node) ?? -Infinity)) this.heard.set(node, at);
   }
 
   private activate(a: Alarm): void {
@@ -265,6 +277,7 @@ export class AlarmLedger {
       const prev = this.lastByKey.get(a.key);
       if (!prev || prev.n < a.n) this.lastByKey.set(a.key, a);
       if (a.state === 'active') this.activate(a);
+      this.hear(a.node, a.type, a.raisedAt);
       out.push(a);
     }
     return out;
