@@ -41,6 +41,19 @@ export type LedgerChange =
   | { kind: 'back'; alarm: Alarm }
   | { kind: 'cleared'; alarm: Alarm };
 
+/** A clear waiting for its raise (UDP reorders), kept until `until` (processing time). */
+export interface HeldClear {
+  key: string;
+  ev: AlarmEvent;
+  until: number;
+}
+
+/** A held clear kept (`held`) or done with (`held: null`: its raise came, or it expired). */
+export interface HeldClearChange {
+  key: string;
+  held: HeldClear | null;
+}
+
 export interface LedgerOptions {
   /** A re-raise within this long after the clear (event time) is the same alarm coming back. */
   reopenWindowMs: number;
@@ -58,6 +71,8 @@ export class AlarmLedger {
   private readonly activeByNode = new Map<string, Set<Alarm>>();
   /** In deadline order (deadline = now + a constant): the next expiry is the first entry. */
   private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
+  /** Held clears kept or dropped since the last `takeHeldChanges` (to persist them). */
+  private heldChanged = new Map<string, HeldClear | null>();
   /** Per node, the latest event time of an alarm it raised itself (not one the manager raises about it). */
   private readonly heard = new Map<string, number>();
   private seq = 0;
@@ -116,7 +131,7 @@ export class AlarmLedger {
   expire(now: number): void {
     for (const [key, h] of this.heldClears) {
       if (h.until > now) break;
-      this.heldClears.delete(key);
+      this.unhold(key);
       this.stats.orphanClears++;
     }
   }
@@ -195,7 +210,7 @@ export class AlarmLedger {
     this.hear(a.node, a.type, ev.eventTime);
     // A clear that arrived before its raise (UDP reorders) is applied now.
     if (held && held.ev.eventTime >= ev.eventTime) {
-      this.heldClears.delete(key);
+      this.unhold(key);
       out.push(this.clearAlarm(a, held.ev));
     }
     return out;
@@ -207,8 +222,7 @@ export class AlarmLedger {
     const a = this.active.get(key);
     if (!a) {
       this.stats.heldClears++;
-      this.heldClears.delete(key);
-      this.heldClears.set(key, { ev, until: now + this.reopenWindow });
+      this.hold({ key, ev, until: now + this.reopenWindow });
       return [];
     }
     if (ev.eventTime < a.raisedAt) {
@@ -224,6 +238,32 @@ export class AlarmLedger {
     if (ev.origin === 'resync') a.clearedBy = 'resync';
     this.deactivate(a);
     return { kind: 'cleared', alarm: a };
+  }
+
+  /** Keeps a clear until its raise comes (live, and restart: the same code). */
+  private hold(h: HeldClear): void {
+    this.heldClears.delete(h.key);
+    this.heldClears.set(h.key, { ev: h.ev, until: h.until });
+    this.heldChanged.set(h.key, h);
+  }
+
+  private unhold(key: string): void {
+    this.heldClears.delete(key);
+    this.heldChanged.set(key, null);
+  }
+
+  /** The held clears kept or dropped since the last call (the store writes them). */
+  takeHeldChanges(): HeldClearChange[] {
+    if (!this.heldChanged.size) return [];
+    const out = [...this.heldChanged].map(([key, held]) => ({ key, held }));
+    this.heldChanged = new Map();
+    return out;
+  }
+
+  /** Restart: the clears still waiting for their raise, each keeping its deadline. */
+  restoreHeld(held: readonly HeldClear[]): void {
+    for (const h of [...held].sort((x, y) => x.until - y.until)) this.hold(h);
+    this.heldChanged.clear();
   }
 
   private hear(node: string, type: string, at: number): void {
