@@ -129,7 +129,10 @@ export class Correlator {
         if (a.flapping) inc.detail.flapping = true;
         this.refreshState(inc, now, ch);
         ch.incidents.set(inc.id, inc);
-      } else if (c.kind === 'cleared' && inc) this.refreshState(inc, now, ch);
+      } else if (c.kind === 'cleared' && inc) {
+        this.refreshState(inc, now, ch);
+        if (inc.state === 'cleared' && !inc.mergedInto) this.releaseLeftovers(inc, now, ch);
+      }
     }
     return this.out(ch);
   }
@@ -192,16 +195,38 @@ export class Correlator {
     inc.alarms.clear();
     inc.roots.clear();
     inc.detail = {};
+    this.spare = inc;
+    this.redecide(alarms, now, ch);
+    this.spare = null;
+    if (!inc.alarms.size) this.retire(inc, this.reg.get(alarms[0]?.incidentId) ?? inc, now);
+    ch.incidents.set(inc.id, inc);
+  }
+
+  /**
+   * An incident cleared (its roots cleared) while alarms that are causes on their own are still
+   * active in it (the board was replaced but the span stays dark; mains are back but the node
+   * stays dead): those alarms, with the symptoms left beside them, are decided again rather
+   * than hidden in a cleared incident.
+   */
+  private releaseLeftovers(inc: Incident, now: number, ch: ChangeSet): void {
+    const left = [...inc.alarms].map((id) => this.ledger.get(id)!).filter((x) => x.state === 'active');
+    if (!left.some((x) => roleOf(x.type) === 'root')) return;
+    for (const x of left) {
+      inc.alarms.delete(x.id);
+      inc.roots.delete(x.id);
+    }
+    this.redecide(left, now, ch);
+    ch.incidents.set(inc.id, inc);
+  }
+
+  /** Alarms taken out of their incident are decided again, causes first. */
+  private redecide(alarms: Alarm[], now: number, ch: ChangeSet): void {
     for (const x of alarms) {
       x.incidentId = null;
       x.suppressed = false;
     }
     alarms.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
-    this.spare = inc;
     for (const x of alarms) if (!x.incidentId) this.decideOne(x, now, ch);
-    this.spare = null;
-    if (!inc.alarms.size) this.retire(inc, this.reg.get(alarms[0]?.incidentId) ?? inc, now);
-    ch.incidents.set(inc.id, inc);
   }
 
   private decideOne(a: Alarm, now: number, ch: ChangeSet): void {
