@@ -178,13 +178,13 @@ export class Correlator {
   // ---- decision ------------------------------------------------------------------------
 
   private decide(a: Alarm, now: number, ch: ChangeSet): void {
-    const dead = this.reg.openByAnchor(R.node(a.node));
-    if (dead && provesAlive(a, dead)) this.revive(dead, now, ch);
+    const dead = this.reg.openFor(R.node(a.node));
+    if (dead && provesAlive(a, dead, this.graph, this.ledger)) this.revive(dead, now, ch);
     if (!a.incidentId) this.decideOne(a, now, ch);
   }
 
   /**
-   * The node of a node-failure spoke: it is alive. Its incident is decided again from its
+   * A node an open incident has failed spoke: it is alive. That incident is decided again from its
    * alarms, causes first, as if they came now; the first new hypothesis takes over the incident
    * (id, ticket); what failed is what the new evidence says (the node is no longer failed).
    */
