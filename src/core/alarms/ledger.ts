@@ -236,6 +236,8 @@ export class AlarmLedger {
     a.state = 'cleared';
     a.clearedAt = Math.max(ev.eventTime, a.raisedAt);
     if (ev.origin === 'resync') a.clearedBy = 'resync';
+    // The manager reaches the node again: it is alive.
+    if (a.type === 'NE-UNREACHABLE') this.heard.set(a.node, Math.max(this.heard.get(a.node) ?? -Infinity, a.clearedAt));
     this.deactivate(a);
     return { kind: 'cleared', alarm: a };
   }
@@ -318,6 +320,8 @@ export class AlarmLedger {
       if (!prev || prev.n < a.n) this.lastByKey.set(a.key, a);
       if (a.state === 'active') this.activate(a);
       this.hear(a.node, a.type, a.raisedAt);
+      if (a.type === 'NE-UNREACHABLE' && a.clearedAt != null)
+        this.heard.set(a.node, Math.max(this.heard.get(a.node) ?? -Infinity, a.clearedAt));
       out.push(a);
     }
     return out;

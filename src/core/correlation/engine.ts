@@ -130,6 +130,8 @@ export class Correlator {
         this.refreshState(inc, now, ch);
         ch.incidents.set(inc.id, inc);
       } else if (c.kind === 'cleared' && inc) {
+        const dead = a.type === 'NE-UNREACHABLE' ? this.reg.openFor(R.node(a.node)) : undefined;
+        if (dead?.impact.nodes.includes(a.node)) this.revive(dead, now, ch);
         this.refreshState(inc, now, ch);
         if (inc.state === 'cleared' && !inc.mergedInto) this.releaseLeftovers(inc, now, ch);
       }
