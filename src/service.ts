@@ -64,6 +64,7 @@ export async function startService(
     incidents: state.incidents,
     circuits: state.circuits,
     tickets: state.tickets as StoredTicket[],
+    heldClears: state.heldClears,
     ids,
     windows: store.liveWindows(),
   });
@@ -147,6 +148,7 @@ export async function startService(
         circuits: o.circuits,
         tickets: o.tickets,
         windows: o.windows,
+        heldClears: o.heldClears,
         restarts: o.restarts.map((r) => ({
           node: r.node,
           reason: r.kind === 'restart' ? r.reason : 'restart',
