@@ -14,7 +14,7 @@ export interface Svc {
   exit: Promise<number | null>;
 }
 
-/** Starts `serve` with `args` (hold-down 400 ms) on the given ports; the process is added to `procs` for cleanup. */
+/** Starts `serve` with `args` (hold-down 400 ms; up to 60 s on a loaded machine) on the given ports; the process is added to `procs` for cleanup. */
 export async function serveCli(procs: ChildProcess[], http: number, trap: number, args: string[]): Promise<Svc> {
   const proc = spawn(
     process.execPath,
@@ -26,6 +26,6 @@ export async function serveCli(procs: ChildProcess[], http: number, trap: number
   proc.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
   proc.stderr!.on('data', (d) => log.push(String(d)));
   const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  await waitFor(() => log.some((l) => l.includes('"msg":"listening"')), 20_000, `listening (log: ${log.join('\n')})`);
+  await waitFor(() => log.some((l) => l.includes('"msg":"listening"')), 60_000, `listening (log: ${log.join('\n')})`);
   return { proc, http, trap, log, exit };
 }
