@@ -51,6 +51,15 @@ export class BatchWriter {
     return value;
   }
 
+  /**
+   * Whether the database takes writes now: while writes fail, the kept batch is retried at once
+   * (the disk may be back) instead of waiting for the backoff.
+   */
+  writable(): boolean {
+    if (this.failing) this.flush();
+    return !this.failing;
+  }
+
   flush(): void {
     this.scheduled = false;
     if (this.timer) clearTimeout(this.timer);
