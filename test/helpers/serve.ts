@@ -26,6 +26,6 @@ export async function serveCli(procs: ChildProcess[], http: number, trap: number
   proc.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
   proc.stderr!.on('data', (d) => log.push(String(d)));
   const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  await waitFor(() => log.some((l) => l.includes('"msg":"listening"')), 20_000, `listening (log: ${log.join('\n')})`);
+  await waitFor(() => log.some((l) => l.includes('"msg":"listening"')), 60_000, `listening (log: ${log.join('\n')})`);
   return { proc, http, trap, log, exit };
 }
