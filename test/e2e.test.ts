@@ -127,8 +127,9 @@ describe('service end to end', () => {
     const bad = await run(process.execPath, [...CLI, 'topology', 'check', broken], 20_000);
     expect(bad.code).toBe(1);
     const lines = bad.stdout.trim().split('\n');
-    expect(lines).toContain('circuits[0].working[1]: span "S-9" does not exist');
-    expect(lines).toContain('nodes[1].site: site "SITE-NOPE" does not exist');
+    // The contract's `path: message`, then the element by id, to find it in the file.
+    expect(lines).toContain('circuits[0].working[1]: span "S-9" does not exist (circuit CKT-0001)');
+    expect(lines).toContain('nodes[1].site: site "SITE-NOPE" does not exist (node XT-A2)');
     const notYaml = join(dir, 'x.yaml');
     writeFileSync(notYaml, 'nodes: [ {');
     const nv = await run(process.execPath, [...CLI, 'topology', 'check', notYaml], 20_000);

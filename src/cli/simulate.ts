@@ -7,7 +7,7 @@ import { NBI_LAYOUTS, type NbiLayout } from '../adapters/snmp/huawei-nbi.js';
 import { TrapSender, type RgNotification } from '../adapters/snmp/sender.js';
 import type { IncidentKind } from '../core/model.js';
 import type { TopologyGraph } from '../core/topology/graph.js';
-import { formatProblem } from '../core/topology/validate.js';
+import { formatProblemWithId } from '../core/topology/validate.js';
 import { describeStates, predict } from '../simulation/predict.js';
 import { fetchCurrentState } from './current-state.js';
 import { loadReplay, replay, sendHuawei } from './simulate-huawei.js';
@@ -179,7 +179,7 @@ export async function runSimulate(name: string | undefined, o: SimulateOptions):
   }
   const t = loadTopologyFile(o.topology);
   if (!t.ok) {
-    for (const p of t.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    for (const p of t.problems) process.stderr.write(`${formatProblemWithId(p)}\n`);
     return 1;
   }
   let sc;
