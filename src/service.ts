@@ -5,6 +5,7 @@ import { asyncScheduler, Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import { withoutRoster } from './adapters/api/duty.js';
 import { buildApp, type HealthCheck } from './adapters/api/app.js';
+import { ApiError } from './adapters/api/errors.js';
 import { TokenAuth } from './adapters/api/auth.js';
 import { createMetrics } from './adapters/api/metrics.js';
 import { loadRosterOrThrow, rosterPath } from './adapters/files/roster-file.js';
@@ -67,6 +68,7 @@ export async function startService(
     incidents: state.incidents,
     circuits: state.circuits,
     tickets: state.tickets as StoredTicket[],
+    heldClears: state.heldClears,
     ids,
     windows: store.liveWindows(),
   });
@@ -150,6 +152,7 @@ export async function startService(
         circuits: o.circuits,
         tickets: o.tickets,
         windows: o.windows,
+        heldClears: o.heldClears,
         restarts: o.restarts.map((r) => ({
           node: r.node,
           reason: r.kind === 'restart' ? r.reason : 'restart',
@@ -190,6 +193,27 @@ export async function startService(
     logger,
   );
   pipeline.output$.subscribe((o) => persist.add(o));
+  /**
+   * A person's action (ack, close, note, switchover, planned work) while the database cannot be
+   * written is refused with 503 before anything changes: a NOC must not be told "done" for what
+   * a restart would forget. Should the disk fail during the action's own write, the change is
+   * kept and written when the disk recovers, and the answer says so (503 too).
+   */
+  const durably = <T>(apply: () => T): T => {
+    const down = persist.writable() ? storeHealth(persist, intake).error : persist.failing;
+    if (down)
+      throw new ApiError(
+        'UNAVAILABLE',
+        `the database cannot be written (${down}): nothing was changed; try again when /api/v1/health shows the store ok`,
+      );
+    const result = persist.after(apply());
+    if (persist.failing)
+      throw new ApiError(
+        'UNAVAILABLE',
+        `the database failed while writing this change (${persist.failing}): it is kept in memory and written when the disk recovers, but a restart before then loses it; check it later`,
+      );
+    return result;
+  };
   // Decide whatever was still in hold-down when the service last stopped.
   pipeline.tick();
   persist.flush();
@@ -268,16 +292,17 @@ export async function startService(
       contacts: (group) => notify.contacts(group),
       rosterLoaded: !!roster,
     },
-    // Commands write through at once, so the caller's next read sees them.
+    // Commands write through at once, so the caller's next read sees them; a person's action is
+    // stored or refused, never only held in memory (durably).
     commands: {
       confirm: (circuit, by, note, to) =>
-        persist.after(pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
-      ack: (ticket, by) => persist.after(pipeline.command({ kind: 'ack', ticket, by })) as never,
-      close: (ticket, by, note) => persist.after(pipeline.command({ kind: 'close', ticket, by, note })) as never,
-      note: (ticket, by, text) => persist.after(pipeline.command({ kind: 'note', ticket, by, text })) as never,
+        durably(() => pipeline.command({ kind: 'confirm', circuit, by, note, to })) as never,
+      ack: (ticket, by) => durably(() => pipeline.command({ kind: 'ack', ticket, by })) as never,
+      close: (ticket, by, note) => durably(() => pipeline.command({ kind: 'close', ticket, by, note })) as never,
+      note: (ticket, by, text) => durably(() => pipeline.command({ kind: 'note', ticket, by, text })) as never,
       // An alarm the pipeline has forgotten (cleared long ago) is acknowledged from its stored view.
       ackAlarm: (alarm, by) =>
-        persist.after(pipeline.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) })) as never,
+        durably(() => pipeline.command({ kind: 'ack-alarm', alarm, by, view: store.getAlarm(alarm) })) as never,
     },
     audit: (line) => logger.info(line, 'audit'),
     maintenance: {
@@ -285,9 +310,9 @@ export async function startService(
       graph,
       maxMs: cfg.maintenanceMaxMs,
       now: () => asyncScheduler.now(),
-      create: (window) => persist.after(pipeline.command({ kind: 'maintenance-create', window })) as never,
+      create: (window) => durably(() => pipeline.command({ kind: 'maintenance-create', window })) as never,
       end: (id, by) =>
-        persist.after(
+        durably(() =>
           pipeline.command({ kind: 'maintenance-end', window: id, by, stored: store.getWindow(id) }),
         ) as never,
     },

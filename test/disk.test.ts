@@ -18,8 +18,9 @@ afterEach(async () => {
   svc = undefined;
 });
 
-async function start(): Promise<{ svc: Service; db: string }> {
-  const db = join(mkdtempSync(join(tmpdir(), 'rg-disk-')), 'rg.db');
+async function start(
+  db = join(mkdtempSync(join(tmpdir(), 'rg-disk-')), 'rg.db'),
+): Promise<{ svc: Service; db: string }> {
   const cfg = resolveConfig(
     {
       db,
@@ -27,6 +28,7 @@ async function start(): Promise<{ svc: Service; db: string }> {
       trapPort: String(await freeUdpPort()),
       holdDownMs: '200',
       pollIntervalMs: '3600000',
+      switchTimeoutMs: '300',
       topology: DEMO,
     },
     {},
@@ -55,6 +57,15 @@ async function sendAlarms(s: Service, from: number, count: number): Promise<void
     });
   t.close();
 }
+
+const post = async (s: Service, path: string, body: object) => {
+  const r = await fetch(`http://127.0.0.1:${s.httpPort}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: (await r.json()) as any };
+};
 
 const stored = (s: Service) => (s.store.db.prepare(`SELECT COUNT(*) c FROM alarms`).get() as { c: number }).c;
 
@@ -107,4 +118,55 @@ describe('disk trouble', () => {
     await waitFor(() => stored(s) === 305, 10_000, 'all alarms written once there is room');
     await waitFor(async () => (await get(s, '/api/v1/health')).body.status === 'ok', 10_000, 'health ok again');
   }, 30_000);
+
+  it("a person's ack, close and switchover while the disk is full are refused with 503, nothing changed; stored once the disk is back", async () => {
+    const { svc: s0, db } = await start();
+    let s = s0;
+    const t0 = performance.now();
+    const mark = (what: string) =>
+      console.log(`disk/commands: ${what} at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // S-A1-A2 cut, no protection switch: a ticket, and CKT-0001 waiting for a switchover.
+    const t = new TrapSender({ host: '127.0.0.1', port: s.trapPort, community: 'public' });
+    for (const [node, object, alarmName] of [
+      ['XT-A1', '1-1', 'R_LOS'],
+      ['XT-A2', '2-1', 'R_LOS'],
+      ['XT-A3', '4-1:1', 'TU_AIS'],
+    ])
+      await t.notify({ kind: 'raise', node, object, alarmName, eventTime: Date.now(), serial: 1 });
+    t.close();
+    const ticket = await waitFor(async () => (await get(s, '/api/v1/tickets')).body.items[0], 10_000, 'a ticket');
+    const circuit = await waitFor(
+      async () => (await get(s, '/api/v1/circuits?state=switch-required')).body.items[0],
+      10_000,
+      'a circuit waiting for a switchover',
+    );
+    mark('ticket and circuit');
+    const pages = s.store.db.pragma('page_count', { simple: true }) as number;
+    s.store.db.pragma(`max_page_count = ${pages}`);
+    await sendAlarms(s, 100, 200);
+    await waitFor(async () => (await get(s, '/api/v1/health')).body.status === 'degraded', 5000, 'health degraded');
+
+    mark('disk full');
+    const ack = await post(s, `/api/v1/tickets/${ticket.id}/ack`, { by: 'noc-zhang' });
+    expect(ack.status).toBe(503);
+    expect(ack.body.error.code).toBe('UNAVAILABLE');
+    expect(ack.body.error.message).toMatch(/cannot be written .*full.*nothing was changed/i);
+    expect((await post(s, `/api/v1/tickets/${ticket.id}/close`, { by: 'noc-zhang' })).status).toBe(503);
+    const sw = await post(s, `/api/v1/circuits/${circuit.id}/switchover`, { confirmedBy: 'eng-li' });
+    expect(sw.status).toBe(503);
+    // Nothing changed in memory either: what a NOC sees is what the database will hold.
+    expect((await get(s, `/api/v1/tickets/${ticket.id}`)).body.state).toBe(ticket.state);
+    expect((await get(s, `/api/v1/circuits/${circuit.id}`)).body.state).toBe('switch-required');
+
+    s.store.db.pragma('max_page_count = 1073741823');
+    await waitFor(async () => (await get(s, '/api/v1/health')).body.status === 'ok', 10_000, 'health ok again');
+    expect((await post(s, `/api/v1/tickets/${ticket.id}/ack`, { by: 'noc-zhang' })).status).toBe(200);
+    expect((await post(s, `/api/v1/circuits/${circuit.id}/switchover`, { confirmedBy: 'eng-li' })).status).toBe(200);
+    // Stored, not only held: a restart on the same database has both.
+    await s.stop();
+    svc = undefined;
+    s = (await start(db)).svc;
+    expect((await get(s, `/api/v1/tickets/${ticket.id}`)).body.state).toBe('acknowledged');
+    expect((await get(s, `/api/v1/circuits/${circuit.id}`)).body.state).not.toBe('switch-required');
+  }, 120_000);
 });

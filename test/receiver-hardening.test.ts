@@ -6,8 +6,17 @@ import { TrapIngest } from '../src/adapters/snmp/ingest.js';
 import { TrapSender } from '../src/adapters/snmp/sender.js';
 import type { CanonicalEvent } from '../src/core/alarms/events.js';
 import { DEMO } from './helpers/harness.js';
-import { freeUdpPort, waitFor } from './helpers/env.js';
-import { INFORM_BIG_INTEGER, INFORM_BIG_REQID, INFORM_BIT_STRING } from './helpers/packets.js';
+import { freeUdpPort, sleep, waitFor } from './helpers/env.js';
+import {
+  INFORM,
+  INFORM_BIG_INTEGER,
+  INFORM_BIG_REQID,
+  INFORM_BIT_STRING,
+  pdu,
+  TRAP_V2,
+  v2cMessage,
+  varbind,
+} from './helpers/packets.js';
 
 describe('trap receiver thread', () => {
   const graph = loadTopologyOrThrow(DEMO);
@@ -56,6 +65,22 @@ describe('trap receiver thread', () => {
     await waitFor(() => (ingest.stats.rejected.malformed ?? 0) >= 3, 5000, 'three datagrams counted as malformed');
     await trapGetsThrough();
     expect(ingest.restarts).toBe(0);
+  });
+
+  it('a notification without snmpTrapOID (a trap and an INFORM) is counted once each, as malformed', async () => {
+    const counted = () =>
+      ingest.stats.received +
+      Object.values(ingest.stats.rejected).reduce((a, b) => a + b, 0) +
+      ingest.stats.kernelDrops;
+    const [before, malformed, n] = [counted(), ingest.stats.rejected.malformed ?? 0, events.length];
+    // Only sysUpTime (1.3.6.1.2.1.1.3.0 = TimeTicks 1), no snmpTrapOID.0 varbind.
+    for (const tag of [TRAP_V2, INFORM])
+      await sendRaw(v2cMessage(pdu(tag, Buffer.from('020101', 'hex'), [varbind(Buffer.from('430101', 'hex'))])));
+    await waitFor(() => counted() >= before + 2, 5000, 'both counted');
+    await sleep(1200); // the thread posts its counters every second: a second count would show now
+    expect(counted() - before).toBe(2);
+    expect((ingest.stats.rejected.malformed ?? 0) - malformed).toBe(2);
+    expect(events.length).toBe(n);
   });
 
   it('restarts a receiver thread that dies, on the same port, and keeps its counters', async () => {

@@ -51,6 +51,15 @@ export class BatchWriter {
     return value;
   }
 
+  /**
+   * Whether the database takes writes now: while writes fail, the kept batch is retried at once
+   * (the disk may be back) instead of waiting for the backoff.
+   */
+  writable(): boolean {
+    if (this.failing) this.flush();
+    return !this.failing;
+  }
+
   flush(): void {
     this.scheduled = false;
     if (this.timer) clearTimeout(this.timer);
@@ -102,5 +111,7 @@ export function merge(list: Output[]): Output {
     tickets: latest((o) => o.tickets).sort((a, b) => a.seq - b.seq),
     restarts: list.flatMap((o) => o.restarts),
     windows: latest((o) => o.windows ?? []),
+    // The newest change per held clear's key.
+    heldClears: [...new Map(list.flatMap((o) => o.heldClears ?? []).map((h) => [h.key, h] as const)).values()],
   };
 }

@@ -6,7 +6,7 @@
 // never lost. When the journal cannot be written (disk busy or full), intake goes on in memory
 // and INFORMs stay unanswered (their senders retry); beyond `maxUnwritten` events refused.
 import type { Logger } from 'pino';
-import type { IngestEvent } from '../adapters/snmp/mapping.js';
+import type { IngestEvent } from '../core/alarms/events.js';
 
 export interface Journal {
   /** Writes the events in one transaction; returns their row numbers. */

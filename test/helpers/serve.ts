@@ -14,7 +14,7 @@ export interface Svc {
   exit: Promise<number | null>;
 }
 
-/** Starts `serve` with `args` (hold-down 400 ms) on the given ports; the process is added to `procs` for cleanup. */
+/** Starts `serve` with `args` (hold-down 400 ms; up to 60 s on a loaded machine) on the given ports; the process is added to `procs` for cleanup. */
 export async function serveCli(procs: ChildProcess[], http: number, trap: number, args: string[]): Promise<Svc> {
   const proc = spawn(
     process.execPath,

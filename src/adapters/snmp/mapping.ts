@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { canonicalType, defaultSeverity, SEVERITIES, type Severity } from '../../core/alarms/catalogue.js';
-import type { AlarmEvent, CanonicalEvent } from '../../core/alarms/events.js';
+import type { CanonicalEvent, EmsSignal, IngestEvent } from '../../core/alarms/events.js';
 import type { HostEntry } from '../../core/topology/graph.js';
 import { MIB_DIR, Mibs } from './mibs.js';
 import { readDocument } from '../files/document.js';
@@ -113,14 +113,8 @@ export interface Notification {
   receivedAt: number;
 }
 
-/** What an EMS northbound interface says about itself (not an alarm): heartbeats and resync. */
-export type EmsSignal =
-  | { kind: 'ems'; signal: 'heartbeat'; ems: string; at: number; periodMs?: number }
-  | { kind: 'ems'; signal: 'sync-start'; ems: string; at: number }
-  | { kind: 'ems'; signal: 'sync-end'; ems: string; at: number; complete: boolean }
-  | { kind: 'ems'; signal: 'sync-row'; ems: string; at: number; event: AlarmEvent };
-/** What the trap receiver hands on: canonical events for the pipeline, EMS signals for the EMS monitor. */
-export type IngestEvent = CanonicalEvent | EmsSignal;
+// The receiver's output types live in the core (the pipeline takes them without importing adapters).
+export type { EmsSignal, IngestEvent } from '../../core/alarms/events.js';
 
 export type MapResult =
   | { ok: true; event: IngestEvent; rule: string }

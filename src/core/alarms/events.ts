@@ -43,6 +43,15 @@ export interface RestartEvent extends Base {
 
 export type CanonicalEvent = AlarmEvent | SwitchEvent | RestartEvent;
 
+/** What an EMS northbound interface says about itself (not an alarm): heartbeats and resync. */
+export type EmsSignal =
+  | { kind: 'ems'; signal: 'heartbeat'; ems: string; at: number; periodMs?: number }
+  | { kind: 'ems'; signal: 'sync-start'; ems: string; at: number }
+  | { kind: 'ems'; signal: 'sync-end'; ems: string; at: number; complete: boolean }
+  | { kind: 'ems'; signal: 'sync-row'; ems: string; at: number; event: AlarmEvent };
+/** What the trap receiver hands on: canonical events for the pipeline, EMS signals for the EMS monitor. */
+export type IngestEvent = CanonicalEvent | EmsSignal;
+
 export function alarmKey(node: string, object: string, type: string): string {
   return `${node}\u0000${object}\u0000${type}`;
 }
