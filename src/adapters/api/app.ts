@@ -24,7 +24,7 @@ import type { Output } from '../../pipeline/pipeline.js';
 import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
-import { registerDuty, withoutRoster, type DutyDeps } from './duty.js';
+import { registerDuty, withContacts, withoutRoster, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
 import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
@@ -584,7 +584,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  registerDuty(app, deps.duty ?? withoutRoster(store), need('read'));
+  const duty = deps.duty ?? withoutRoster(store);
+  registerDuty(app, duty, need('read'));
 
   if (deps.maintenance) registerMaintenance(app, deps.maintenance, need);
 
@@ -636,7 +637,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...o.alarms.map((a) => ({ event: 'alarm', data: () => publicAlarm(a) })),
       ...o.incidents.map((i) => ({ event: 'incident', data: () => publicIncident(i) })),
       ...o.circuits.map((c) => ({ event: 'circuit', data: () => publicCircuit(c as CircuitView) })),
-      ...o.tickets.map((t) => ({ event: 'ticket', data: (lang: Lang) => publicTicket(t, lang), byLang: true })),
+      // The same Ticket as REST, `contacts` included (who is on duty for its level when it changed).
+      ...o.tickets.map((t) => ({
+        event: 'ticket',
+        data: (lang: Lang) => withContacts(duty, publicTicket(t, lang)),
+        byLang: true,
+      })),
     ],
     deps.version,
     { ...SSE_DEFAULTS, ...deps.sse, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) },
