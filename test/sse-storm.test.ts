@@ -94,7 +94,7 @@ describe('event stream limits on the service', () => {
       `SSE on the service: ${CLIENTS} deaf clients, ${TRAPS} traps in ${stormS.toFixed(1)} s; RSS ${rss0.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB; slowest health ${healthMax.toFixed(0)} ms; ${dropped} clients dropped`,
     );
     expect(peak).toBeLessThan(RSS_BOUND_MIB);
-    expect(healthMax).toBeLessThan(3000);
+    expect(healthMax).toBeLessThan(5000);
     expect(dropped).toBeGreaterThanOrEqual(CLIENTS * 0.9);
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
