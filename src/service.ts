@@ -65,6 +65,7 @@ export async function startService(
     incidents: state.incidents,
     circuits: state.circuits,
     tickets: state.tickets as StoredTicket[],
+    heldClears: state.heldClears,
     ids,
     windows: store.liveWindows(),
   });
@@ -148,6 +149,7 @@ export async function startService(
         circuits: o.circuits,
         tickets: o.tickets,
         windows: o.windows,
+        heldClears: o.heldClears,
         restarts: o.restarts.map((r) => ({
           node: r.node,
           reason: r.kind === 'restart' ? r.reason : 'restart',
@@ -279,6 +281,7 @@ export async function startService(
     version: VERSION,
     uptimeS: () => (Date.now() - started) / 1000,
     unknownSenders: () => unknown.list(),
+    unmapped: () => receiver?.unmapped.list() ?? [],
     health: () => ({ receiver: receiverHealth(receiver), store: storeHealth(persist, intake) }),
     duty: {
       ...withoutRoster(store),

@@ -79,7 +79,7 @@ describe('service end to end', () => {
     expect(await pull()).toBe(0);
     svc.proc.kill('SIGINT');
     expect(await svc.exit).toBe(0);
-  }, 60_000);
+  }, 150_000);
 
   it('streams alarm, incident, circuit and ticket events over SSE', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'rg-e2e-')), 'rg.db');
@@ -103,7 +103,7 @@ describe('service end to end', () => {
     req.destroy();
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
-  }, 60_000);
+  }, 150_000);
 
   it('topology check: a summary and exit 0, or one line per problem and exit 1', async () => {
     const ok = await run(
@@ -127,14 +127,15 @@ describe('service end to end', () => {
     const bad = await run(process.execPath, [...CLI, 'topology', 'check', broken], 20_000);
     expect(bad.code).toBe(1);
     const lines = bad.stdout.trim().split('\n');
-    expect(lines).toContain('circuits[0].working[1]: span "S-9" does not exist');
-    expect(lines).toContain('nodes[1].site: site "SITE-NOPE" does not exist');
+    // The contract's `path: message`, then the element by id, to find it in the file.
+    expect(lines).toContain('circuits[0].working[1]: span "S-9" does not exist (circuit CKT-0001)');
+    expect(lines).toContain('nodes[1].site: site "SITE-NOPE" does not exist (node XT-A2)');
     const notYaml = join(dir, 'x.yaml');
     writeFileSync(notYaml, 'nodes: [ {');
     const nv = await run(process.execPath, [...CLI, 'topology', 'check', notYaml], 20_000);
     expect(nv.code).toBe(1);
     expect(nv.stdout).toMatch(/not valid YAML/);
-  }, 60_000);
+  }, 150_000);
 
   it('refuses a broken topology with one line per problem and a bad option with exit 2', async () => {
     const bad = await run(process.execPath, [...CLI, 'serve', '--hold-down-ms', '-5'], 20_000);

@@ -56,7 +56,7 @@ describe('planned works end to end', () => {
       works,
     ];
     let svc = serve(args);
-    await waitFor(() => svc.log.some((l) => l.includes('"msg":"listening"')), 20_000, 'listening');
+    await waitFor(() => svc.log.some((l) => l.includes('"msg":"listening"')), 60_000, 'listening');
     expect(svc.log.some((l) => l.includes('"msg":"planned works loaded"') && l.includes('CHG-E2E-1'))).toBe(true);
     expect((await get(hp, '/api/v1/maintenance?state=active')).items).toMatchObject([
       { id: 'MW-1', reference: 'CHG-E2E-1', state: 'active' },
@@ -99,12 +99,12 @@ describe('planned works end to end', () => {
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
     svc = serve(args);
-    await waitFor(() => svc.log.some((l) => l.includes('"msg":"listening"')), 20_000, 'listening again');
+    await waitFor(() => svc.log.some((l) => l.includes('"msg":"listening"')), 60_000, 'listening again');
     expect((await get(hp, '/api/v1/maintenance')).items.map((w: { id: string }) => w.id)).toEqual(['MW-1']);
     expect((await get(hp, `/api/v1/tickets/${t.id}`)).journal.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['created', 'planned', 'overran']),
     );
-  }, 90_000);
+  }, 180_000);
 
   it('a broken works file stops the start, naming the problem with its path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rg-mw-bad-'));

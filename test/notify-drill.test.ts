@@ -166,7 +166,7 @@ describe('drill with the example roster', () => {
     expect(metrics).toContain('ringguard_notifications_total{channel="webhook",outcome="sent"} 3');
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
-  }, 90_000);
+  }, 180_000);
 
   it('kill -9 with messages in the outbox; after the restart each is delivered exactly once', async () => {
     const rx = await new HttpReceiver().start();
@@ -208,5 +208,5 @@ describe('drill with the example roster', () => {
     expect(list.filter((a: { outcome: string }) => a.outcome === 'failed').length).toBeGreaterThanOrEqual(2);
     svc.proc.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
-  }, 90_000);
+  }, 180_000);
 });

@@ -46,6 +46,14 @@ describe('ringguard simulate, scenario by scenario, against a fresh service', ()
     expect(sc.raise.every((n) => n.kind !== 'switch')).toBe(true);
     expect(() => buildScenario(graph, 'span-cut', { span: 'S-NOPE' })).toThrow(/does not exist/);
   });
+  it('the correlator itself predicts the incidents each drill says it causes (simulate prints the prediction)', () => {
+    const timers = { holdDownMs: 300, switchTimeoutMs: 10_000, wtrMs: 300_000 };
+    for (const name of SCENARIO_NAMES) {
+      const sc = buildScenario(graph, name, {});
+      const [decided] = predict(graph, sc, undefined, timers, 1_000_000);
+      expect([...decided.incidents].sort(), name).toEqual([...sc.expect.incidents].sort());
+    }
+  });
   for (const [title, name, switches] of cases) {
     it(
       title,

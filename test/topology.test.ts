@@ -1,7 +1,10 @@
 // Topology validation (every rule of contract section 3, each naming its path) and the graph
 // indexes the engines rely on.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readDocument } from '../src/adapters/files/document.js';
 import { describe, expect, it } from 'vitest';
 import { loadTopologyOrThrow } from '../src/adapters/files/topology-file.js';
 import { TopologyGraph } from '../src/core/topology/graph.js';
@@ -219,5 +222,53 @@ describe('alarm objects', () => {
     expect(g.spanAtPort('XT-A1', '1:1')).toBe('S-A1-A2');
     expect(g.splitObject('XT-A1', '4-1:7')).toEqual({ port: '4-1', channel: 7 });
     expect(g.splitObject('XT-A1', '')).toEqual({ port: '' });
+  });
+});
+
+describe('reading a topology file fast', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rg-topo-read-'));
+  const write = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+
+  it('reads the same document as the yaml library, and the graph built from it is the same', () => {
+    const text = readFileSync(DEMO, 'utf8');
+    const r = readDocument(write('demo.yaml', text), { fast: true });
+    expect(r.ok && r.doc).toEqual(parse(text));
+    const fromFile = loadTopologyOrThrow(DEMO);
+    const fromDoc = parseTopology(parse(text));
+    if (!fromDoc.ok) throw new Error('demo invalid');
+    const plain = new TopologyGraph(fromDoc.topology);
+    expect(fromFile.indexSizes()).toEqual(plain.indexSizes());
+    for (const id of fromFile.circuits.keys()) expect(fromFile.pathNodes(id)).toEqual(plain.pathNodes(id));
+  });
+
+  it('a file with anchors and aliases still loads, and an alias bomb is refused', () => {
+    const f = write(
+      'alias.yaml',
+      'network: n\nnodes:\n  - { id: N1, mgmt: &m { host: 127.0.0.1, community: public } }\n  - { id: N2, mgmt: *m }\n',
+    );
+    const g = loadTopologyOrThrow(f);
+    expect(g.nodes.get('N2')?.mgmt).toEqual(g.nodes.get('N1')?.mgmt);
+    const bomb = ['network: n', 'a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(10)
+          .fill(i === 1 ? '*a' : `*${'b'.repeat(i - 1)}`)
+          .join(', ')}]`,
+      );
+    const r = readDocument(write('bomb.yaml', bomb.join('\n') + '\n'), { fast: true });
+    expect(r.ok ? '' : r.problems[0].message).toMatch(/alias/i);
+  });
+
+  it('a syntax or duplicate-key error is worded as before, with line and caret', () => {
+    const dup = write('dup.yaml', 'network: n\nnetwork: m\nnodes: []\n');
+    const fast = readDocument(dup, { fast: true });
+    const slow = readDocument(dup);
+    expect(fast.ok).toBe(false);
+    expect(fast).toEqual(slow);
+    expect(fast.ok ? '' : fast.problems[0].path).toBe(`${dup}:2:1`);
   });
 });

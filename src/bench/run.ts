@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { apiBench } from '../adapters/api/api.bench.js';
-import { scaleTopology } from '../adapters/files/topology.bench.js';
+import { scaleTopology, scaleTopologyYaml } from '../adapters/files/topology.bench.js';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
 import { ingestBench } from '../adapters/snmp/ingest.bench.js';
 import { impactBench } from '../core/protection/impact.bench.js';
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (s: string) => !only.length || only.includes(s);
   const { file, graph } = await scaleTopology();
+  if (want('topology-yaml')) await scaleTopologyYaml();
   if (want('impact')) impactBench(graph);
   if (want('pipeline')) pipelineBench(graph);
   const demo = loadTopologyFile(DEMO);

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { loadRosterFile } from '../adapters/files/roster-file.js';
 import { loadTopologyFile } from '../adapters/files/topology-file.js';
 import { dutyNow } from '../core/notify/duty.js';
-import { formatProblem } from '../core/topology/validate.js';
+import { formatProblem, formatProblemWithId } from '../core/topology/validate.js';
 import { checkConfigFile } from './config-check.js';
 import { ConfigError, DEMO_TOPOLOGY, OPTION_SPECS, resolveConfig, type OptionName } from './config.js';
 import { explainStartError } from './start-error.js';
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       if (r.ok) {
         process.stdout.write(`ok: ${r.graph.summary()}\n`);
       } else {
-        for (const p of r.problems) process.stdout.write(`${formatProblem(p)}\n`);
+        for (const p of r.problems) process.stdout.write(`${formatProblemWithId(p)}\n`);
         process.exitCode = 1;
       }
     });

@@ -199,4 +199,13 @@ export interface TicketView {
   escalateAt: number | null;
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+/** ISO 8601 of a time in ms. The last one is remembered: a burst formats the same instant thousands of times. */
+let lastMs = NaN;
+let lastIso = '';
+export const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};

@@ -111,5 +111,7 @@ export function merge(list: Output[]): Output {
     tickets: latest((o) => o.tickets).sort((a, b) => a.seq - b.seq),
     restarts: list.flatMap((o) => o.restarts),
     windows: latest((o) => o.windows ?? []),
+    // The newest change per held clear's key.
+    heldClears: [...new Map(list.flatMap((o) => o.heldClears ?? []).map((h) => [h.key, h] as const)).values()],
   };
 }

@@ -3,7 +3,7 @@
 // RxJS scheduler, so tests run on virtual time and production on the async scheduler.
 import { map, merge, Subject, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CanonicalEvent } from '../core/alarms/events.js';
-import { AlarmLedger } from '../core/alarms/ledger.js';
+import { AlarmLedger, type HeldClear, type HeldClearChange } from '../core/alarms/ledger.js';
 import { AlarmAcks, type AckResult } from '../core/alarms/acks.js';
 import { Correlator } from '../core/correlation/engine.js';
 import type { AlarmView, CircuitView, IncidentView } from '../core/model.js';
@@ -47,6 +47,8 @@ export interface Output {
   restarts: CanonicalEvent[];
   /** Planned-works windows created, started or ended. */
   windows?: MaintenanceView[];
+  /** Clears held for their raise, kept or done with (persisted so a restart keeps them). */
+  heldClears?: HeldClearChange[];
 }
 
 export interface RestoreState {
@@ -57,6 +59,8 @@ export interface RestoreState {
   ids?: { alarm: number; incident: number; ticket: number; seq: number };
   /** Planned-works windows not ended yet, and the highest MW number used. */
   windows?: { windows: MaintenanceView[]; max: number };
+  /** Clears still waiting for their raise. */
+  heldClears?: HeldClear[];
 }
 
 export class Pipeline {
@@ -98,6 +102,7 @@ export class Pipeline {
     this.initialCircuits = this.protection.init(now(), restore?.circuits ?? []);
     if (restore) {
       this.correlator.restore(this.ledger.restore(restore.alarms), restore.incidents, now());
+      this.ledger.restoreHeld(restore.heldClears ?? []);
       this.tickets.restore(restore.tickets);
       this.acks.restore(restore.alarms);
       this.maintenance.restore(restore.windows?.windows ?? [], restore.incidents, now());
@@ -151,7 +156,9 @@ export class Pipeline {
   }
 
   private publish(step: Step): void {
+    const heldClears = this.ledger.takeHeldChanges();
     if (
+      !heldClears.length &&
       !step.alarms.size &&
       !step.incidents.size &&
       !step.circuits.size &&
@@ -168,6 +175,7 @@ export class Pipeline {
       tickets: [...step.tickets.values()],
       restarts: step.restarts,
       windows: [...step.windows.values()],
+      heldClears,
     });
   }
 

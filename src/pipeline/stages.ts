@@ -194,8 +194,9 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
       }
     }
     if (step.tick) take(p.tick(step.now));
-    for (const id of new Set([...step.touchedIncidents, ...step.incidents.keys()])) {
-      const before = c.incident(id);
+    // Only incidents whose impact or circuits changed get their impacts again (the others' are current).
+    for (const id of step.touchedIncidents) {
+      const before = step.incidents.get(id) ?? c.incident(id);
       // A cleared incident keeps the circuits it affected and how: that is its history.
       if (before?.state === 'open') c.setImpacts(id, p.impactsOf(id));
       const view = c.incident(id);

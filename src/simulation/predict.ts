@@ -5,7 +5,7 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { canonicalType, defaultSeverity, SEVERITIES, type Severity } from '../core/alarms/catalogue.js';
 import type { CanonicalEvent } from '../core/alarms/events.js';
-import { iso, type CircuitState, type CircuitView, type IncidentView } from '../core/model.js';
+import { iso, type CircuitState, type CircuitView, type IncidentKind, type IncidentView } from '../core/model.js';
 import type { TopologyGraph } from '../core/topology/graph.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import type { Scenario, SimNotification } from './scenarios.js';
@@ -32,6 +32,8 @@ export interface Phase {
   /** ms after the first notification. */
   at: number;
   states: Record<string, CircuitState>;
+  /** Kinds of the incidents standing on their own then (the correlator's own conclusion). */
+  incidents: IncidentKind[];
 }
 
 function advanceTo(s: VirtualTimeScheduler, t: number): void {
@@ -110,13 +112,16 @@ export function predict(
   if (current && (current.failed.spans.length || current.failed.nodes.length)) {
     for (const c of p.protection.applyIncident(standing(current, now), now).circuits) states.set(c.id, c.state);
   }
+  const incidents = new Map<string, IncidentView>();
   p.output$.subscribe((out) => {
     for (const c of out.circuits) states.set(c.id, c.state);
+    for (const i of out.incidents) incidents.set(i.id, i);
   });
+  const kinds = () => [...incidents.values()].filter((i) => !i.mergedInto && i.state === 'open').map((i) => i.kind);
   const phases: Phase[] = [];
   const snap = (name: PhaseName, at: number) => {
     advanceTo(s, now + at);
-    phases.push({ name, at, states: Object.fromEntries(states) });
+    phases.push({ name, at, states: Object.fromEntries(states), incidents: kinds() });
   };
   for (const n of sc.raise) p.push(toEvent(n, now));
   const decided = o.holdDownMs + 500;

@@ -87,6 +87,7 @@ export class Harness {
         circuits: o.circuits,
         tickets: o.tickets,
         windows: o.windows,
+        heldClears: o.heldClears,
       }),
     );
     return this;

@@ -31,6 +31,8 @@ import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
 import type { Metrics } from './metrics.js';
 import { registerPage } from './page.js';
+import { registerUnmapped } from './unmapped.js';
+import type { UnmappedNotification } from '../snmp/unmapped.js';
 import { RESPONSES, STATUS_TEXT } from './shapes.js';
 import { circuitRoute, liveTopology } from './topology-view.js';
 import { ALARM_CSV, pickLang, publicAlarm, publicCircuit, publicIncident, publicTicket, ticketCsv } from './views.js';
@@ -86,6 +88,8 @@ export interface AppDeps {
   health?: () => Record<string, HealthCheck>;
   /** NEs not in the topology that sent notifications (contract 2 §8). */
   unknownSenders?: () => UnknownSender[];
+  /** Notifications no mapping rule matched (GET /api/v1/unmapped). */
+  unmapped?: () => UnmappedNotification[];
   logger?: boolean | object;
   heartbeatMs?: number;
   /** Event stream limits (clients, per-client buffer, replay history). */
@@ -642,6 +646,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       items: deps.unknownSenders?.() ?? [],
     }),
   );
+
+  registerUnmapped(app, deps.unmapped ?? (() => []), need('read'));
 
   // One broadcaster: each change serialised once, bounded per-client buffers, Last-Event-ID replay.
   const stream = new EventStream(

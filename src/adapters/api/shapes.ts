@@ -235,6 +235,36 @@ export const RESPONSES = {
     ],
     ...readErrors,
   }),
+  unmapped: doc({
+    200: [
+      'Notifications no mapping rule matched since start, per notification OID',
+      z.object({
+        items: z.array(
+          z
+            .object({
+              trapOid: z
+                .string()
+                .describe('the notification OID (snmpTrapOID; SNMPv1 traps as RFC 3584 converts them)'),
+              count: z.number().int(),
+              firstSeen: iso,
+              lastSeen: iso,
+              sender: z.string().describe('source address of the latest one'),
+              senders: z.array(z.string()).describe('distinct source addresses (the first 5)'),
+              varbinds: z
+                .array(
+                  z.object({
+                    oid: z.string(),
+                    value: z.string().describe('as text; bytes that are not text as 0x-hex'),
+                  }),
+                )
+                .describe('varbinds of the latest one, without sysUpTime.0 and snmpTrapOID.0'),
+            })
+            .meta({ id: 'UnmappedNotification' }),
+        ),
+      }),
+    ],
+    ...readErrors,
+  }),
   alarms: doc({ 200: ['A page of alarms', page(Alarm)], ...listErrors }),
   incidents: doc({ 200: ['A page of incidents', page(Incident)], ...listErrors }),
   incident: doc({ 200: ['The incident with its alarms', Incident.extend({ alarms: z.array(Alarm) })], ...oneErrors }),

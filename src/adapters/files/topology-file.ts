@@ -6,10 +6,10 @@ import { formatProblemWithId, parseTopology, type TopologyProblem } from '../../
 export type LoadResult = { ok: true; graph: TopologyGraph } | { ok: false; problems: TopologyProblem[] };
 
 export function loadTopologyFile(file: string): LoadResult {
-  const d = readDocument(file);
+  const d = readDocument(file, { fast: true });
   if (!d.ok) return d;
   const r = parseTopology(d.doc);
-  return r.ok ? { ok: true, graph: new TopologyGraph(r.topology) } : r;
+  return r.ok ? { ok: true, graph: new TopologyGraph(r.topology, r.ids) } : r;
 }
 
 export class TopologyError extends Error {

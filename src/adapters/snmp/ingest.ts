@@ -6,6 +6,7 @@ import type { TopologyGraph } from '../../core/topology/graph.js';
 import type { EmsNaming, IngestEvent } from './mapping.js';
 import type { ReceiverOptions } from './receiver.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStats } from './receiver-worker.js';
+import { UnmappedTable } from './unmapped.js';
 
 const noop = () => undefined;
 
@@ -37,6 +38,8 @@ export class TrapIngest {
   /** A receiver thread is bound and decoding. */
   listening = false;
   lastRestart: { at: number; reason: string } | null = null;
+  /** Notifications no mapping rule matched, per OID (GET /api/v1/unmapped). */
+  readonly unmapped = new UnmappedTable();
   /** Counters of the threads that died, so totals never go back after a restart. */
   private base: WorkerStats = EMPTY;
   private closed: Promise<void> | null = null;
@@ -83,6 +86,7 @@ export class TrapIngest {
           void worker.terminate();
         } else if (m.type === 'events') {
           this.stats = addStats(this.base, m.stats);
+          for (const r of m.unmapped ?? []) this.unmapped.merge(r);
           const batch = m.batch;
           // Answers go to the thread that holds them (a restarted one holds none).
           if (m.events.length)

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { byHost, type HostEntry } from '../../core/topology/graph.js';
 import { Mapper, type EmsNaming, type IngestEvent } from './mapping.js';
 import { TrapReceiver, type Answer, type ReceiverOptions } from './receiver.js';
+import { UnmappedLogger, UnmappedTable, type UnmappedNotification } from './unmapped.js';
 
 export type ToWorker = { type: 'close' } | { type: 'answer'; batch: number };
 
@@ -21,7 +22,7 @@ export type FromWorker =
   | { type: 'listening'; port: number; bufferBytes: number }
   | { type: 'error'; code?: string; message: string }
   /** `batch`: pass back in an `answer` message once the events are durable (INFORMs among them). */
-  | { type: 'events'; events: IngestEvent[]; stats: WorkerStats; batch?: number }
+  | { type: 'events'; events: IngestEvent[]; stats: WorkerStats; batch?: number; unmapped?: UnmappedNotification[] }
   | { type: 'closed'; stats: WorkerStats };
 
 export interface WorkerStats {
@@ -43,6 +44,9 @@ let receiver: TrapReceiver;
 let batch: IngestEvent[] = [];
 let scheduled = false;
 let unmapped = 0;
+/** Unmapped notifications since the last post, per OID. */
+const unmappedSeen = new UnmappedTable();
+const unmappedLog = new UnmappedLogger(logger);
 let ignored = 0;
 /** INFORM answers of the batch being filled, and of the batches posted but not yet durable. */
 let answers: Answer[] = [];
@@ -60,9 +64,16 @@ const stats = (): WorkerStats => ({
   kernelDrops: receiver.kernelDrops(),
 });
 
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(flush);
+}
+
 function flush(): void {
   scheduled = false;
-  if (!batch.length) return;
+  if (!batch.length && !unmappedSeen.size) return;
+  const unmapped = unmappedSeen.size ? unmappedSeen.drain() : undefined;
   const events = batch;
   batch = [];
   let no: number | undefined;
@@ -72,7 +83,7 @@ function flush(): void {
     // The main thread could not make them durable (disk trouble): their senders retry.
     if (held.size > MAX_HELD_BATCHES) held.delete(held.keys().next().value!);
   }
-  port.postMessage({ type: 'events', events, stats: stats(), batch: no } satisfies FromWorker);
+  port.postMessage({ type: 'events', events, stats: stats(), batch: no, unmapped } satisfies FromWorker);
 }
 
 try {
@@ -83,7 +94,12 @@ try {
     if (!r.ok && r.reason === 'incomplete') return { reason: 'incomplete', detail: r.detail };
     if (!r.ok) {
       if (r.reason === 'ignored') ignored++;
-      else unmapped++;
+      else {
+        unmapped++;
+        unmappedSeen.note(n);
+        unmappedLog.note(n);
+        schedule();
+      }
       logger.debug(
         { trapOid: n.trapOid, reason: r.reason, detail: r.detail, source: n.address },
         'notification not mapped',
@@ -93,10 +109,7 @@ try {
     }
     batch.push(r.event);
     if (answer) answers.push(answer);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    schedule();
   });
   receiver.start().then(
     (p) => port.postMessage({ type: 'listening', port: p, bufferBytes: receiver.bufferBytes } satisfies FromWorker),

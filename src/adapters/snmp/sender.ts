@@ -49,7 +49,7 @@ export interface SwitchNotification {
 }
 export type RgNotification = AlarmNotification | SwitchNotification;
 
-type Varbind = { oid: string; type: number; value: unknown };
+export type Varbind = { oid: string; type: number; value: unknown };
 const str = (oid: string, value: string): Varbind => ({ oid, type: snmp.ObjectType.OctetString, value });
 
 export function varbindsOf(n: RgNotification): { trapOid: string; varbinds: Varbind[] } {

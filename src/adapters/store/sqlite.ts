@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MaintenanceView } from '../../core/maintenance/window.js';
 import type { AlarmView, CircuitView, IncidentView, TicketView } from '../../core/model.js';
+import type { HeldClear, HeldClearChange } from '../../core/alarms/ledger.js';
 import { migrateNotify, Outbox, type NotifyWrite } from '../notify/outbox.js';
 
 type DB = Database.Database;
@@ -68,6 +69,11 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     CREATE INDEX maintenance_live ON maintenance(ended_ms, to_ms);
     CREATE INDEX maintenance_reference ON maintenance(reference);
   `),
+  // Clears that overtook their raise, kept until the raise comes (a restart keeps them).
+  (db) =>
+    db.exec(`
+    CREATE TABLE held_clears (key TEXT PRIMARY KEY, until_ms INTEGER NOT NULL, body TEXT NOT NULL);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -117,6 +123,8 @@ export interface WriteBatch {
   unknownSenders?: Iterable<{ sender: string }>;
   /** Intake journal rows up to this one are processed (their results are in this batch). */
   intakeDone?: number;
+  /** Clears held for their raise: kept (`held`) or done with (`held: null`). */
+  heldClears?: Iterable<HeldClearChange>;
 }
 
 export class Store {
@@ -196,6 +204,9 @@ export class Store {
       addRestart: db.prepare(`INSERT INTO restarts (node, reason, at) VALUES (?, ?, ?)`),
       intakeAdd: db.prepare(`INSERT INTO intake (body) VALUES (?)`),
       intakeDone: db.prepare(`DELETE FROM intake WHERE n <= ?`),
+      upHeld: db.prepare(`INSERT INTO held_clears (key, until_ms, body) VALUES (?, ?, ?)
+        ON CONFLICT(key) DO UPDATE SET until_ms = excluded.until_ms, body = excluded.body`),
+      delHeld: db.prepare(`DELETE FROM held_clears WHERE key = ?`),
       upUnknown: db.prepare(
         `INSERT INTO unknown_senders (sender, body) VALUES (?, ?) ON CONFLICT(sender) DO UPDATE SET body = excluded.body`,
       ),
@@ -223,6 +234,10 @@ export class Store {
     if (b.notify) this.outbox.write(b.notify);
     for (const u of b.unknownSenders ?? []) this.st.upUnknown.run(u.sender, JSON.stringify(u));
     if (b.intakeDone) this.st.intakeDone.run(b.intakeDone);
+    for (const h of b.heldClears ?? []) {
+      if (h.held) this.st.upHeld.run(h.key, h.held.until, JSON.stringify(h.held));
+      else this.st.delHeld.run(h.key);
+    }
   }
 
   private writeWindows(ws: Iterable<MaintenanceView>): void {
@@ -389,6 +404,7 @@ export class Store {
     incidents: IncidentView[];
     circuits: CircuitView[];
     tickets: TicketView[];
+    heldClears: HeldClear[];
   } {
     const parse = <T>(sql: string) =>
       (this.db.prepare(sql).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
@@ -404,6 +420,7 @@ export class Store {
       tickets: parse<TicketView>(
         `SELECT body FROM tickets WHERE state != 'closed' OR n > (SELECT COALESCE(MAX(n), 0) - 2000 FROM tickets) ORDER BY n`,
       ),
+      heldClears: parse<HeldClear>('SELECT body FROM held_clears ORDER BY until_ms'),
     };
   }
 

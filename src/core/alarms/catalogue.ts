@@ -467,7 +467,7 @@ export function explainedByText(t: AlarmTypeInfo): string {
     return 'root candidate; joins an open fault that explains its place, else unclassified';
   }
   if (t.layer === 'high-order-path' || t.layer === 'low-order-path') {
-    return "on a ring port: the nearest failure out through that port (signal flow, any number of hops); at a drop: the circuit's active path, access and equipment";
+    return "on a ring port: the nearest failure out through that port (signal flow, any number of hops), else a failure upstream along the VC paths of the circuits on that span, across gateways (RDI: anywhere on those paths); at a drop: the circuit's active path, access and equipment";
   }
   if (t.layer === 'multiplex-section') return 'the span at that port or the node behind it';
   if (t.layer === '2m-tributary') return "the circuit's active path, access, equipment, or its own 2M fault";

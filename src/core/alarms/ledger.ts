@@ -1,7 +1,7 @@
 // The alarm ledger: raise/clear pairing on the key (node, object, type), repeats counted,
 // flapping marked, a clear that overtakes its raise held. It says what happened to each alarm;
 // deciding what the alarms mean is the correlator's. Pure: time is passed in.
-import type { Severity } from './catalogue.js';
+import { layerOf, type Severity } from './catalogue.js';
 import { alarmKey, type AlarmEvent } from './events.js';
 import { iso, type AlarmView } from '../model.js';
 import type { TopologyGraph } from '../topology/graph.js';
@@ -41,6 +41,19 @@ export type LedgerChange =
   | { kind: 'back'; alarm: Alarm }
   | { kind: 'cleared'; alarm: Alarm };
 
+/** A clear waiting for its raise (UDP reorders), kept until `until` (processing time). */
+export interface HeldClear {
+  key: string;
+  ev: AlarmEvent;
+  until: number;
+}
+
+/** A held clear kept (`held`) or done with (`held: null`: its raise came, or it expired). */
+export interface HeldClearChange {
+  key: string;
+  held: HeldClear | null;
+}
+
 export interface LedgerOptions {
   /** A re-raise within this long after the clear (event time) is the same alarm coming back. */
   reopenWindowMs: number;
@@ -58,6 +71,10 @@ export class AlarmLedger {
   private readonly activeByNode = new Map<string, Set<Alarm>>();
   /** In deadline order (deadline = now + a constant): the next expiry is the first entry. */
   private readonly heldClears = new Map<string, { ev: AlarmEvent; until: number }>();
+  /** Held clears kept or dropped since the last `takeHeldChanges` (to persist them). */
+  private heldChanged = new Map<string, HeldClear | null>();
+  /** Per node, the latest event time of an alarm it raised itself (not one the manager raises about it). */
+  private readonly heard = new Map<string, number>();
   private seq = 0;
   private readonly reopenWindow: number;
   private readonly flapThreshold: number;
@@ -87,6 +104,10 @@ export class AlarmLedger {
   lastAt(node: string, object: string, type: string): Alarm | undefined {
     return this.lastByKey.get(alarmKey(node, object, type));
   }
+  /** The latest event time at which the node raised an alarm of its own (it was alive then). */
+  lastHeard(node: string): number | undefined {
+    return this.heard.get(node);
+  }
   activeOn(node: string, type: string): readonly Alarm[] {
     return [...(this.activeByNodeType.get(`${node}|${type}`) ?? [])];
   }
@@ -110,7 +131,7 @@ export class AlarmLedger {
   expire(now: number): void {
     for (const [key, h] of this.heldClears) {
       if (h.until > now) break;
-      this.heldClears.delete(key);
+      this.unhold(key);
       this.stats.orphanClears++;
     }
   }
@@ -186,9 +207,10 @@ export class AlarmLedger {
       out = [{ kind: 'new', alarm: a }];
     }
     this.activate(a);
+    this.hear(a.node, a.type, ev.eventTime);
     // A clear that arrived before its raise (UDP reorders) is applied now.
     if (held && held.ev.eventTime >= ev.eventTime) {
-      this.heldClears.delete(key);
+      this.unhold(key);
       out.push(this.clearAlarm(a, held.ev));
     }
     return out;
@@ -200,8 +222,7 @@ export class AlarmLedger {
     const a = this.active.get(key);
     if (!a) {
       this.stats.heldClears++;
-      this.heldClears.delete(key);
-      this.heldClears.set(key, { ev, until: now + this.reopenWindow });
+      this.hold({ key, ev, until: now + this.reopenWindow });
       return [];
     }
     if (ev.eventTime < a.raisedAt) {
@@ -215,8 +236,41 @@ export class AlarmLedger {
     a.state = 'cleared';
     a.clearedAt = Math.max(ev.eventTime, a.raisedAt);
     if (ev.origin === 'resync') a.clearedBy = 'resync';
+    // The manager reaches the node again: it is alive.
+    if (a.type === 'NE-UNREACHABLE') this.heard.set(a.node, Math.max(this.heard.get(a.node) ?? -Infinity, a.clearedAt));
     this.deactivate(a);
     return { kind: 'cleared', alarm: a };
+  }
+
+  /** Keeps a clear until its raise comes (live, and restart: the same code). */
+  private hold(h: HeldClear): void {
+    this.heldClears.delete(h.key);
+    this.heldClears.set(h.key, { ev: h.ev, until: h.until });
+    this.heldChanged.set(h.key, h);
+  }
+
+  private unhold(key: string): void {
+    this.heldClears.delete(key);
+    this.heldChanged.set(key, null);
+  }
+
+  /** The held clears kept or dropped since the last call (the store writes them). */
+  takeHeldChanges(): HeldClearChange[] {
+    if (!this.heldChanged.size) return [];
+    const out = [...this.heldChanged].map(([key, held]) => ({ key, held }));
+    this.heldChanged = new Map();
+    return out;
+  }
+
+  /** Restart: the clears still waiting for their raise, each keeping its deadline. */
+  restoreHeld(held: readonly HeldClear[]): void {
+    for (const h of [...held].sort((x, y) => x.until - y.until)) this.hold(h);
+    this.heldChanged.clear();
+  }
+
+  private hear(node: string, type: string, at: number): void {
+    if (layerOf(type) === 'management') return;
+    if (at > (this.heard.get(node) ?? -Infinity)) this.heard.set(node, at);
   }
 
   private activate(a: Alarm): void {
@@ -265,6 +319,9 @@ export class AlarmLedger {
       const prev = this.lastByKey.get(a.key);
       if (!prev || prev.n < a.n) this.lastByKey.set(a.key, a);
       if (a.state === 'active') this.activate(a);
+      this.hear(a.node, a.type, a.raisedAt);
+      if (a.type === 'NE-UNREACHABLE' && a.clearedAt != null)
+        this.heard.set(a.node, Math.max(this.heard.get(a.node) ?? -Infinity, a.clearedAt));
       out.push(a);
     }
     return out;

@@ -10,12 +10,13 @@ import type { AlarmView, CircuitImpact, IncidentView } from '../model.js';
 import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { Explainer } from './explain.js';
-import { HoldDown } from './hold-down.js';
+import { HoldDown, phaseOf } from './hold-down.js';
 import { emptyImpact, fromView, growImpact, incidentView, type Incident, type StoredIncident } from './incident.js';
 import { OrphanIndex } from './orphans.js';
 import { IncidentRegistry } from './registry.js';
 import { RULES, unclassified } from './rules/index.js';
-import { explainedBy, type Alarm, type Hypothesis, type RuleContext } from './types.js';
+import { provesAlive } from './rules/live-node.js';
+import { explainedBy, R, type Alarm, type Hypothesis, type RuleContext } from './types.js';
 
 export interface CorrelatorOptions {
   holdDownMs: number;
@@ -44,6 +45,8 @@ export class Correlator {
   private readonly forgetAfter: number;
   readonly stats = { decided: 0 };
   private readonly ctx: RuleContext;
+  /** During a revive: the incident the first new hypothesis takes over. */
+  private spare: Incident | null = null;
 
   /**
    * `activePath` tells which path a circuit is on (from the protection engine): a symptom at a
@@ -67,6 +70,7 @@ export class Correlator {
       holdDownMs: opts.holdDownMs,
       active: (node, object, type) => ledger.activeAt(node, object, type),
       activeOn: (node, type) => ledger.activeOn(node, type),
+      lastHeard: (node) => ledger.lastHeard(node),
       evidence: (node, object, type) => {
         const a = ledger.activeAt(node, object, type);
         if (a) return a;
@@ -125,7 +129,12 @@ export class Correlator {
         if (a.flapping) inc.detail.flapping = true;
         this.refreshState(inc, now, ch);
         ch.incidents.set(inc.id, inc);
-      } else if (c.kind === 'cleared' && inc) this.refreshState(inc, now, ch);
+      } else if (c.kind === 'cleared' && inc) {
+        const dead = a.type === 'NE-UNREACHABLE' ? this.reg.openFor(R.node(a.node)) : undefined;
+        if (dead?.impact.nodes.includes(a.node)) this.revive(dead, now, ch);
+        this.refreshState(inc, now, ch);
+        if (inc.state === 'cleared' && !inc.mergedInto) this.releaseLeftovers(inc, now, ch);
+      }
     }
     return this.out(ch);
   }
@@ -171,6 +180,58 @@ export class Correlator {
   // ---- decision ------------------------------------------------------------------------
 
   private decide(a: Alarm, now: number, ch: ChangeSet): void {
+    const dead = this.reg.openFor(R.node(a.node));
+    if (dead && provesAlive(a, dead, this.graph, this.ledger)) this.revive(dead, now, ch);
+    if (!a.incidentId) this.decideOne(a, now, ch);
+  }
+
+  /**
+   * A node an open incident has failed spoke: it is alive. That incident is decided again from its
+   * alarms, causes first, as if they came now; the first new hypothesis takes over the incident
+   * (id, ticket); what failed is what the new evidence says (the node is no longer failed).
+   */
+  private revive(inc: Incident, now: number, ch: ChangeSet): void {
+    const alarms = [...inc.alarms].map((id) => this.ledger.get(id)!);
+    this.reg.reset(inc, `revived:${inc.id}`);
+    for (const set of [inc.spans, inc.nodes, inc.sites, inc.accessLinks, inc.equipment]) set.clear();
+    inc.alarms.clear();
+    inc.roots.clear();
+    inc.detail = {};
+    this.spare = inc;
+    this.redecide(alarms, now, ch);
+    this.spare = null;
+    if (!inc.alarms.size) this.retire(inc, this.reg.get(alarms[0]?.incidentId) ?? inc, now);
+    ch.incidents.set(inc.id, inc);
+  }
+
+  /**
+   * An incident cleared (its roots cleared) while alarms that are causes on their own are still
+   * active in it (the board was replaced but the span stays dark; mains are back but the node
+   * stays dead): those alarms, with the symptoms left beside them, are decided again rather
+   * than hidden in a cleared incident.
+   */
+  private releaseLeftovers(inc: Incident, now: number, ch: ChangeSet): void {
+    const left = [...inc.alarms].map((id) => this.ledger.get(id)!).filter((x) => x.state === 'active');
+    if (!left.some((x) => roleOf(x.type) === 'root')) return;
+    for (const x of left) {
+      inc.alarms.delete(x.id);
+      inc.roots.delete(x.id);
+    }
+    this.redecide(left, now, ch);
+    ch.incidents.set(inc.id, inc);
+  }
+
+  /** Alarms taken out of their incident are decided again, causes first. */
+  private redecide(alarms: Alarm[], now: number, ch: ChangeSet): void {
+    for (const x of alarms) {
+      x.incidentId = null;
+      x.suppressed = false;
+    }
+    alarms.sort((x, y) => phaseOf(x.type) - phaseOf(y.type) || x.raisedAt - y.raisedAt || x.n - y.n);
+    for (const x of alarms) if (!x.incidentId) this.decideOne(x, now, ch);
+  }
+
+  private decideOne(a: Alarm, now: number, ch: ChangeSet): void {
     const root = roleOf(a.type) === 'root';
     let hyp: Hypothesis | undefined;
     if (!root) hyp = explainedBy(a, this.ctx);
@@ -204,7 +265,7 @@ export class Correlator {
       inc.detail = {};
       for (const set of [inc.spans, inc.nodes, inc.sites, inc.accessLinks, inc.equipment]) set.clear();
     }
-    inc ??= this.reg.create(hyp.kind, hyp.anchor, a.raisedAt);
+    inc ??= this.takeSpare(hyp) ?? this.reg.create(hyp.kind, hyp.anchor, a.raisedAt);
     for (const other of absorbed) this.merge(other, inc, ch);
     this.extend(inc, hyp);
     this.assign(a, inc, !hyp.root, ch);
@@ -215,6 +276,16 @@ export class Correlator {
     this.refreshState(inc, now, ch);
     this.awaitCause(inc, now);
     ch.incidents.set(inc.id, inc);
+  }
+
+  /** The incident being decided again (revive) becomes the first new one. */
+  private takeSpare(hyp: Hypothesis): Incident | undefined {
+    const inc = this.spare;
+    if (!inc) return undefined;
+    this.spare = null;
+    this.reg.reanchor(inc, hyp.anchor);
+    inc.kind = hyp.kind;
+    return inc;
   }
 
   /** Everything newly explained by a hypothesis: its resource keys and its failures' segments. */

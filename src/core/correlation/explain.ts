@@ -1,6 +1,7 @@
 // "Is this alarm explained, and by which open incident?" One question, answered by lookup:
 // - a path-layer AIS/RDI on a ring or chain port: the nearest failure out through that port,
-//   any number of hops (signal flow);
+//   any number of hops (signal flow), then any failure upstream along the VC paths of the
+//   circuits crossing that span, through gateways into other rings (path-flow.ts);
 // - a section-layer alarm on a span port (MS-AIS, MS-RDI, ...): that span or the node behind it;
 // - on an access port: the access link and its customer unit;
 // - at a 2M drop: the circuit's access, customer equipment, active path and own 2M fault;
@@ -12,6 +13,7 @@ import type { Alarm } from '../alarms/ledger.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import type { Incident } from './incident.js';
 import { dropsOf } from './rules/drops.js';
+import { PathFlow } from './path-flow.js';
 import type { SignalFlow } from './signal-flow.js';
 import { R } from './types.js';
 
@@ -20,12 +22,16 @@ type Cause = string | { upstream: { node: string; port: string } } | { isolated:
 const MULTI_HOP = new Set(['high-order-path', 'low-order-path']);
 
 export class Explainer {
+  private readonly paths: PathFlow;
+
   constructor(
     private readonly graph: TopologyGraph,
     private readonly flow: SignalFlow<Incident>,
     private readonly registered: (key: string) => Incident | undefined,
     private readonly activePath: (circuit: string) => 'working' | 'protection',
-  ) {}
+  ) {
+    this.paths = new PathFlow(graph);
+  }
 
   explain(a: Alarm): Incident | undefined {
     for (const c of this.causes(a)) {
@@ -60,8 +66,10 @@ export class Explainer {
       if (a.type === 'NE-UNREACHABLE') out.push({ isolated: a.node });
       if (a.port) {
         const span = g.spanAtPort(a.node, a.port);
-        if (span && MULTI_HOP.has(layerOf(a.type))) out.push({ upstream: { node: a.node, port: a.port } });
-        else if (span) out.push(R.span(span), R.node(g.farEnd(span, a.node)!.node));
+        if (span && MULTI_HOP.has(layerOf(a.type))) {
+          out.push({ upstream: { node: a.node, port: a.port } });
+          out.push(...this.paths.keys(a.node, a.port, a.type.endsWith('-RDI')));
+        } else if (span) out.push(R.span(span), R.node(g.farEnd(span, a.node)!.node));
         const acc = g.accessAtPort(a.node, a.port);
         if (acc) out.push(R.access(acc), R.eq(g.accessLinks.get(acc)!.cpe));
         for (const d of dropsOf(g, a)) this.circuitCauses(d.circuit, out);

@@ -117,6 +117,14 @@ export class IncidentRegistry {
     if (inc.state === 'open' && !this.byAnchor.has(anchor)) this.byAnchor.set(anchor, inc);
   }
 
+  /** An open incident decided again: it explains nothing and has failed nothing until then. */
+  reset(inc: Incident, anchor: string): void {
+    this.unregister(inc);
+    inc.explains.clear();
+    inc.impact = emptyImpact();
+    inc.anchor = anchor;
+  }
+
   /** Cleared incidents whose time to be forgotten has come, oldest first. */
   *forgettable(now: number, after: number): Generator<Incident> {
     while (this.cleared.length && now - this.cleared[0].at > after) {

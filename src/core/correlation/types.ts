@@ -62,6 +62,8 @@ export interface RuleContext {
    * cleared meanwhile (a blip shorter than the hold-down is still a sibling).
    */
   evidence(node: string, object: string, type: string): Alarm | undefined;
+  /** The latest event time at which a node raised an alarm of its own (it was alive then). */
+  lastHeard(node: string): number | undefined;
   /** Active alarms of a type anywhere on a node/equipment. */
   activeOn(node: string, type: string): readonly Alarm[];
   /** The open incident registered for a resource key or anchor, if any (first registered). */

@@ -43,12 +43,15 @@ export function decide(i: DecideInput): Decision {
   const d = i.protected ? protectedPaths(i) : unprotected(i);
   let state = i.endpointDown ? 'down' : d.pathState;
   if (i.onBattery && (state === 'ok' || state === 'on-protection')) state = 'at-risk';
-  return { ...d, state };
+  d.state = state;
+  return d;
 }
 
-function unprotected(i: DecideInput): Omit<Decision, 'state'> {
+function unprotected(i: DecideInput): Decision {
+  const pathState = i.workingHit ? 'down' : 'ok';
   return {
-    pathState: i.workingHit ? 'down' : 'ok',
+    state: pathState,
+    pathState,
     switchTo: null,
     workingFailedSeen: false,
     workingRestored: false,
@@ -56,21 +59,24 @@ function unprotected(i: DecideInput): Omit<Decision, 'state'> {
   };
 }
 
-function protectedPaths(i: DecideInput): Omit<Decision, 'state'> {
+function protectedPaths(i: DecideInput): Decision {
   const onProtection = i.activePath === 'protection';
   const activeHit = onProtection ? i.protectHit : i.workingHit;
   const standbyHit = onProtection ? i.workingHit : i.protectHit;
   const workingBad = i.workingHit || i.workingSignal;
   const seen = onProtection && (i.workingFailedSeen || workingBad);
-  const base = { switchTo: null, workingFailedSeen: seen, workingRestored: false, protectionAvailable: !standbyHit };
-  if (i.workingHit && i.protectHit) return { ...base, pathState: 'down' };
-  if (activeHit)
-    return {
-      ...base,
-      pathState: i.switchFailed ? 'switch-failed' : 'switch-required',
-      switchTo: otherPath(i.activePath),
-    };
-  if (!onProtection) return { ...base, pathState: 'ok' };
-  if (workingBad || !seen) return { ...base, pathState: 'on-protection' };
-  return { ...base, pathState: i.revertive ? 'wtr' : 'on-protection', workingRestored: true };
+  // One object per decision (this runs for every circuit a change touches).
+  const d = (pathState: CircuitState, switchTo: ActivePath | null = null, workingRestored = false): Decision => ({
+    state: pathState,
+    pathState,
+    switchTo,
+    workingFailedSeen: seen,
+    workingRestored,
+    protectionAvailable: !standbyHit,
+  });
+  if (i.workingHit && i.protectHit) return d('down');
+  if (activeHit) return d(i.switchFailed ? 'switch-failed' : 'switch-required', otherPath(i.activePath));
+  if (!onProtection) return d('ok');
+  if (workingBad || !seen) return d('on-protection');
+  return d(i.revertive ? 'wtr' : 'on-protection', null, true);
 }

@@ -15,7 +15,7 @@ import { DeadlineQueue } from '../time/deadline-queue.js';
 import type { Circuit } from '../topology/schema.js';
 import type { TopologyGraph } from '../topology/graph.js';
 import { decide, otherPath, type ActivePath } from './decide.js';
-import { addTo, delFrom, EMPTY_IMPACT, FaultIndex } from './faults.js';
+import { addTo, delFrom, EMPTY_IMPACT, FaultIndex, sameImpact } from './faults.js';
 import { impactOf } from './impact.js';
 import { SignalIndex, type SignalAlarm } from './signals.js';
 
@@ -75,6 +75,8 @@ function changed(a: Rec, b: Rec): boolean {
   for (const k of SCALARS) if (a[k] !== b[k]) return true;
   return false;
 }
+const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 const ms = (s: string | null | undefined): number | null => (s ? Date.parse(s) : null);
 
 const hasProtect = (c: Circuit): boolean => c.protection !== 'none' && !!c.protect?.length;
@@ -162,9 +164,10 @@ export class ProtectionEngine {
   /** What an open incident does to each circuit it touches, in circuit order. */
   impactsOf(incidentId: string): CircuitImpact[] {
     const out: CircuitImpact[] = [];
+    const hits = this.faults.hitsBy(incidentId);
     for (const cid of this.affectedBy(incidentId)) {
       const c = this.graph.circuits.get(cid)!;
-      const impact = impactOf(this.faults.hitsBy(incidentId, c), this.recs.get(cid)!);
+      const impact = impactOf(hits(c), this.recs.get(cid)!);
       if (impact) out.push({ circuit: cid, customer: c.customer, priority: c.priority, impact });
     }
     return out;
@@ -173,11 +176,16 @@ export class ProtectionEngine {
   /** An incident opened, changed or cleared: update the fault sets, re-evaluate the circuits it touches. */
   applyIncident(inc: IncidentView, now: number): Changes {
     const impact = inc.state === 'open' && !inc.mergedInto ? inc.impact : EMPTY_IMPACT;
+    // An incident that changed (an alarm joined it) without changing what it fails touches no circuit.
+    if (sameImpact(this.faults.impactOf(inc.id), impact)) return { circuits: [], incidents: [] };
     const touched = new Set<string>();
     this.faults.set(inc.id, impact, touched);
     const before = new Map<string, Rec>();
     for (const id of touched) if (this.recs.has(id)) this.touch(before, id);
-    return this.reevaluate(before, now);
+    const r = this.reevaluate(before, now);
+    // Its impacts per circuit are computed again even when no circuit changed state.
+    if (!r.incidents.includes(inc.id)) r.incidents.push(inc.id);
+    return r;
   }
 
   /** Alarms raised or cleared: signal fail on spans, decided or not (short hits). */
@@ -333,26 +341,32 @@ export class ProtectionEngine {
       const rec = this.recs.get(id);
       if (!c || !rec) continue;
       this.evaluate(c, rec, now);
-      const old = was.incidentIds;
-      let incidentsChanged = old.length !== rec.incidentIds.length;
-      for (const i of old)
-        if (!rec.incidentIds.includes(i)) {
-          delFrom(this.affected, i, id);
-          incs.add(i);
-          incidentsChanged = true;
-        }
-      for (const i of rec.incidentIds)
-        if (!old.includes(i)) {
-          addTo(this.affected, i, id);
-          incs.add(i);
-          incidentsChanged = true;
-        }
+      const incidentsChanged = this.syncAffected(id, was.incidentIds, rec.incidentIds, incs);
       if (incidentsChanged || changed(was, rec)) {
         out.push(this.view(c, rec));
         for (const i of rec.incidentIds) incs.add(i);
       }
     }
     return { circuits: out, incidents: [...incs] };
+  }
+
+  /** Keeps the incident -> circuits index in step with a circuit's incidents; true when they changed. */
+  private syncAffected(id: string, old: readonly string[], now: readonly string[], incs: Set<string>): boolean {
+    if (old === now) return false;
+    let changed = false;
+    for (const i of old)
+      if (!now.includes(i)) {
+        delFrom(this.affected, i, id);
+        incs.add(i);
+        changed = true;
+      }
+    for (const i of now)
+      if (!old.includes(i)) {
+        addTo(this.affected, i, id);
+        incs.add(i);
+        changed = true;
+      }
+    return changed;
   }
 
   private evaluate(c: Circuit, rec: Rec, now: number): void {
@@ -366,8 +380,8 @@ export class ProtectionEngine {
       protected: hasProtect(c),
       revertive: revertive(c),
       activePath: rec.activePath,
-      workingHit: !!this.faults.failedOn(c.working, p.workingNodes),
-      protectHit: !!this.faults.failedOn(c.protect ?? [], p.protectNodes),
+      workingHit: this.faults.pathFailed(c.working, p.workingNodes),
+      protectHit: this.faults.pathFailed(c.protect ?? [], p.protectNodes),
       workingSignal: this.signals.anyFailed(c.working),
       endpointDown: this.faults.endpointDown(c),
       switchFailed: rec.switchFailed && (needing || recentFail),
@@ -397,7 +411,9 @@ export class ProtectionEngine {
     rec.workingRestored = d.workingRestored;
     rec.protectionAvailable = d.protectionAvailable;
     rec.atRiskUntil = battery ?? null;
-    rec.incidentIds = this.faults.incidentsOf(c);
+    const ids = this.faults.incidentsOf(c, p);
+    // The same list keeps its array: change detection compares by reference first.
+    if (!sameIds(ids, rec.incidentIds)) rec.incidentIds = ids;
   }
 
   private view(c: Circuit, r: Rec): CircuitView {

@@ -30,6 +30,36 @@ export const EMPTY_IMPACT: Impact = {
   power: [],
 };
 
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
+  a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+
+/** Two impacts fail the same resources (compared field by field, nothing serialised). */
+export function sameImpact(a: Impact, b: Impact): boolean {
+  return (
+    a === b ||
+    (sameList(a.spans, b.spans) &&
+      sameList(a.nodes, b.nodes) &&
+      sameList(a.access, b.access) &&
+      sameList(a.equipment, b.equipment) &&
+      sameList(a.circuits, b.circuits) &&
+      sameList(a.touches, b.touches) &&
+      a.power.length === b.power.length &&
+      a.power.every(
+        (p, i) => p.site === b.power[i].site && p.since === b.power[i].since && p.until === b.power[i].until,
+      ))
+  );
+}
+
+const copyImpact = (im: Impact): Impact => ({
+  spans: [...im.spans],
+  nodes: [...im.nodes],
+  access: [...im.access],
+  equipment: [...im.equipment],
+  circuits: [...im.circuits],
+  touches: [...im.touches],
+  power: im.power.map((p) => ({ ...p })),
+});
+
 /** Which of a circuit's resources an incident (or all incidents) failed. */
 export interface CircuitHits {
   working: boolean;
@@ -86,8 +116,9 @@ export class FaultIndex {
         if (!m) this.powerNodes.set(n, (m = new Map()));
         m.set(id, p.until);
       }
+    // A copy: the correlator grows an incident's impact in place, and the next `set` compares with this one.
     if (impact === EMPTY_IMPACT) this.impacts.delete(id);
-    else this.impacts.set(id, impact);
+    else this.impacts.set(id, copyImpact(impact));
   }
 
   private circuitsReached(im: Impact, out: Set<string>): void {
@@ -112,9 +143,16 @@ export class FaultIndex {
 
   /** The first failed span or node of a path, named for people ("span S-A1-A2"), or null. */
   failedOn(spans: readonly string[], nodes: readonly string[]): string | null {
-    for (const s of spans) if (this.spans.has(s)) return `span ${s}`;
-    for (const n of nodes) if (this.nodes.has(n)) return `node ${n}`;
+    if (this.spans.size) for (const s of spans) if (this.spans.has(s)) return `span ${s}`;
+    if (this.nodes.size) for (const n of nodes) if (this.nodes.has(n)) return `node ${n}`;
     return null;
+  }
+
+  /** Whether any span or node of a path is failed (the hot path of `failedOn`, no name built). */
+  pathFailed(spans: readonly string[], nodes: readonly string[]): boolean {
+    if (this.spans.size) for (const s of spans) if (this.spans.has(s)) return true;
+    if (this.nodes.size) for (const n of nodes) if (this.nodes.has(n)) return true;
+    return false;
   }
 
   nodeFailed(node: string): boolean {
@@ -123,13 +161,9 @@ export class FaultIndex {
 
   /** Endpoint faults of a circuit: its end nodes, access links, customer equipment, 2M drop. */
   endpointDown(c: Circuit): boolean {
-    return (
-      this.nodes.has(c.a.node) ||
-      this.nodes.has(c.z.node) ||
-      (c.access ?? []).some((a) => this.access.has(a)) ||
-      [...this.equipmentOf(c)].some((e) => this.equipment.has(e)) ||
-      this.circuits.has(c.id)
-    );
+    if (this.nodes.has(c.a.node) || this.nodes.has(c.z.node) || this.circuits.has(c.id)) return true;
+    if (c.access) for (const a of c.access) if (this.access.has(a)) return true;
+    return this.equipment.size > 0 && [...this.equipmentOf(c)].some((e) => this.equipment.has(e));
   }
 
   equipmentOf(c: Circuit): Set<string> {
@@ -144,6 +178,7 @@ export class FaultIndex {
   /** Earliest battery end of the sites on battery among `nodes` (undefined: none; null: unknown end). */
   batteryEnd(nodes: readonly string[]): number | null | undefined {
     let until: number | null | undefined;
+    if (!this.powerNodes.size) return until;
     for (const n of nodes) {
       const m = this.powerNodes.get(n);
       if (!m || this.nodes.has(n)) continue;
@@ -154,47 +189,50 @@ export class FaultIndex {
   }
 
   /** The incidents that touch a circuit in any way, sorted. */
-  incidentsOf(c: Circuit): string[] {
-    const p = this.graph.pathNodes(c.id);
+  incidentsOf(c: Circuit, p = this.graph.pathNodes(c.id)): string[] {
     const out = new Set<string>();
     const add = (s: Iterable<string> | undefined) => {
       if (s) for (const i of s) out.add(i);
     };
     for (const s of c.working) add(this.spans.get(s));
     for (const s of c.protect ?? []) add(this.spans.get(s));
-    const nodes = p.workingNodes.length ? [...p.workingNodes, ...p.protectNodes] : [c.a.node, c.z.node];
-    for (const n of nodes) {
-      add(this.nodes.get(n));
-      add(this.powerNodes.get(n)?.keys());
+    if (this.nodes.size || this.powerNodes.size) {
+      const nodes = p.workingNodes.length ? [...p.workingNodes, ...p.protectNodes] : [c.a.node, c.z.node];
+      for (const n of nodes) {
+        add(this.nodes.get(n));
+        add(this.powerNodes.get(n)?.keys());
+      }
     }
     for (const a of c.access ?? []) add(this.access.get(a));
-    for (const e of this.equipmentOf(c)) add(this.equipment.get(e));
+    if (this.equipment.size) for (const e of this.equipmentOf(c)) add(this.equipment.get(e));
     add(this.circuits.get(c.id));
     add(this.touched.get(c.id));
-    return [...out].sort();
+    return out.size > 1 ? [...out].sort() : [...out];
   }
 
-  /** What one incident's impact does to a circuit's resources. */
-  hitsBy(incident: string, c: Circuit): CircuitHits {
+  /** What one incident's impact does to a circuit's resources: a test per circuit, its sets built once. */
+  hitsBy(incident: string): (c: Circuit) => CircuitHits {
     const im = this.impactOf(incident);
-    const p = this.graph.pathNodes(c.id);
     const spans = new Set(im.spans);
     const nodes = new Set(im.nodes);
+    const powered = new Set(im.power.flatMap((x) => this.siteNodes(x.site)));
     const onPath = (ss: readonly string[], ns: readonly string[]) =>
       ss.some((s) => spans.has(s)) || ns.some((n) => nodes.has(n));
-    const equipment = this.equipmentOf(c);
-    const powered = new Set(im.power.flatMap((x) => this.siteNodes(x.site)));
-    return {
-      working: onPath(c.working, p.workingNodes),
-      protect: onPath(c.protect ?? [], p.protectNodes),
-      endpoint:
-        nodes.has(c.a.node) ||
-        nodes.has(c.z.node) ||
-        im.access.some((a) => (c.access ?? []).includes(a)) ||
-        im.equipment.some((e) => equipment.has(e)) ||
-        im.circuits.includes(c.id),
-      power: [...p.workingNodes, ...p.protectNodes, c.a.node, c.z.node].some((n) => powered.has(n)),
-      touches: im.touches.includes(c.id),
+    return (c) => {
+      const p = this.graph.pathNodes(c.id);
+      return {
+        working: onPath(c.working, p.workingNodes),
+        protect: onPath(c.protect ?? [], p.protectNodes),
+        endpoint:
+          nodes.has(c.a.node) ||
+          nodes.has(c.z.node) ||
+          im.access.some((a) => (c.access ?? []).includes(a)) ||
+          (im.equipment.length > 0 && im.equipment.some((e) => this.equipmentOf(c).has(e))) ||
+          im.circuits.includes(c.id),
+        power:
+          powered.size > 0 && [...p.workingNodes, ...p.protectNodes, c.a.node, c.z.node].some((n) => powered.has(n)),
+        touches: im.touches.includes(c.id),
+      };
     };
   }
 }

@@ -1,6 +1,8 @@
 // The network graph with every index the correlator and protection engine need,
 // built once at load. All lookups are O(1) or O(affected); nothing scans all circuits.
 import { parseObject } from '../alarms/events.js';
+import { PortMap } from './port-map.js';
+import type { TopologyIds } from './validate.js';
 import type { AccessLink, Circuit, Equipment, EquipmentKind, Ring, Site, Span, TNode, Topology } from './schema.js';
 
 export type PathName = 'working' | 'protect';
@@ -26,24 +28,6 @@ export interface CircuitPaths {
   protectNodes: string[];
 }
 
-/** node -> port -> value: nested maps, no key strings to build (the 50k-circuit load is GC-bound). */
-class PortMap<V> {
-  private readonly m = new Map<string, Map<string, V>>();
-  get(node: string, port: string): V | undefined {
-    return this.m.get(node)?.get(port);
-  }
-  set(node: string, port: string, v: V): void {
-    let inner = this.m.get(node);
-    if (!inner) this.m.set(node, (inner = new Map()));
-    inner.set(port, v);
-  }
-  get size(): number {
-    let n = 0;
-    for (const inner of this.m.values()) n += inner.size;
-    return n;
-  }
-}
-
 interface PortDrops {
   all: DropRef[];
   /** channel (0 = unchannelled) -> drop */
@@ -60,13 +44,13 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 export class TopologyGraph {
   readonly network: string;
-  readonly sites = new Map<string, Site>();
-  readonly nodes = new Map<string, TNode>();
-  readonly spans = new Map<string, Span>();
-  readonly rings = new Map<string, Ring>();
-  readonly equipment = new Map<string, Equipment>();
-  readonly accessLinks = new Map<string, AccessLink>();
-  readonly circuits = new Map<string, Circuit>();
+  readonly sites: Map<string, Site>;
+  readonly nodes: Map<string, TNode>;
+  readonly spans: Map<string, Span>;
+  readonly rings: Map<string, Ring>;
+  readonly equipment: Map<string, Equipment>;
+  readonly accessLinks: Map<string, AccessLink>;
+  readonly circuits: Map<string, Circuit>;
 
   private readonly portSpan = new PortMap<string>();
   private readonly portAccess = new PortMap<string>();
@@ -86,29 +70,37 @@ export class TopologyGraph {
   private readonly accessCircuits = new Map<string, Set<string>>();
   private readonly cpeAccess = new Map<string, string[]>();
   private readonly hostIndex = new Map<string, HostEntry[]>();
-  private readonly paths = new Map<string, CircuitPaths>();
+  private readonly paths: Map<string, CircuitPaths>;
 
-  constructor(readonly topology: Topology) {
+  /** `ids`: the id maps validation built (`parseTopology`), taken over rather than built twice. */
+  constructor(
+    readonly topology: Topology,
+    ids?: TopologyIds,
+  ) {
     this.network = topology.network;
-    for (const s of topology.sites) this.sites.set(s.id, s);
+    const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]));
+    this.sites = ids?.sites ?? byId(topology.sites);
+    this.nodes = ids?.nodes ?? byId(topology.nodes);
+    this.spans = ids?.spans ?? byId(topology.spans);
+    this.rings = ids?.rings ?? byId(topology.rings);
+    this.equipment = ids?.equipment ?? byId(topology.equipment);
+    this.accessLinks = ids?.accessLinks ?? byId(topology.accessLinks);
+    this.circuits = ids?.circuits ?? byId(topology.circuits);
+    this.paths = ids?.paths ?? new Map();
     for (const n of topology.nodes) {
-      this.nodes.set(n.id, n);
       if (n.site) pushArr(this.siteNodes, n.site, n.id);
       if (n.mgmt) pushArr(this.hostIndex, n.mgmt.host, { kind: 'node', id: n.id });
     }
     for (const e of topology.equipment) {
-      this.equipment.set(e.id, e);
       if (e.mgmt) pushArr(this.hostIndex, e.mgmt.host, { kind: e.kind, id: e.id });
     }
     for (const s of topology.spans) {
-      this.spans.set(s.id, s);
       this.portSpan.set(s.a.node, s.a.port, s.id);
       this.portSpan.set(s.z.node, s.z.port, s.id);
       pushArr(this.nodeSpans, s.a.node, s.id);
       pushArr(this.nodeSpans, s.z.node, s.id);
     }
     for (const r of topology.rings) {
-      this.rings.set(r.id, r);
       const ns: string[] = [];
       for (const sid of r.spans) {
         this.spanRing.set(sid, r.id);
@@ -121,7 +113,6 @@ export class TopologyGraph {
       this.ringNodes.set(r.id, ns);
     }
     for (const a of topology.accessLinks) {
-      this.accessLinks.set(a.id, a);
       this.portAccess.set(a.node, a.port, a.id);
       pushArr(this.cpeAccess, a.cpe, a.id);
     }
@@ -129,12 +120,17 @@ export class TopologyGraph {
   }
 
   private indexCircuit(c: Circuit): void {
-    this.circuits.set(c.id, c);
     this.indexDrop(c.id, 'a', c.a.node, c.a.port, c.a.channel);
     this.indexDrop(c.id, 'z', c.z.node, c.z.port, c.z.channel);
-    const workingNodes = this.walk(c.a.node, c.working);
-    const protectNodes = c.protect ? this.walk(c.a.node, c.protect) : [];
-    this.paths.set(c.id, { workingNodes, protectNodes });
+    let p = this.paths.get(c.id);
+    if (!p) {
+      p = {
+        workingNodes: this.walk(c.a.node, c.working),
+        protectNodes: c.protect ? this.walk(c.a.node, c.protect) : [],
+      };
+      this.paths.set(c.id, p);
+    }
+    const { workingNodes, protectNodes } = p;
     for (const s of c.working) pushArr(this.spanWorking, s, c.id);
     for (const s of c.protect ?? []) pushArr(this.spanProtect, s, c.id);
     for (let i = 1; i < workingNodes.length - 1; i++) this.nodeCircuits(workingNodes[i]).transitWorking.push(c.id);

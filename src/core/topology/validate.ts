@@ -1,7 +1,18 @@
 // Parses and validates a topology document (already decoded from YAML/JSON).
 // Every problem becomes one `path: message` line (contract section 3).
 import { parseStrict } from '../strict.js';
-import { TopologySchema, type Topology } from './schema.js';
+import { PortMap } from './port-map.js';
+import {
+  TopologySchema,
+  type AccessLink,
+  type Circuit,
+  type Equipment,
+  type Ring,
+  type Site,
+  type Span,
+  type TNode,
+  type Topology,
+} from './schema.js';
 
 export interface TopologyProblem {
   path: string;
@@ -10,7 +21,8 @@ export interface TopologyProblem {
   element?: string;
 }
 
-export type ParseResult = { ok: true; topology: Topology } | { ok: false; problems: TopologyProblem[] };
+export type ParseResult =
+  { ok: true; topology: Topology; ids: TopologyIds } | { ok: false; problems: TopologyProblem[] };
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
@@ -42,8 +54,8 @@ export function parseTopology(doc: unknown): ParseResult {
       ),
     };
   }
-  const problems = checkReferences(parsed.data);
-  return problems.length ? { ok: false, problems: withIds(doc, problems) } : { ok: true, topology: parsed.data };
+  const { problems, ids } = checkReferences(parsed.data);
+  return problems.length ? { ok: false, problems: withIds(doc, problems) } : { ok: true, topology: parsed.data, ids };
 }
 
 const ELEMENT: Record<string, string> = {
@@ -68,57 +80,104 @@ function withIds(doc: unknown, problems: TopologyProblem[]): TopologyProblem[] {
   });
 }
 
-function checkReferences(t: Topology): TopologyProblem[] {
+/** The id maps the reference checks build; the graph takes them over instead of building its own. */
+export interface TopologyIds {
+  sites: Map<string, Site>;
+  nodes: Map<string, TNode>;
+  spans: Map<string, Span>;
+  rings: Map<string, Ring>;
+  equipment: Map<string, Equipment>;
+  accessLinks: Map<string, AccessLink>;
+  circuits: Map<string, Circuit>;
+  /** Circuit -> the nodes its working and protect paths visit, in order (walked once, here). */
+  paths: Map<string, { workingNodes: string[]; protectNodes: string[] }>;
+}
+
+type Add = (path: string, message: string) => void;
+
+function idMap<T extends { id: string }>(list: T[], name: string, add: Add): Map<string, T> {
+  const m = new Map<string, T>();
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (m.has(item.id)) add(`${name}[${i}].id`, `duplicate id "${item.id}"`);
+    else m.set(item.id, item);
+  }
+  return m;
+}
+
+// Paths and messages are built only when a check fails: the happy path allocates no strings.
+function checkReferences(t: Topology): { problems: TopologyProblem[]; ids: TopologyIds } {
   const problems: TopologyProblem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
-
-  const ids = <T extends { id: string }>(list: T[], name: string): Map<string, T> => {
-    const m = new Map<string, T>();
-    list.forEach((item, i) => {
-      if (m.has(item.id)) add(`${name}[${i}].id`, `duplicate id "${item.id}"`);
-      else m.set(item.id, item);
-    });
-    return m;
+  const add: Add = (path, message) => problems.push({ path, message });
+  const ids: TopologyIds = {
+    sites: idMap(t.sites, 'sites', add),
+    nodes: idMap(t.nodes, 'nodes', add),
+    spans: idMap(t.spans, 'spans', add),
+    rings: idMap(t.rings, 'rings', add),
+    equipment: idMap(t.equipment, 'equipment', add),
+    accessLinks: idMap(t.accessLinks, 'accessLinks', add),
+    circuits: idMap(t.circuits, 'circuits', add),
+    paths: new Map(),
   };
-  const sites = ids(t.sites, 'sites');
-  const nodes = ids(t.nodes, 'nodes');
-  const spans = ids(t.spans, 'spans');
-  ids(t.rings, 'rings');
-  const equipment = ids(t.equipment, 'equipment');
-  const access = ids(t.accessLinks, 'accessLinks');
-  ids(t.circuits, 'circuits');
-
-  const needNode = (path: string, node: string) => {
-    if (!nodes.has(node)) add(path, `node "${node}" does not exist`);
-  };
-  const needSite = (path: string, site: string | null | undefined) => {
-    if (site != null && !sites.has(site)) add(path, `site "${site}" does not exist`);
-  };
-
-  t.nodes.forEach((n, i) => needSite(`nodes[${i}].site`, n.site));
-  t.equipment.forEach((e, i) => needSite(`equipment[${i}].site`, e.site));
-
-  const portUse = new Map<string, string>();
-  const claimPort = (path: string, node: string, port: string, owner: string) => {
-    const key = `${node}|${port}`;
-    const prev = portUse.get(key);
-    if (prev) add(path, `port "${port}" of node "${node}" is already used by ${prev}`);
-    else portUse.set(key, owner);
-  };
-
-  t.spans.forEach((s, i) => {
-    needNode(`spans[${i}].a.node`, s.a.node);
-    needNode(`spans[${i}].z.node`, s.z.node);
-    if (s.a.node === s.z.node) add(`spans[${i}]`, `span "${s.id}" starts and ends at node "${s.a.node}"`);
-    claimPort(`spans[${i}].a.port`, s.a.node, s.a.port, `span "${s.id}"`);
-    claimPort(`spans[${i}].z.port`, s.z.node, s.z.port, `span "${s.id}"`);
+  const { sites, nodes } = ids;
+  t.nodes.forEach((n, i) => {
+    if (n.site != null && !sites.has(n.site)) add(`nodes[${i}].site`, `site "${n.site}" does not exist`);
   });
+  t.equipment.forEach((e, i) => {
+    if (e.site != null && !sites.has(e.site)) add(`equipment[${i}].site`, `site "${e.site}" does not exist`);
+  });
+  const ports = new PortMap<string>();
+  const claim = (path: () => string, node: string, port: string, owner: () => string) => {
+    const prev = ports.get(node, port);
+    if (prev) add(path(), `port "${port}" of node "${node}" is already used by ${prev}`);
+    else ports.set(node, port, owner());
+  };
+  checkSpans(t, ids, claim, add);
+  checkRings(t, ids, add);
+  checkAccessLinks(t, ids, claim, add);
+  const drops = new PortMap<Map<number, string>>();
+  for (let i = 0; i < t.circuits.length; i++) {
+    const c = t.circuits[i];
+    for (const end of ['a', 'z'] as const) checkDrop(c, i, end, nodes, ports, drops, add);
+    checkCircuitPaths(c, i, ids, add);
+  }
+  return { problems, ids };
+}
 
+type Claim = (path: () => string, node: string, port: string, owner: () => string) => void;
+
+/** Spans: known nodes at both ends, each port used once. */
+function checkSpans(t: Topology, ids: TopologyIds, claim: Claim, add: Add): void {
+  t.spans.forEach((s, i) => {
+    for (const end of ['a', 'z'] as const) {
+      if (!ids.nodes.has(s[end].node)) add(`spans[${i}].${end}.node`, `node "${s[end].node}" does not exist`);
+    }
+    if (s.a.node === s.z.node) add(`spans[${i}]`, `span "${s.id}" starts and ends at node "${s.a.node}"`);
+    const owner = () => `span "${s.id}"`;
+    claim(() => `spans[${i}].a.port`, s.a.node, s.a.port, owner);
+    claim(() => `spans[${i}].z.port`, s.z.node, s.z.port, owner);
+  });
+}
+
+function checkAccessLinks(t: Topology, ids: TopologyIds, claim: Claim, add: Add): void {
+  t.accessLinks.forEach((a, i) => {
+    if (!ids.nodes.has(a.node)) add(`accessLinks[${i}].node`, `node "${a.node}" does not exist`);
+    if (!ids.equipment.has(a.cpe)) add(`accessLinks[${i}].cpe`, `equipment "${a.cpe}" does not exist`);
+    claim(
+      () => `accessLinks[${i}].port`,
+      a.node,
+      a.port,
+      () => `access link "${a.id}"`,
+    );
+  });
+}
+
+function checkRings(t: Topology, ids: TopologyIds, add: Add): void {
   const spanRing = new Map<string, string>();
   t.rings.forEach((r, i) => {
     let known = true;
     r.spans.forEach((sid, j) => {
-      if (!spans.has(sid)) {
+      if (!ids.spans.has(sid)) {
         add(`rings[${i}].spans[${j}]`, `span "${sid}" does not exist`);
         known = false;
         return;
@@ -130,74 +189,69 @@ function checkReferences(t: Topology): TopologyProblem[] {
     });
     if (known)
       checkRingCloses(
-        r.spans.map((s) => spans.get(s)!),
+        r.spans.map((s) => ids.spans.get(s)!),
         `rings[${i}]`,
         add,
       );
   });
-
-  t.accessLinks.forEach((a, i) => {
-    needNode(`accessLinks[${i}].node`, a.node);
-    const cpe = equipment.get(a.cpe);
-    if (!cpe) add(`accessLinks[${i}].cpe`, `equipment "${a.cpe}" does not exist`);
-    claimPort(`accessLinks[${i}].port`, a.node, a.port, `access link "${a.id}"`);
-  });
-
-  const drops = new Map<string, string>();
-  t.circuits.forEach((c, i) => {
-    const base = `circuits[${i}]`;
-    for (const end of ['a', 'z'] as const) {
-      const d = c[end];
-      needNode(`${base}.${end}.node`, d.node);
-      const key = `${d.node}|${d.port}|${d.channel ?? ''}`;
-      const prev = drops.get(key);
-      const where = d.channel != null ? `${d.port}:${d.channel}` : d.port;
-      if (prev) add(`${base}.${end}`, `drop ${d.node} ${where} is already used by circuit "${prev}"`);
-      else drops.set(key, c.id);
-      if (portUse.get(`${d.node}|${d.port}`)?.startsWith('span')) {
-        add(`${base}.${end}.port`, `port "${d.port}" of node "${d.node}" is a ring span port, not a tributary`);
-      }
-    }
-    const pathOk = (name: 'working' | 'protect', list: string[]) => {
-      let allKnown = true;
-      list.forEach((sid, j) => {
-        if (!spans.has(sid)) {
-          add(`${base}.${name}[${j}]`, `span "${sid}" does not exist`);
-          allKnown = false;
-        }
-      });
-      if (allKnown && nodes.has(c.a.node) && nodes.has(c.z.node)) {
-        checkPath(
-          list.map((s) => spans.get(s)!),
-          c.a.node,
-          c.z.node,
-          `${base}.${name}`,
-          add,
-        );
-      }
-    };
-    pathOk('working', c.working);
-    if (c.protect) {
-      pathOk('protect', c.protect);
-      const w = new Set(c.working);
-      c.protect.forEach((sid, j) => {
-        if (w.has(sid)) add(`${base}.protect[${j}]`, `span "${sid}" is also on the working path`);
-      });
-    }
-    if (c.protection !== 'none' && (!c.protect || c.protect.length === 0) && c.a.node !== c.z.node) {
-      add(`${base}.protect`, `protection "${c.protection}" needs a protect path`);
-    }
-    c.access?.forEach((aid, j) => {
-      if (!access.has(aid)) add(`${base}.access[${j}]`, `access link "${aid}" does not exist`);
-    });
-    c.equipment?.forEach((eid, j) => {
-      if (!equipment.has(eid)) add(`${base}.equipment[${j}]`, `equipment "${eid}" does not exist`);
-    });
-  });
-  return problems;
 }
 
-type Add = (path: string, message: string) => void;
+function checkDrop(
+  c: Circuit,
+  i: number,
+  end: 'a' | 'z',
+  nodes: Map<string, TNode>,
+  ports: PortMap<string>,
+  drops: PortMap<Map<number, string>>,
+  add: Add,
+): void {
+  const d = c[end];
+  if (!nodes.has(d.node)) add(`circuits[${i}].${end}.node`, `node "${d.node}" does not exist`);
+  let byChannel = drops.get(d.node, d.port);
+  if (!byChannel) drops.set(d.node, d.port, (byChannel = new Map()));
+  const channel = d.channel ?? 0;
+  const prev = byChannel.get(channel);
+  if (prev) {
+    const where = d.channel != null ? `${d.port}:${d.channel}` : d.port;
+    add(`circuits[${i}].${end}`, `drop ${d.node} ${where} is already used by circuit "${prev}"`);
+  } else byChannel.set(channel, c.id);
+  if (ports.get(d.node, d.port)?.startsWith('span'))
+    add(`circuits[${i}].${end}.port`, `port "${d.port}" of node "${d.node}" is a ring span port, not a tributary`);
+}
+
+function checkCircuitPaths(c: Circuit, i: number, ids: TopologyIds, add: Add): void {
+  const pathOk = (name: 'working' | 'protect', list: string[]): string[] => {
+    let allKnown = true;
+    for (let j = 0; j < list.length; j++) {
+      if (!ids.spans.has(list[j])) {
+        add(`circuits[${i}].${name}[${j}]`, `span "${list[j]}" does not exist`);
+        allKnown = false;
+      }
+    }
+    if (!allKnown || !ids.nodes.has(c.a.node) || !ids.nodes.has(c.z.node)) return [];
+    return walkPath(ids.spans, list, c.a.node, c.z.node, () => `circuits[${i}].${name}`, add);
+  };
+  const workingNodes = pathOk('working', c.working);
+  let protectNodes: string[] = [];
+  if (c.protect) {
+    protectNodes = pathOk('protect', c.protect);
+    const w = new Set(c.working);
+    c.protect.forEach((sid, j) => {
+      if (w.has(sid)) add(`circuits[${i}].protect[${j}]`, `span "${sid}" is also on the working path`);
+    });
+  }
+  ids.paths.set(c.id, { workingNodes, protectNodes });
+  if (c.protection !== 'none' && (!c.protect || c.protect.length === 0) && c.a.node !== c.z.node) {
+    add(`circuits[${i}].protect`, `protection "${c.protection}" needs a protect path`);
+  }
+  c.access?.forEach((aid, j) => {
+    if (!ids.accessLinks.has(aid)) add(`circuits[${i}].access[${j}]`, `access link "${aid}" does not exist`);
+  });
+  c.equipment?.forEach((eid, j) => {
+    if (!ids.equipment.has(eid)) add(`circuits[${i}].equipment[${j}]`, `equipment "${eid}" does not exist`);
+  });
+}
+
 type SpanLike = { id: string; a: { node: string }; z: { node: string } };
 
 function otherEnd(s: SpanLike, node: string): string | undefined {
@@ -206,17 +260,27 @@ function otherEnd(s: SpanLike, node: string): string | undefined {
   return undefined;
 }
 
-function checkPath(list: SpanLike[], from: string, to: string, base: string, add: Add): void {
+/** The nodes a path of spans visits from `from` (both ends included); a gap or a wrong end is a problem. */
+function walkPath(
+  spans: ReadonlyMap<string, SpanLike>,
+  list: readonly string[],
+  from: string,
+  to: string,
+  base: () => string,
+  add: Add,
+): string[] {
+  const out = [from];
   let cur = from;
   for (let j = 0; j < list.length; j++) {
-    const next = otherEnd(list[j], cur);
+    const next = otherEnd(spans.get(list[j])!, cur);
     if (next === undefined) {
-      add(`${base}[${j}]`, `span "${list[j].id}" does not continue the path from node "${cur}"`);
-      return;
+      add(`${base()}[${j}]`, `span "${list[j]}" does not continue the path from node "${cur}"`);
+      return out;
     }
-    cur = next;
+    out.push((cur = next));
   }
-  if (cur !== to) add(base, `path ends at node "${cur}", not at z node "${to}"`);
+  if (cur !== to) add(base(), `path ends at node "${cur}", not at z node "${to}"`);
+  return out;
 }
 
 function checkRingCloses(list: SpanLike[], base: string, add: Add): void {

@@ -1,9 +1,16 @@
 // node-failure: loss of signal towards one node from every ring neighbour (on every ring it
 // is on), with or without its NE-UNREACHABLE, while the node itself reports no loss of its own
-// (a live node cut off on every side is one span cut per side). A leaf node (one neighbour) also needs its
+// (a live node cut off on every side is one span cut per side), nor any alarm of its own since
+// the light towards it went out (a dead NE sends no traps). A leaf node (one neighbour) also needs its
 // NE-UNREACHABLE, otherwise it is a span cut. At a site on battery the node's death belongs
 // to the power incident.
-import { lossAt, R, type Alarm, type Rule } from '../types.js';
+import { lossAt, R, type Alarm, type Rule, type RuleContext } from '../types.js';
+
+/** The node raised an alarm of its own since the light towards it went out: it is alive. */
+function heardSince(ctx: RuleContext, node: string, losses: readonly Alarm[]): boolean {
+  const heard = ctx.lastHeard(node);
+  return heard !== undefined && heard >= Math.min(...losses.map((l) => l.raisedAt));
+}
 
 export const nodeFailure: Rule = {
   kind: 'node-failure',
@@ -28,6 +35,7 @@ export const nodeFailure: Rule = {
       if (lossAt(ctx, failed, g.portOn(s, failed)!)) return undefined;
       losses.push(loss);
     }
+    if (heardSince(ctx, failed, losses)) return undefined;
     const site = g.nodes.get(failed)?.site ?? null;
     const explains = [R.node(failed), ...considered.map(R.span)];
     const absorbs = [...considered.map((s) => R.span(s)), R.node(failed)];
