@@ -5,7 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { makeRing, ringPaths } from './topo-lib.mjs';
 
-export function generateScale({ rings = 500, ringSize = 10, circuits = 50_000 } = {}) {
+/** `protection`: 'mixed' (half MS-SPRing, half SNCP) or one kind for every ring. */
+export function generateScale({ rings = 500, ringSize = 10, circuits = 50_000, protection = 'mixed' } = {}) {
   const nodes = [];
   const spans = [];
   const ringDocs = [];
@@ -22,7 +23,7 @@ export function generateScale({ rings = 500, ringSize = 10, circuits = 50_000 } 
     }
     const ring = makeRing(
       `RING-${r}`,
-      r % 2 ? 'sncp' : 'ms-spring',
+      protection === 'mixed' ? (r % 2 ? 'sncp' : 'ms-spring') : protection,
       ids,
       (a, b) => `S-${a}-${b}`,
       () => ['1-1', '2-1'],

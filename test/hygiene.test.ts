@@ -121,6 +121,10 @@ describe('REST input', () => {
     const bad = await ctx.app.inject('/api/v1/alarms/%E0%A4%A');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('BAD_REQUEST');
+    // A path parameter beyond 200 characters: 400, same shape.
+    const long = await ctx.app.inject(`/api/v1/tickets/${'T'.repeat(201)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String) } });
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (ctx.app.server.address() as net.AddressInfo).port;
     const raw = await new Promise<string>((resolve) => {

@@ -256,6 +256,17 @@ circuits:
     expect(cmd.stdout).toContain('snmp.comunities: unknown key (did you mean "communities"?)');
   });
 
+  it('`config check` names a missing or broken topology file once, not twice', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'rg-cc-')), 'none.yaml');
+    const r = checkConfigFile(write('c-missing.yaml', `topology: ${missing}\n`));
+    expect(r.ok ? [] : r.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${missing}: cannot read file: ENOENT`)),
+    ]);
+    const broken = write('broken-net.yaml', 'nodes:\n  - id: N1\n   name: x\n');
+    const b = checkConfigFile(write('c-broken.yaml', `topology: ${broken}\n`));
+    expect(b.ok ? [] : b.problems[0]).toMatch(new RegExp(`^${broken}:\\d+:\\d+: not valid YAML: `));
+  });
+
   it('`config check` on the example config says what it would run', async () => {
     const dir = site();
     const cmd = await run(process.execPath, [...CLI, 'config', 'check', join(dir, 'ringguard.yaml')], 20_000);

@@ -106,7 +106,7 @@ describe('config', () => {
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(ConfigError);
     expect(() => resolveConfig({ httpPort: 'abc' }, {})).toThrow(/^--http-port: invalid value "abc"/);
     expect(() => resolveConfig({}, { RINGGUARD_POLL_MISSES: '0' })).toThrow(
-      /^RINGGUARD_POLL_MISSES: invalid value "0"/,
+      /^RINGGUARD_POLL_MISSES: invalid value "0": Too small: expected number to be >=1$/,
     );
     expect(() => resolveConfig({}, { RINGGUARD_LOG_LEVEL: 'loud' })).toThrow(/RINGGUARD_LOG_LEVEL/);
     // Numbers are decimal only.

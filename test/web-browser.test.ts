@@ -354,6 +354,141 @@ describe('NOC page', () => {
     }
   }, 60_000);
 
+  it('1600 px: a planned (割接) cut marked and below a real fault; a note and an alarm acknowledged from the page; who is on duty', async () => {
+    const svc = await service(
+      DEMO,
+      { RINGGUARD_API_TOKENS: TOKENS },
+      { roster: join(ROOT, 'fixtures/roster.example.yaml') },
+    );
+    const page = await open(browser!, svc, { width: 1600, height: 1000 });
+    try {
+      // Who is on duty now, as the service says it, in each group.
+      const duty = await (
+        await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/duty`, { headers: { authorization: 'Bearer eng-secret' } })
+      ).json();
+      await page.waitForSelector('#duty [data-duty-group="duty"]', { state: 'visible', timeout: 10_000 });
+      const panel = await page.innerText('#duty-panel');
+      expect(panel).toMatch(/^当前值班/);
+      expect(panel).toMatch(/1 级 · 24 小时值班[\s\S]*2 级 · 应急预案实施小组[\s\S]*3 级 · 应急领导小组/);
+      for (const g of ['duty', 'implementation', 'leadership'] as const) {
+        const shown = await page.innerText(`#duty [data-duty-group="${g}"]`);
+        for (const p of duty.groups[g].people as Array<{ name: string; phone: string }>)
+          expect(shown).toContain(`${p.name} ${p.phone}`);
+      }
+      expect(await page.innerText('#duty [data-duty-group="duty"] .shift')).toMatch(/^(白班|夜班|临时调班|常驻成员)$/);
+      expect(await page.innerText('#duty [data-duty-group="leadership"]')).toContain(
+        '周总（应急领导小组） 13700000001',
+      );
+
+      // Planned works on the busiest core span, then the cut inside them (P1: VIP circuits fail
+      // to switch), and a real cut of the spur (P2).
+      const mw = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/maintenance`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer eng-secret', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          targets: { spans: ['S-A1-A2'] },
+          from: new Date(Date.now() - 1000).toISOString(),
+          to: new Date(Date.now() + 3_600_000).toISOString(),
+          reason: '光缆迁改',
+          by: 'eng-li',
+        }),
+      });
+      expect(mw.status).toBe(201);
+      await cut(svc, [
+        ['XT-A1', '1-1'],
+        ['XT-A2', '2-1'],
+      ]);
+      await page.waitForSelector('li[data-planned="true"][data-priority="P1"]', { timeout: 15_000 });
+      await cut(svc, [
+        ['XT-A5', '7-1'],
+        ['XT-L1', '1-1'],
+      ]);
+      await page.waitForSelector('li[data-kind="span-cut"][data-priority="P2"]:not([data-planned])', {
+        timeout: 10_000,
+      });
+      const items = page.locator('#incidents > li');
+      expect(await items.count()).toBe(2);
+      // The real P2 first; the planned P1 after it, marked 割接, not red, not counted as a P1.
+      expect(await items.nth(0).innerText()).toMatch(/^P2\s*光缆中断\s*S-A5-L1/);
+      expect(await items.nth(1).innerText()).toMatch(/^P1\s*光缆中断\s*S-A1-A2[^\n]*割接\n【割接 MW-1】/);
+      expect(await items.nth(1).locator('.planned-tag').isVisible()).toBe(true);
+      expect(await items.nth(1).locator('.tk-title').innerText()).toMatch(/^【割接 MW-1】/);
+      expect(
+        await items
+          .nth(1)
+          .locator('.pick')
+          .evaluate((el) => getComputedStyle(el).backgroundColor),
+      ).not.toBe('rgb(58, 20, 23)');
+      expect(
+        await items
+          .nth(0)
+          .locator('.pick')
+          .evaluate((el) => getComputedStyle(el).borderLeftStyle),
+      ).toBe('solid');
+      expect(
+        await items
+          .nth(1)
+          .locator('.pick')
+          .evaluate((el) => getComputedStyle(el).borderLeftStyle),
+      ).toBe('dashed');
+      await page.waitForFunction(() => document.title === '1 个故障 — ringguard');
+      expect(await page.getAttribute('#favicon', 'data-count')).toBe('0/1');
+      await shot(page, 'noc-planned.png');
+
+      // The real fault in full: acknowledge its root alarm, then write a note.
+      await items.nth(0).locator('button.pick').click();
+      const detail = page.locator('#detail-body');
+      await detail.locator('details.alarms summary').click();
+      const ackBtn = detail.locator('details.alarms li.root [data-ack-alarm]').first();
+      await ackBtn.waitFor({ state: 'visible', timeout: 10_000 });
+      const alarmId = (await ackBtn.getAttribute('data-ack-alarm'))!;
+      await ackBtn.click();
+      await page.waitForFunction(
+        (id) => document.querySelector('#result')?.textContent === `告警 ${id} 已确认（eng-li）`,
+        alarmId,
+      );
+      expect(await page.isVisible('#result')).toBe(true);
+      expect(await detail.locator(`li[data-alarm="${alarmId}"]`).innerText()).toContain('eng-li 已确认');
+      expect(await detail.locator(`[data-ack-alarm="${alarmId}"]`).count()).toBe(0);
+      expect(svc.store.getAlarm(alarmId)).toMatchObject({ ackBy: 'eng-li' });
+
+      expect(await page.isVisible('#note-text')).toBe(true);
+      await page.fill('#note-text', '已联系代维孙师傅，预计 40 分钟到达');
+      await page.click('#note-send');
+      await page.waitForFunction(() =>
+        /^备注已记入工单 TKT-\d+ 日志$/.test(document.querySelector('#result')?.textContent ?? ''),
+      );
+      const note = detail.locator('ol.journal li[data-action="note"]').last();
+      await note.waitFor({ state: 'visible', timeout: 5000 });
+      expect(await note.innerText()).toMatch(/备注 · eng-li\s+已联系代维孙师傅，预计 40 分钟到达/);
+      expect(await page.inputValue('#note-text')).toBe('');
+      const tk = svc.store.getTicket(
+        svc.store.getIncident((await page.getAttribute('#detail', 'data-selected')) ?? '')!.ticketId!,
+      )!;
+      expect(tk.journal.filter((j) => j.action === 'note')).toMatchObject([
+        { by: 'eng-li', text: '已联系代维孙师傅，预计 40 分钟到达' },
+      ]);
+
+      // The language switch reconnects and reloads: tickets from the list of open ones, not the
+      // whole history through the feed.
+      const asked: string[] = [];
+      page.on('request', (r) => asked.push(r.url()));
+      const acked = page.waitForRequest((r) => r.url().includes('/api/v1/tickets?state=acknowledged'));
+      await page.click('#lang');
+      await page.waitForFunction(() =>
+        /^On duty now/.test((document.querySelector('#duty-panel') as HTMLElement)?.innerText ?? ''),
+      );
+      expect(await page.innerText('#duty-panel')).toMatch(/level 1 · NOC duty[\s\S]*level 2 · implementation group/);
+      expect(await items.nth(1).innerText()).toMatch(/planned/);
+      await acked;
+      const tickets = asked.filter((u) => new URL(u).pathname === '/api/v1/tickets').map((u) => new URL(u).search);
+      expect(tickets).toEqual(['?state=open&limit=1000', '?state=acknowledged&limit=1000']);
+    } finally {
+      await page.close();
+      await svc.stop();
+    }
+  }, 90_000);
+
   it('390 px: incidents first, map below, nothing wider than the screen; wall display has no controls', async () => {
     const svc = await service(DEMO, { RINGGUARD_API_TOKENS: TOKENS });
     const page = await open(browser!, svc, { width: 390, height: 844 });
@@ -389,6 +524,9 @@ describe('NOC page', () => {
       const list = (await page.locator('#incidents').boundingBox())!;
       const map = (await page.locator('#rings-panel').boundingBox())!;
       expect(list.y).toBeLessThan(map.y);
+      // No roster loaded: the duty panel says so, below the incidents.
+      expect(await page.innerText('#duty')).toBe('未加载值班表（--roster）');
+      expect((await page.locator('#duty-panel').boundingBox())!.y).toBeGreaterThan(list.y);
       expect(await fitsWidth(page)).toEqual([]);
       await shot(page, 'noc-phone.png');
       await page.click('li[data-kind="span-cut"] button.pick');

@@ -9,6 +9,7 @@ import { ingestBench } from '../adapters/snmp/ingest.bench.js';
 import { impactBench } from '../core/protection/impact.bench.js';
 import { pipelineBench } from '../pipeline/storm.bench.js';
 import { stormBench } from '../service.bench.js';
+import { cutCyclesBench } from '../cut-cycles.bench.js';
 import { DEMO, r1, summary } from './lib.js';
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   if (!demo.ok) throw new Error('demo topology invalid');
   if (want('ingest')) await ingestBench(demo.graph);
   if (want('storm')) await stormBench(file, graph);
+  if (want('cycles')) await cutCyclesBench();
   if (want('api')) await apiBench();
   summary.totalS = r1((performance.now() - started) / 1000);
   console.log('\n' + JSON.stringify({ bench: 'ringguard', ...summary }));

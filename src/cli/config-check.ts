@@ -18,7 +18,7 @@ export function checkConfigFile(file: string): ConfigCheck {
     throw e;
   }
   const topo = loadTopologyFile(cfg.topology);
-  if (!topo.ok) return { ok: false, problems: topo.problems.map((p) => `${cfg.topology}: ${formatProblemWithId(p)}`) };
+  if (!topo.ok) return { ok: false, problems: topo.problems.map((p) => inFile(cfg.topology, formatProblemWithId(p))) };
   const problems: string[] = [];
   if (cfg.mappings) {
     try {
@@ -27,13 +27,19 @@ export function checkConfigFile(file: string): ConfigCheck {
       problems.push(`${cfg.mappings}: ${(e as Error).message}`);
     }
   }
-  if (cfg.roster) {
-    const r = loadRosterFile(rosterPath(cfg.roster, cfg.configDir));
-    if (!r.ok) problems.push(...r.problems.map((p) => `${cfg.roster}: ${formatProblem(p)}`));
+  const roster = cfg.roster;
+  if (roster) {
+    const r = loadRosterFile(rosterPath(roster, cfg.configDir));
+    if (!r.ok) problems.push(...r.problems.map((p) => inFile(roster, formatProblem(p))));
   }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
     summary: `${file}: ${topo.graph.summary()}; database ${cfg.db}; traps udp ${cfg.trapHost}:${cfg.trapPort}; API http://${cfg.httpHost}:${cfg.httpPort}`,
   };
+}
+
+/** `FILE: problem`, unless the problem already starts with the file (an unreadable file, a syntax error). */
+function inFile(file: string, line: string): string {
+  return line.startsWith(`${file}:`) ? line : `${file}: ${line}`;
 }

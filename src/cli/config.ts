@@ -16,7 +16,8 @@ export const DEMO_TOPOLOGY = fileURLToPath(new URL('../../fixtures/demo-network.
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: 'must be a decimal integer' }).int().min(min).max(max),
+    // Piped, so only a non-number gets this message; a number out of range says so (zod's own).
+    z.number({ error: 'must be a decimal integer' }).pipe(z.number().int().min(min).max(max)),
   );
 
 export const OPTION_SPECS = {

@@ -6,9 +6,10 @@ import { esc, type Ctx } from './html.js';
 import { clock, known, relative, text, type Key, type Lang } from './i18n.js';
 import { ApiFailure, api, openStream, type Session } from './net.js';
 import { byPriority, headline } from './rank.js';
-import type { Alarm, Circuit, Incident, Route, Ticket, Topo, WhoAmI } from './types.js';
+import type { Alarm, Circuit, Duty, Incident, Route, Ticket, Topo, WhoAmI } from './types.js';
 import { ATTENTION, circuitRows } from './view-circuits.js';
 import { detailBody } from './view-detail.js';
+import { dutyPanel } from './view-duty.js';
 import { incidentList } from './view-incidents.js';
 import { drawMap } from './view-map.js';
 
@@ -29,6 +30,7 @@ const state = {
   conn: 'connecting' as 'connecting' | 'live' | 'offline' | 'unauthorized',
   result: null as { ok: boolean; text: string } | null,
   alarmsOpen: false,
+  duty: null as Duty | null,
 };
 
 const $ = <E extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as E;
@@ -56,14 +58,21 @@ async function loadAll(): Promise<void> {
   const circuits = new Map<string, Circuit>();
   for (const st of ATTENTION)
     for (const c of (await api<{ items: Circuit[] }>(s, `/api/v1/circuits?state=${st}`)).items) circuits.set(c.id, c);
+  // The tickets of open incidents, from the list (not the whole history through the feed);
+  // changes then come over the event stream.
   const tickets = new Map<string, Ticket>();
-  let since = 0;
-  for (let i = 0; i < 50; i++) {
-    const f = await api<{ items: Ticket[]; cursor: number }>(s, `/api/v1/tickets?since=${since}&limit=1000`);
-    for (const tk of f.items) tickets.set(tk.id, tk);
-    if (!f.items.length) break;
-    since = f.cursor;
+  for (const st of ['open', 'acknowledged']) {
+    let c: string | null = null;
+    do {
+      const page: { items: Ticket[]; cursor: string | null } = await api(
+        s,
+        `/api/v1/tickets?state=${st}&limit=1000${c ? `&cursor=${c}` : ''}`,
+      );
+      for (const tk of page.items) tickets.set(tk.id, tk);
+      c = page.cursor;
+    } while (c);
   }
+  void loadDuty();
   const keep = state.selected ? state.incidents.get(state.selected) : undefined;
   if (keep && !incidents.has(keep.id)) incidents.set(keep.id, keep);
   Object.assign(state, { topo, who, incidents, circuits, tickets });
@@ -96,6 +105,16 @@ async function loadTicket(id: string): Promise<void> {
   }
 }
 
+/** Who is on duty now in each group; again every minute (shifts change). */
+async function loadDuty(): Promise<void> {
+  try {
+    state.duty = await api<Duty>(session(), '/api/v1/duty');
+  } catch {
+    state.duty = null;
+  }
+  render();
+}
+
 async function loadRoute(id: string): Promise<void> {
   try {
     const c = await api<Circuit & { route?: Route | null }>(session(), `/api/v1/circuits/${encodeURIComponent(id)}`);
@@ -126,6 +145,7 @@ function render(): void {
     const sorted = byPriority(state.incidents.values(), ticketOf);
     put($('#incidents'), incidentList(c, sorted, ticketOf, state.selected));
     renderDetail(c);
+    put($('#duty'), dutyPanel(c, state.duty));
     put($('#circuits tbody'), circuitRows(c, state.circuits.values(), state.circuit));
     renderMap(c);
     renderTitle(sorted);
@@ -412,7 +432,7 @@ function onEvent(type: string, data: unknown): void {
   } else if (type === 'ticket') {
     const tk = data as Ticket;
     state.tickets.set(tk.id, tk);
-    // The event carries no `contacts`: the selected ticket is read again through its route.
+    // The event carries `contacts`; a service that sends none: the ticket is read again through its route.
     if (!('contacts' in tk) && tk.incidentId === state.selected) void loadTicket(tk.id);
   }
   render();
@@ -475,6 +495,9 @@ function init(): void {
   $('#ring-search').addEventListener('input', render);
   $('#only-faulty').addEventListener('change', render);
   setInterval(tick, 1000);
+  setInterval(() => {
+    if (state.conn === 'live') void loadDuty();
+  }, 60_000);
   void stream();
 }
 

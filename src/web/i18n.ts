@@ -28,6 +28,14 @@ export const TEXT = {
   noIncidents: { 'zh-CN': '无故障', en: 'No open incidents' },
   noCircuits: { 'zh-CN': '全部正常', en: 'All circuits ok' },
   roleIs: { 'zh-CN': '权限：{role}', en: 'role: {role}' },
+  // on duty now (GET /api/v1/duty)
+  dutyNow: { 'zh-CN': '当前值班', en: 'On duty now' },
+  noRoster: { 'zh-CN': '未加载值班表（--roster）', en: 'no roster loaded (--roster)' },
+  nobodyOnDuty: { 'zh-CN': '无人值班', en: 'nobody' },
+  shiftStanding: { 'zh-CN': '常驻成员', en: 'standing members' },
+  shiftOverride: { 'zh-CN': '临时调班', en: 'override' },
+  'shift-day': { 'zh-CN': '白班', en: 'day shift' },
+  'shift-night': { 'zh-CN': '夜班', en: 'night shift' },
   // incident list
   alarmsN: { 'zh-CN': '{n} 条告警', en: '{n} alarm|{n} alarms' },
   affectedN: { 'zh-CN': '{n} 条专线受影响', en: '{n} circuit affected|{n} circuits affected' },

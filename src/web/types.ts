@@ -107,6 +107,15 @@ export interface Ticket {
   contacts?: Contact[];
 }
 
+/** GET /api/v1/duty: who is on duty now in each group. */
+export interface Duty {
+  at: string;
+  roster: boolean;
+  groups: Partial<
+    Record<'duty' | 'implementation' | 'leadership', { level: number; shift: string | null; people: Contact[] }>
+  >;
+}
+
 export interface Topo {
   network: string;
   rings: Array<{ id: string; name: string | null; protection: string; spans: string[]; nodes: string[] }>;

@@ -1,6 +1,7 @@
 // One incident in full: its ticket (id, priority, escalation, who is on duty), per-circuit
 // impact with the switchovers the token may confirm, the runbook, the journal, the alarms.
 import { esc, since, tr, word, type Ctx } from './html.js';
+import { contactText } from './view-duty.js';
 import { where } from './view-incidents.js';
 import type { Alarm, Circuit, CircuitImpact, Contact, Incident, Ticket } from './types.js';
 
@@ -22,12 +23,6 @@ export function switchButtons(ctx: Ctx, c: Circuit | undefined): string {
         `<button type="button" class="act switch" data-switch="${esc(c.id)}" data-to="${to}">${tr(ctx, to === 'working' ? 'toWorking' : 'toProtection')}</button>`,
     )
     .join('');
-}
-
-function contactText(c: Contact): string {
-  if (typeof c === 'string') return esc(c);
-  const phone = c.mobile ?? c.phone;
-  return `${esc(c.name ?? c.id ?? '')}${phone ? ` <a href="tel:${esc(phone)}">${esc(phone)}</a>` : ''}${c.email ? ` <a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : ''}`;
 }
 
 function contacts(tk: Ticket): Contact[] | null {

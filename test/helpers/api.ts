@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/adapters/api/app.js';
+import { buildApp, type AppDeps } from '../../src/adapters/api/app.js';
 import { TokenAuth } from '../../src/adapters/api/auth.js';
 import { createMetrics } from '../../src/adapters/api/metrics.js';
 import { Store } from '../../src/adapters/store/sqlite.js';
@@ -18,7 +18,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function apiHarness(tokens?: string): Promise<ApiHarness> {
+export async function apiHarness(tokens?: string, http?: AppDeps['http']): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-api-'));
   const store = new Store(join(dir, 'rg.db'));
   const h = new Harness().persistTo(store);
@@ -48,6 +48,7 @@ export async function apiHarness(tokens?: string): Promise<ApiHarness> {
     version: '0.0.0-test',
     uptimeS: () => 1,
     heartbeatMs: 50,
+    http,
     commands: {
       confirm: (circuit, by, note, to) => h.command({ kind: 'confirm', circuit, by, note, to }) as never,
       ack: (ticket, by) => h.command({ kind: 'ack', ticket, by }) as never,

@@ -14,11 +14,14 @@ export interface Svc {
   exit: Promise<number | null>;
 }
 
-/** Starts `serve` with `args` (hold-down 400 ms; up to 60 s on a loaded machine) on the given ports; the process is added to `procs` for cleanup. */
+/**
+ * Starts `serve` with `args` (hold-down 400 ms unless `args` names another) on the given ports;
+ * the process is added to `procs` for cleanup. Up to 60 s to start (tsx on a loaded machine).
+ */
 export async function serveCli(procs: ChildProcess[], http: number, trap: number, args: string[]): Promise<Svc> {
   const proc = spawn(
     process.execPath,
-    [...CLI, 'serve', ...args, '--http-port', String(http), '--trap-port', String(trap), '--hold-down-ms', '400'],
+    [...CLI, 'serve', '--hold-down-ms', '400', ...args, '--http-port', String(http), '--trap-port', String(trap)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   procs.push(proc);

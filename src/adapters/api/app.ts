@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { AlarmView, CircuitView, IncidentView } from '../../core/model.js';
 import { CIRCUIT_STATES, INCIDENT_KINDS, TICKET_PRIORITIES, TICKET_STATES } from '../../core/model.js';
 import type { AckResult } from '../../core/alarms/acks.js';
+import { limitConnections, type ConnectionStats } from './connections.js';
 import { csvStream, wantsCsv } from './csv.js';
 import { registerMaintenance, type MaintenanceDeps } from './maintenance.js';
 import type { ConfirmResult } from '../../core/protection/engine.js';
@@ -24,7 +25,7 @@ import type { Output } from '../../pipeline/pipeline.js';
 import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
-import { registerDuty, withoutRoster, type DutyDeps } from './duty.js';
+import { registerDuty, withContacts, withoutRoster, type DutyDeps } from './duty.js';
 import { ApiError } from './errors.js';
 import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
@@ -63,6 +64,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     role: string | null;
   }
+  interface FastifyInstance {
+    /** Open, evicted and refused HTTP connections (connections.ts). */
+    connections: ConnectionStats;
+  }
 }
 
 export interface HealthCheck {
@@ -94,6 +99,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** Planned works (contract 2 §8). */
   maintenance?: MaintenanceDeps;
+  /** HTTP limits other than the defaults (tests). */
+  http?: Partial<HttpLimits>;
 }
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
@@ -176,9 +183,10 @@ const S = {
 };
 
 /**
- * HTTP limits: the whole request (headers and body) within 30 s, headers within 10 s, bodies
- * up to 64 KiB, idle keep-alive sockets closed after 5 s, at most 2,000 connections (event
- * streams included; beyond, new sockets are closed at once).
+ * HTTP limits: the whole request (headers and body) within 30 s, headers within 10 s (both
+ * checked every second), bodies up to 64 KiB, idle keep-alive sockets closed after 5 s, at most
+ * 2,000 connections (event streams included; beyond, the oldest idle socket is closed to make
+ * room, see connections.ts).
  */
 export const HTTP_LIMITS = {
   requestTimeout: 30_000,
@@ -187,7 +195,10 @@ export const HTTP_LIMITS = {
   keepAliveTimeout: 5_000,
   maxParamLength: 200,
   maxConnections: 2_000,
+  /** How often Node checks the request and header timeouts of open connections. */
+  timeoutCheckMs: 1_000,
 };
+export type HttpLimits = typeof HTTP_LIMITS;
 
 /** Tag, summary and operationId of a route in the OpenAPI document (/docs/json). */
 const tagged = (tag: string, summary: string, operationId?: string) => ({
@@ -206,12 +217,14 @@ function clientErrorText(err: Error & { code?: string }, contentType: string | u
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits = { ...HTTP_LIMITS, ...deps.http };
   const app = Fastify({
     logger: deps.logger ?? false,
-    requestTimeout: HTTP_LIMITS.requestTimeout,
-    bodyLimit: HTTP_LIMITS.bodyLimit,
-    keepAliveTimeout: HTTP_LIMITS.keepAliveTimeout,
-    routerOptions: { maxParamLength: HTTP_LIMITS.maxParamLength },
+    requestTimeout: limits.requestTimeout,
+    bodyLimit: limits.bodyLimit,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    http: { connectionsCheckingInterval: limits.timeoutCheckMs },
+    routerOptions: { maxParamLength: limits.maxParamLength },
     // Fastify's own errors (a bad URL, a malformed request line or header) in the contract's shape.
     frameworkErrors: (err, _req, reply) =>
       (reply as unknown as FastifyReply).status(400).send(new ApiError('BAD_REQUEST', err.message).body()),
@@ -231,8 +244,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<ZodTypeProvider>();
   // Slow or idle clients cannot hold sockets for ever, nor can 20,000 of them take REST down.
-  app.server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
-  app.server.maxConnections = HTTP_LIMITS.maxConnections;
+  app.server.headersTimeout = limits.headersTimeoutMs;
+  const connections = limitConnections(
+    app.server,
+    limits.maxConnections,
+    // Node's own header timeout answers 400 to a socket that sent part of a request; this closes silent ones.
+    limits.headersTimeoutMs + 2 * limits.timeoutCheckMs,
+  );
+  app.decorate('connections', connections);
+  app.addHook('preClose', async () => connections.closeIdle());
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API (/docs); responses are written as they are.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -597,7 +617,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  registerDuty(app, deps.duty ?? withoutRoster(store), need('read'));
+  const duty = deps.duty ?? withoutRoster(store);
+  registerDuty(app, duty, need('read'));
 
   if (deps.maintenance) registerMaintenance(app, deps.maintenance, need);
 
@@ -649,7 +670,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...o.alarms.map((a) => ({ event: 'alarm', data: () => publicAlarm(a) })),
       ...o.incidents.map((i) => ({ event: 'incident', data: () => publicIncident(i) })),
       ...o.circuits.map((c) => ({ event: 'circuit', data: () => publicCircuit(c as CircuitView) })),
-      ...o.tickets.map((t) => ({ event: 'ticket', data: (lang: Lang) => publicTicket(t, lang), byLang: true })),
+      // The same Ticket as REST, `contacts` included (who is on duty for its level when it changed).
+      ...o.tickets.map((t) => ({
+        event: 'ticket',
+        data: (lang: Lang) => withContacts(duty, publicTicket(t, lang)),
+        byLang: true,
+      })),
     ],
     deps.version,
     { ...SSE_DEFAULTS, ...deps.sse, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) },

@@ -60,6 +60,12 @@ export function withoutRoster(store: Store): DutyDeps {
 
 type Ticketish = { escalation?: { group?: Escalation['group'] } };
 
+/** A ticket as the API gives it (REST and the event stream): with `contacts`, the people on duty now for its level. */
+export function withContacts<T>(deps: Pick<DutyDeps, 'contacts'>, t: T): T | (T & { contacts: Person[] }) {
+  const g = (t as Ticketish)?.escalation?.group;
+  return g ? { ...t, contacts: deps.contacts(g) } : t;
+}
+
 export function registerDuty(
   app: FastifyInstance,
   deps: DutyDeps,
@@ -67,10 +73,7 @@ export function registerDuty(
   clock: () => number = Date.now,
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const withContacts = (t: unknown) => {
-    const g = (t as Ticketish)?.escalation?.group;
-    return g ? { ...(t as object), contacts: deps.contacts(g) } : t;
-  };
+  const contacts = (t: unknown) => withContacts(deps, t);
   app.addHook('preSerialization', async (req: FastifyRequest, _reply, payload: unknown) => {
     if (
       !req.url.startsWith('/api/v1/tickets') ||
@@ -80,7 +83,7 @@ export function registerDuty(
     )
       return payload;
     const p = payload as { items?: unknown[] };
-    return Array.isArray(p.items) ? { ...p, items: p.items.map(withContacts) } : withContacts(p);
+    return Array.isArray(p.items) ? { ...p, items: p.items.map(contacts) } : contacts(p);
   });
 
   r.get(
