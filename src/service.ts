@@ -1,5 +1,6 @@
 // `ringguard serve`: wires the adapters around the pipeline over one database.
 // receiver/poller -> pipeline -> SQLite (one transaction per step) -> SSE/metrics; REST reads SQLite.
+import type { Registry } from 'prom-client';
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import { withoutRoster } from './adapters/api/duty.js';
@@ -34,6 +35,8 @@ export interface Service {
   trapPort: number;
   pipeline: Pipeline;
   store: Store;
+  /** The metric registry `GET /metrics` serves (docs/metrics.md is rendered from it). */
+  metrics: Registry;
   /** Traps decoded so far, events waiting for the pipeline, alarms in hold-down. */
   progress(): { trapsReceived: number; queued: number; pending: number };
   stop(): Promise<void>;
@@ -381,6 +384,7 @@ export async function startService(
 
   let stopped = false;
   return {
+    metrics: metrics.registry,
     httpPort,
     trapPort,
     pipeline,

@@ -3,7 +3,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
+import { TrapSender, type Varbind } from '../src/adapters/snmp/sender.js';
+import { waitFor } from './helpers/env.js';
+import { startOnDemo } from './helpers/service.js';
 import { loadTopologyOrThrow } from '../src/adapters/files/topology-file.js';
 import { Mapper } from '../src/adapters/snmp/mapping.js';
 import { DEMO } from './helpers/harness.js';
@@ -97,24 +101,34 @@ describe('mapping rules', () => {
   });
 });
 
-describe('the README worked example for a vendor not shipped', () => {
-  it('maps a ZTE-style alarm with the rule file as the README shows it', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const block = /\*\*Worked example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme);
-    expect(block, 'the worked example in the README').not.toBeNull();
-    const d = dirWith({ 'zte.yaml': block![1] });
-    const m = new Mapper(graph, [join(d, 'zte.yaml')]);
-    const Z = '1.3.6.1.4.1.3902.4101.1.3.3';
+describe('the worked example for a vendor not shipped (docs/mapping-rules.md)', () => {
+  const EXAMPLE = new URL('../docs/examples/zte-like/zte-like.yaml', import.meta.url).pathname;
+  const Z = '1.3.6.1.4.1.3902.4101.1.3.3';
+  const alarm = (extra: Varbind[] = []) => [
+    { oid: `${Z}.1.0`, type: snmp.ObjectType.OctetString, value: 'XT-A3' },
+    { oid: `${Z}.2.0`, type: snmp.ObjectType.OctetString, value: 'rack=1,shelf=1,slot=7,port=2,vc12=15' },
+    { oid: `${Z}.3.0`, type: snmp.ObjectType.Gauge, value: 1204 },
+    { oid: `${Z}.4.0`, type: snmp.ObjectType.Integer, value: 2 },
+    { oid: `${Z}.5.0`, type: snmp.ObjectType.Integer, value: 1 },
+    ...extra,
+  ];
+
+  it('the rule file in the document is the example file', () => {
+    const doc = readFileSync(new URL('../docs/mapping-rules.md', import.meta.url), 'utf8');
+    const block = /Worked example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc);
+    expect(block, 'the worked example in docs/mapping-rules.md').not.toBeNull();
+    const file = readFileSync(EXAMPLE, 'utf8');
+    expect(file.replace(/^#.*\n/gm, '')).toBe(block![1]);
+  });
+
+  it('loads with the MIB beside it and maps the alarm and the heartbeat', () => {
+    const m = new Mapper(graph, [EXAMPLE]);
     const r = m.map({
       trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.1',
       address: '10.9.0.1',
       receivedAt: 5,
       varbinds: [
-        vb(`${Z}.1.0`, 'XT-A3'),
-        vb(`${Z}.2.0`, 'rack=1,shelf=1,slot=7,port=2,vc12=15'),
-        { oid: `${Z}.3.0`, value: 1204 },
-        { oid: `${Z}.4.0`, value: 2 },
-        { oid: `${Z}.5.0`, value: 1 },
+        ...alarm().map(({ oid, value }) => (typeof value === 'string' ? vb(oid, value) : { oid, value })),
         vb(`${Z}.6.0`, '2026-11-29 05:00:00'),
         { oid: `${Z}.7.0`, value: 12 },
       ],
@@ -128,6 +142,7 @@ describe('the README worked example for a vendor not shipped', () => {
         type: 'TU-AIS',
         severity: 'major',
         serial: 12,
+        eventTime: Date.parse('2026-11-29T05:00:00Z'),
         sender: 'EMS-10.9.0.1',
       },
     });
@@ -135,4 +150,27 @@ describe('the README worked example for a vendor not shipped', () => {
       m.map({ trapOid: '1.3.6.1.4.1.3902.4101.1.4.1.9', address: '10.9.0.1', receivedAt: 5, varbinds: [] }),
     ).toMatchObject({ ok: true, event: { kind: 'ems', signal: 'heartbeat' } });
   });
+
+  it('a running service with --mappings makes the alarm from a real trap', async () => {
+    const svc = await startOnDemo({ mappings: EXAMPLE });
+    try {
+      const t = new TrapSender({ host: '127.0.0.1', port: svc.trapPort });
+      await t.send('1.3.6.1.4.1.3902.4101.1.4.1.1', alarm());
+      t.close();
+      const active = async () =>
+        ((await (await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/alarms?state=active`)).json()) as any).items;
+      const [a] = await waitFor(async () => ((await active()).length ? active() : null), 10_000, 'the alarm');
+      expect(a).toMatchObject({
+        node: 'XT-A3',
+        object: '7-2:15',
+        type: 'TU-AIS',
+        vendorName: 'TU_AIS',
+        severity: 'major',
+      });
+      const unmapped = (await (await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/unmapped`)).json()) as any;
+      expect(unmapped.items).toEqual([]);
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
 });

@@ -1,17 +1,12 @@
 // Garbage must not become alarms: NEs not in the topology, truncated datagrams, notifications
 // missing a required varbind. Through the real service (SNMP over loopback, SQLite, HTTP).
 import dgram from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import snmp from 'net-snmp';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrapSender } from '../src/adapters/snmp/sender.js';
-import { resolveConfig } from '../src/cli/config.js';
-import { startService, type Service } from '../src/service.js';
-import { DEMO } from './helpers/harness.js';
-import { freeTcpPort, freeUdpPort, sleep, waitFor } from './helpers/env.js';
+import type { Service } from '../src/service.js';
+import { sleep, waitFor } from './helpers/env.js';
+import { startOnDemo } from './helpers/service.js';
 import { capture } from './helpers/packets.js';
 
 const RG = '1.3.6.1.4.1.32473.1';
@@ -33,18 +28,9 @@ describe('input that must not become alarms', () => {
   };
 
   beforeAll(async () => {
-    db = join(mkdtempSync(join(tmpdir(), 'rg-unknown-')), 'rg.db');
-    const cfg = resolveConfig(
-      {
-        db,
-        httpPort: String(await freeTcpPort()),
-        trapPort: String(await freeUdpPort()),
-        holdDownMs: '200',
-        topology: DEMO,
-      },
-      {},
-    );
-    svc = await startService(cfg, pino({ level: 'silent' }), {});
+    const started = await startOnDemo();
+    db = started.db;
+    svc = started;
   });
   afterAll(() => svc.stop());
 
@@ -84,17 +70,7 @@ describe('input that must not become alarms', () => {
     expect(await metric('ringguard_unknown_sender_notifications_total')).toBe(2000);
     // Kept across a restart.
     if (svc.pipeline) await svc.stop();
-    const cfg = resolveConfig(
-      {
-        db,
-        httpPort: String(await freeTcpPort()),
-        trapPort: String(await freeUdpPort()),
-        holdDownMs: '200',
-        topology: DEMO,
-      },
-      {},
-    );
-    svc = await startService(cfg, pino({ level: 'silent' }), {});
+    svc = await startOnDemo({ db });
     expect((await api('/api/v1/unknown-senders')).items).toHaveLength(200);
   });
 

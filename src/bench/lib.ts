@@ -141,7 +141,7 @@ export async function preEncodeList(list: RgNotification[]): Promise<Buffer[]> {
   const s = snmp.createSession('127.0.0.1', 'public', { trapPort: cap.address().port, version: snmp.Version2c });
   for (let i = 0; i < list.length; i++) {
     const { trapOid, varbinds } = varbindsOf(list[i]);
-    s.trap(trapOid, varbinds as never, () => undefined);
+    s.trap(trapOid, varbinds, () => undefined);
     if (i % 200 === 199) await sleep(4);
   }
   for (let i = 0; i < 250 && out.length < list.length; i++) await sleep(20);

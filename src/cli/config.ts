@@ -110,58 +110,77 @@ export type OptionName = keyof typeof OPTION_SPECS;
 
 const UserSchema = z
   .object({
-    name: z.string().min(1),
-    authProtocol: z.enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
-    authKey: z.string().min(8).optional(),
-    privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional(),
-    privKey: z.string().min(8).optional(),
+    name: z.string().min(1).describe('USM user name'),
+    authProtocol: z
+      .enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'])
+      .optional()
+      .describe('default sha (with authKey)'),
+    authKey: z.string().min(8).optional().describe('given: authNoPriv at least'),
+    privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional().describe('default aes (with privKey)'),
+    privKey: z.string().min(8).optional().describe('given: authPriv'),
   })
   .strict();
 export type SnmpUser = z.infer<typeof UserSchema>;
 
 export const SnmpConfigSchema = z
   .object({
-    communities: z.array(z.string().min(1)).default(['public']),
-    users: z.array(UserSchema).default([]),
+    communities: z.array(z.string().min(1)).default(['public']).describe('v1/v2c communities accepted'),
+    users: z.array(UserSchema).default([]).describe('SNMPv3 USM users accepted (traps and informs)'),
     recvBufferBytes: z.coerce
       .number()
       .int()
       .min(65536)
-      .default(32 * 1024 * 1024),
+      .default(32 * 1024 * 1024)
+      .describe('receive buffer asked of the kernel for the trap socket (capped by net.core.rmem_max)'),
   })
   .strict();
 
 /** EMS northbound interfaces (config file `ems:`): keepalive watch, NE name map, known EMSes. */
 export const EmsConfigSchema = z
   .object({
-    /** Expected NBI keepalive period; an iMAP heartbeat's own period wins. */
-    keepaliveMs: z.coerce.number().int().min(100).default(60_000),
-    /** Keepalive periods without one before EMS-LINK-DOWN. */
-    keepaliveMisses: z.coerce.number().int().min(1).default(3),
-    /** EMS NE name -> topology node id, for NEs the EMS names differently. */
-    names: z.record(z.string(), z.string().min(1)).default({}),
-    /** Known EMSes: watched from the start; `nodes` are the NEs its resync reconciles (besides those it reported). */
+    keepaliveMs: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(60_000)
+      .describe("expected NBI keepalive period; an iMAP heartbeat's own period wins"),
+    keepaliveMisses: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('keepalive periods without one before EMS-LINK-DOWN'),
+    names: z
+      .record(z.string(), z.string().min(1))
+      .default({})
+      .describe('EMS NE name -> topology node id, for NEs the EMS names differently'),
     systems: z
       .array(
         z
           .object({
-            id: z.string().min(1),
-            host: z.string().min(1),
-            nodes: z.array(z.string().min(1)).default([]),
-            /** The EMS's NBI agent: ringguard asks it for an alarm synchronisation (SNMP SET) at start, after a link loss and after a serial gap. */
+            id: z.string().min(1).describe("the EMS's id (node of its EMS-LINK-DOWN)"),
+            host: z.string().min(1).describe('address its traps come from (and its NBI agent)'),
+            nodes: z
+              .array(z.string().min(1))
+              .default([])
+              .describe('NEs its resync reconciles, besides those it reported'),
             agent: z
               .object({
-                port: z.coerce.number().int().min(1).max(65535).default(161),
-                community: z.string().min(1).default('private'),
-                layout: z.enum(['v1', 'imap']).default('v1'),
-                value: z.string().default(''),
+                port: z.coerce.number().int().min(1).max(65535).default(161).describe('NBI agent udp port'),
+                community: z.string().min(1).default('private').describe('community for the SET'),
+                layout: z.enum(['v1', 'imap']).default('v1').describe('which command object to SET'),
+                value: z.string().default('').describe("value written (from the EMS's NBI guide)"),
               })
               .strict()
-              .optional(),
+              .optional()
+              .describe(
+                "the EMS's NBI agent: asked for an alarm synchronisation (SNMP SET) at start, after a link loss and after a serial gap",
+              ),
           })
           .strict(),
       )
-      .default([]),
+      .default([])
+      .describe('known EMSes, watched from the start'),
   })
   .strict();
 export type EmsConfig = z.infer<typeof EmsConfigSchema>;

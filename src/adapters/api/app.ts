@@ -115,7 +115,7 @@ const limit = q(decimal(z.number().int().min(1).max(1000)).default(100));
 const cursor = q(z.string().regex(/^\d+$/, 'must be a cursor returned by the previous page').optional());
 /** A person's name: 1-128 characters, no control characters. */
 const nonEmpty = z
-  .string()
+  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
   .trim()
   .min(1, 'is required')
   .max(128, 'is longer than 128 characters')
@@ -207,6 +207,15 @@ const tagged = (tag: string, summary: string, operationId?: string) => ({
   ...(operationId ? { operationId } : {}),
 });
 
+/** Fastify's own client errors, said in the API's words (what is wrong and what to send). */
+function clientErrorText(err: Error & { code?: string }, contentType: string | undefined): string {
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return `headers.content-type: ${contentType ?? 'none'} is not supported: send JSON with content-type: application/json`;
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return `body: larger than ${HTTP_LIMITS.bodyLimit / 1024} KiB`;
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return `body: not valid JSON`;
+  return err.message;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = { ...HTTP_LIMITS, ...deps.http };
   const app = Fastify({
@@ -253,7 +262,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const where = (err as { validationContext?: string }).validationContext ?? 'request';
       const details = err.validation.map((v) => ({
         field: `${where}${v.instancePath.replace(/\//g, '.')}`.replace(/\.$/, ''),
-        message: v.message,
+        // No body at all, or not an object: say what to send.
+        message:
+          where === 'body' && !v.instancePath.replace(/\//g, '') && /expected object/.test(v.message ?? '')
+            ? 'a JSON object is required (content-type: application/json)'
+            : v.message,
       }));
       const first = details[0];
       return reply.status(400).send(new ApiError('BAD_REQUEST', `${first.field}: ${first.message}`, details).body());
@@ -273,7 +286,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               : status === 409
                 ? 'CONFLICT'
                 : 'BAD_REQUEST';
-      const e = new ApiError(code, (err as Error).message);
+      const e = new ApiError(code, clientErrorText(err as Error & { code?: string }, req.headers['content-type']));
       return reply.status(e.status).send(e.body());
     }
     req.log.error({ err }, 'request failed');

@@ -51,15 +51,15 @@ export class EmsResyncRequester {
       version: snmp.Version2c,
       timeout: this.opts.timeoutMs ?? 3000,
       retries: 1,
-    } as never);
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         session.set(
-          [{ oid: RESYNC_COMMAND[a.layout], type: snmp.ObjectType.OctetString, value: a.value }] as never,
-          (err: Error | null, vbs?: unknown[]) => {
+          [{ oid: RESYNC_COMMAND[a.layout], type: snmp.ObjectType.OctetString, value: a.value }],
+          (err, vbs) => {
             if (err) return reject(err);
-            const bad = (vbs ?? []).find((vb) => snmp.isVarbindError(vb as never));
-            return bad ? reject(new Error(snmp.varbindError(bad as never))) : resolve();
+            const bad = (vbs ?? []).find((vb) => snmp.isVarbindError(vb));
+            return bad ? reject(new Error(snmp.varbindError(bad))) : resolve();
           },
         );
       });

@@ -40,7 +40,7 @@ export interface NbiAlarm {
   neType?: string;
 }
 
-type Varbind = { oid: string; type: number; value: unknown };
+type Varbind = snmp.Varbind;
 export interface NbiTrap {
   trapOid: string;
   varbinds: Varbind[];

@@ -131,8 +131,8 @@ export class Poller {
           authKey: v3.authKey,
           privProtocol: v3.privProtocol,
           privKey: v3.privKey,
-        }) as never,
-        { port: v3.port, timeout, retries: 0, version: snmp.Version3 } as never,
+        }),
+        { port: v3.port, timeout, retries: 0, version: snmp.Version3 },
       );
     } else {
       t.session = snmp.createSession(m.host, m.community ?? 'public', {
@@ -140,7 +140,7 @@ export class Poller {
         timeout,
         retries: 0,
         version: m.version === 1 ? snmp.Version1 : snmp.Version2c,
-      } as never);
+      });
     }
     t.session.on('error', () => undefined);
     return t.session;
@@ -238,7 +238,7 @@ export class Poller {
             out.push({ oid: vb.oid, value: vb.value });
             last = vb.oid;
           }
-          return false as never; // keep walking
+          return false; // keep walking
         },
         (err) => (err ? reject(err) : resolve(out)),
       );

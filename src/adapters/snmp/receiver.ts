@@ -8,6 +8,7 @@ import snmp from 'net-snmp';
 import type { Logger } from 'pino';
 import type { SnmpUser } from '../../cli/config.js';
 import { SNMP_TRAP_OID, v1TrapOid, type Notification } from './mapping.js';
+import { createReceiver, type Receiver } from './net-snmp-receiver.js';
 
 export type RejectReason = 'malformed' | 'bad-community' | 'auth-failure' | 'unsupported' | 'incomplete';
 
@@ -45,7 +46,7 @@ const PRIV_PROTOCOLS: Record<string, number> = {
 };
 
 /** net-snmp's user object from a config user: the level follows the keys given. */
-export function usmUser(u: SnmpUser): Record<string, unknown> {
+export function usmUser(u: SnmpUser): snmp.User {
   const level = u.privKey
     ? snmp.SecurityLevel.authPriv
     : u.authKey
@@ -89,7 +90,7 @@ export class TrapReceiver {
       number
     >,
   };
-  private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
+  private receiver: Receiver | null = null;
   private readonly lastLog = new Map<string, number>();
   /** Per datagram: did net-snmp call back (decoded or error) or answer (report)? */
   private handled = false;
@@ -155,15 +156,15 @@ export class TrapReceiver {
           return s;
         },
       };
-      this.receiver = snmp.createReceiver(
+      const receiver = (this.receiver = createReceiver(
         {
           port: wanted || 1,
           address: this.opts.host,
           transport: this.opts.host.includes(':') ? 'udp6' : 'udp4',
           includeAuthentication: true,
           dgramModule,
-        } as never,
-        (error: Error | null, data: { pdu: Record<string, unknown>; rinfo: { address: string } } | undefined) => {
+        },
+        (error, data) => {
           this.handled = true;
           if (error) {
             const code = (error as { code?: string }).code;
@@ -202,8 +203,8 @@ export class TrapReceiver {
             this.logLimited(data.rinfo.address, 'malformed', (e as Error).message);
           }
         },
-      );
-      const listener = (this.receiver as unknown as { listener: { send: (...a: unknown[]) => void } }).listener;
+      ));
+      const listener = receiver.listener;
       const send = listener.send.bind(listener);
       listener.send = (...a: unknown[]) => {
         this.responded = true;
@@ -220,9 +221,9 @@ export class TrapReceiver {
         }
         send(...a);
       };
-      const auth = this.receiver.getAuthorizer();
+      const auth = receiver.getAuthorizer();
       for (const c of this.opts.communities) auth.addCommunity(c);
-      for (const u of this.opts.users) auth.addUser(usmUser(u) as never);
+      for (const u of this.opts.users) auth.addUser(usmUser(u));
     });
   }
 

@@ -49,7 +49,7 @@ export interface SwitchNotification {
 }
 export type RgNotification = AlarmNotification | SwitchNotification;
 
-export type Varbind = { oid: string; type: number; value: unknown };
+export type Varbind = snmp.Varbind;
 const str = (oid: string, value: string): Varbind => ({ oid, type: snmp.ObjectType.OctetString, value });
 
 export function varbindsOf(n: RgNotification): { trapOid: string; varbinds: Varbind[] } {
@@ -97,16 +97,12 @@ export class TrapSender {
   constructor(readonly opts: SenderOptions) {
     const common = { port: opts.port, trapPort: opts.port, timeout: opts.timeoutMs ?? 2000, retries: 1 };
     if (opts.version === '3') {
-      this.session = snmp.createV3Session(
-        opts.host,
-        usmUser(opts.user!) as never,
-        { ...common, version: snmp.Version3 } as never,
-      );
+      this.session = snmp.createV3Session(opts.host, usmUser(opts.user!), { ...common, version: snmp.Version3 });
     } else {
       this.session = snmp.createSession(opts.host, opts.community ?? 'public', {
         ...common,
         version: opts.version === '1' ? snmp.Version1 : snmp.Version2c,
-      } as never);
+      });
     }
   }
 
@@ -114,8 +110,8 @@ export class TrapSender {
   send(trapOid: string, varbinds: Varbind[]): Promise<void> {
     return new Promise((resolve, reject) => {
       const cb = (err: Error | null) => (err ? reject(err) : resolve());
-      if (this.opts.inform) this.session.inform(trapOid, varbinds as never, cb as never);
-      else this.session.trap(trapOid, varbinds as never, cb as never);
+      if (this.opts.inform) this.session.inform(trapOid, varbinds, cb);
+      else this.session.trap(trapOid, varbinds, cb);
     });
   }
 

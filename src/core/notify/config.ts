@@ -26,22 +26,33 @@ const url = z.url({ protocol: /^https?$/ });
 const headers = z.record(z.string(), z.string()).default({});
 
 const base = {
-  name: z.string().trim().min(1),
-  language: lang,
-  timeoutMs: z.coerce.number().int().min(100).default(5000),
+  name: z.string().trim().min(1).describe('unique; routes name it'),
+  language: lang.describe('message language (default: notify.language)'),
+  timeoutMs: z.coerce.number().int().min(100).default(5000).describe('per delivery attempt'),
 };
 /** Email and SMS go to fixed addresses (`to`) and, with `roster: true`, to the people on duty in the message's group. */
-const people = { to: z.array(z.string().trim().min(1)).default([]), roster: z.boolean().default(true) };
+const people = {
+  to: z.array(z.string().trim().min(1)).default([]).describe('fixed addresses or phone numbers'),
+  roster: z.boolean().default(true).describe("also the people on duty in the message's group"),
+};
 
 export const ReceiverSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('webhook'), url, secret: z.string().optional(), headers }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('webhook'),
+      url: url.describe('POST JSON { id, event, tickets, level, group, text } here'),
+      secret: z.string().optional().describe('signs the body: X-Ringguard-Signature: sha256=<HMAC-SHA256>'),
+      headers: headers.describe('extra HTTP headers'),
+    })
+    .strict(),
   z
     .object({
       ...base,
       type: z.literal('wecom'),
-      url: url.optional(),
-      key: z.string().min(1).optional(),
-      mention: z.boolean().default(true),
+      url: url.optional().describe('group robot webhook URL (or key)'),
+      key: z.string().min(1).optional().describe('robot key (or url)'),
+      mention: z.boolean().default(true).describe('@-mention the people on duty (their roster WeCom id)'),
     })
     .strict()
     .refine((r) => r.url || r.key, { message: 'needs url or key', path: ['url'] }),
@@ -49,10 +60,10 @@ export const ReceiverSchema = z.discriminatedUnion('type', [
     .object({
       ...base,
       type: z.literal('dingtalk'),
-      url: url.optional(),
-      accessToken: z.string().min(1).optional(),
-      secret: z.string().optional(),
-      mention: z.boolean().default(true),
+      url: url.optional().describe('robot webhook URL (or accessToken)'),
+      accessToken: z.string().min(1).optional().describe('robot access token (or url)'),
+      secret: z.string().optional().describe('robot signing secret, when the robot has one'),
+      mention: z.boolean().default(true).describe('@-mention the people on duty (roster dingtalk or phone)'),
     })
     .strict()
     .refine((r) => r.url || r.accessToken, { message: 'needs url or accessToken', path: ['url'] }),
@@ -61,14 +72,17 @@ export const ReceiverSchema = z.discriminatedUnion('type', [
       ...base,
       ...people,
       type: z.literal('email'),
-      host: z.string().min(1),
-      port: z.coerce.number().int().min(1).max(65535).default(587),
+      host: z.string().min(1).describe('SMTP server'),
+      port: z.coerce.number().int().min(1).max(65535).default(587).describe('SMTP port'),
       secure: z.boolean().default(false).describe('TLS from the first byte (port 465)'),
       starttls: z.boolean().default(true).describe('require STARTTLS when not secure'),
-      tlsRejectUnauthorized: z.boolean().default(true),
-      user: z.string().optional(),
-      pass: z.string().optional(),
-      from: z.string().min(3),
+      tlsRejectUnauthorized: z
+        .boolean()
+        .default(true)
+        .describe('false accepts a server certificate that does not verify'),
+      user: z.string().optional().describe('SMTP login'),
+      pass: z.string().optional().describe('SMTP password'),
+      from: z.string().min(3).describe('sender address'),
     })
     .strict(),
   z
@@ -76,9 +90,9 @@ export const ReceiverSchema = z.discriminatedUnion('type', [
       ...base,
       ...people,
       type: z.literal('sms'),
-      url,
+      url: url.describe("the SMS gateway's HTTP API"),
       method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
-      headers,
+      headers: headers.describe('extra HTTP headers (e.g. the gateway token)'),
       body: z
         .record(z.string(), z.string())
         .default({ to: '{{phone}}', text: '{{text}}' })
@@ -90,33 +104,41 @@ export type ReceiverConfig = z.infer<typeof ReceiverSchema>;
 
 export const MatchSchema = z
   .object({
-    priority: z.array(z.enum(PRIORITIES)).optional(),
-    kind: z.array(z.enum(KINDS)).optional(),
-    level: z.array(z.coerce.number().int().min(1).max(3)).optional(),
-    group: z.array(z.enum(GROUPS)).optional(),
-    planned: z.boolean().optional(),
-    customer: z.array(z.string()).optional(),
+    priority: z.array(z.enum(PRIORITIES)).optional().describe("the ticket's priority is one of these"),
+    kind: z.array(z.enum(KINDS)).optional().describe('the incident kind is one of these'),
+    level: z.array(z.coerce.number().int().min(1).max(3)).optional().describe('the escalation level is one of these'),
+    group: z.array(z.enum(GROUPS)).optional().describe('the escalation group is one of these'),
+    planned: z.boolean().optional().describe('planned tickets are never sent; false matches unplanned ones'),
+    customer: z.array(z.string()).optional().describe("one of the ticket's customers is one of these"),
   })
   .strict();
 export type Match = z.infer<typeof MatchSchema>;
 
 export const RouteSchema = z
-  .object({ match: MatchSchema.default({}), receivers: z.array(z.string().min(1)).min(1) })
+  .object({
+    match: MatchSchema.default({}).describe('every key given must match; {} matches all'),
+    receivers: z.array(z.string().min(1)).min(1).describe('receiver names'),
+  })
   .strict();
 export type Route = z.infer<typeof RouteSchema>;
 
 export const NotifyConfigSchema = z
   .object({
-    receivers: z.array(ReceiverSchema).default([]),
-    routes: z.array(RouteSchema).optional(),
-    groupWaitMs: ms(10_000),
+    receivers: z.array(ReceiverSchema).default([]).describe('where messages go (one entry per receiver, by type)'),
+    routes: z.array(RouteSchema).optional().describe('first match wins; without routes every receiver gets P1-P3'),
+    groupWaitMs: ms(10_000).describe('tickets opened within this window go out as one digest per receiver'),
     reminderMs: ms(1_800_000).describe('repeat for unacknowledged P1 tickets; 0 = never'),
-    language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    language: z.enum(['zh-CN', 'en']).default('zh-CN').describe('message language'),
     pageUrl: url.optional().describe('the NOC page, for links in messages'),
     retry: z
-      .object({ initialMs: ms(1000), maxMs: ms(300_000), maxAttempts: ms(0).describe('0 = until delivered') })
+      .object({
+        initialMs: ms(1000).describe('first retry after this'),
+        maxMs: ms(300_000).describe('backoff doubles up to this'),
+        maxAttempts: ms(0).describe('0 = until delivered'),
+      })
       .strict()
-      .default({ initialMs: 1000, maxMs: 300_000, maxAttempts: 0 }),
+      .default({ initialMs: 1000, maxMs: 300_000, maxAttempts: 0 })
+      .describe('delivery retries with backoff (anything but a 2xx is retried)'),
   })
   .strict()
   .superRefine((c, ctx) => {
