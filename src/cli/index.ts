@@ -65,8 +65,19 @@ async function main(argv: string[]): Promise<number> {
       process.exitCode = 1;
       return;
     }
+    // SIGHUP: read the topology file again (the service logs the outcome, or each problem).
+    const onHup = () => {
+      logger.info({ signal: 'SIGHUP', file: cfg.topology }, 'reloading the topology');
+      try {
+        svc.reloadTopology();
+      } catch (err) {
+        logger.error({ err }, 'topology reload failed');
+      }
+    };
+    process.on('SIGHUP', onHup);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
+        process.off('SIGHUP', onHup);
         logger.info({ signal }, 'stopping');
         svc.stop().then(
           () => {
