@@ -10,6 +10,8 @@ import { TokenAuth } from './adapters/api/auth.js';
 import { createMetrics } from './adapters/api/metrics.js';
 import { loadRosterOrThrow, rosterPath } from './adapters/files/roster-file.js';
 import { loadTopologyOrThrow } from './adapters/files/topology-file.js';
+import type { TopologyGraph } from './core/topology/graph.js';
+import { planReload, type ReloadResult } from './topology-reload.js';
 import { NotifyHub } from './adapters/notify/hub.js';
 import { EmsNorthbound } from './adapters/snmp/ems-northbound.js';
 import { Mapper, type IngestEvent } from './adapters/snmp/mapping.js';
@@ -33,10 +35,13 @@ import { VERSION } from './version.js';
 export interface Service {
   httpPort: number;
   trapPort: number;
-  pipeline: Pipeline;
+  /** The pipeline now (a topology reload replaces it). */
+  readonly pipeline: Pipeline;
   store: Store;
   /** The metric registry `GET /metrics` serves (docs/metrics.md is rendered from it). */
   metrics: Registry;
+  /** Reads the topology file again and swaps it in, or changes nothing and says why (SIGHUP, POST /api/v1/topology/reload). */
+  reloadTopology(): ReloadResult;
   /** Traps decoded so far, events waiting for the pipeline, alarms in hold-down. */
   progress(): { trapsReceived: number; queued: number; pending: number };
   stop(): Promise<void>;
@@ -48,7 +53,7 @@ export async function startService(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
   const started = Date.now();
-  const graph = loadTopologyOrThrow(cfg.topology);
+  let graph = loadTopologyOrThrow(cfg.topology);
   // Bad tokens or mapping rules are bad configuration: exit 2 like any other bad value.
   const auth = asConfig(() => new TokenAuth(env.RINGGUARD_API_TOKENS));
   // A broken mappings file or MIB stops the start here, before anything is opened (the
@@ -61,18 +66,25 @@ export async function startService(
   // A broken works file stops the start here too, every problem with its path.
   const works = cfg.maintenance ? loadWorksFile(cfg.maintenance, graph, cfg.maintenanceMaxMs) : [];
   const store = new Store(cfg.db);
-  const state = store.loadState();
-  const ids = store.maxIds();
-  const pipeline = new Pipeline(graph, asyncScheduler, cfg, {
-    alarms: state.alarms,
-    incidents: state.incidents,
-    circuits: state.circuits,
-    tickets: state.tickets as StoredTicket[],
-    heldClears: state.heldClears,
-    ids,
-    windows: store.liveWindows(),
-  });
-  if (pipeline.initialCircuits.length) store.writeBatch({ circuits: pipeline.initialCircuits });
+  // The engines are restored from the database, at start and after a topology reload alike.
+  const restore = (g: TopologyGraph) => {
+    const state = store.loadState();
+    const p = new Pipeline(g, asyncScheduler, cfg, {
+      alarms: state.alarms,
+      incidents: state.incidents,
+      circuits: state.circuits,
+      tickets: state.tickets as StoredTicket[],
+      heldClears: state.heldClears,
+      ids: store.maxIds(),
+      windows: store.liveWindows(),
+    });
+    store.retainCircuits(new Set(g.circuits.keys()));
+    if (p.initialCircuits.length) store.writeBatch({ circuits: p.initialCircuits });
+    return { p, state };
+  };
+  const restored = restore(graph);
+  const state = restored.state;
+  let pipeline = restored.p;
 
   const events$ = new Subject<Output>();
   const counters = { restarts: store.restartCount() };
@@ -192,7 +204,20 @@ export async function startService(
     20,
     logger,
   );
-  pipeline.output$.subscribe((o) => persist.add(o));
+  // Circuits new to the topology take the state the failures already known give them.
+  const evaluateNew = (p: Pipeline) => {
+    if (p.initialCircuits.length) p.command({ kind: 'evaluate', circuits: p.initialCircuits.map((c) => c.id) });
+  };
+  const wire = (p: Pipeline) => {
+    p.output$.subscribe((o) => persist.add(o));
+    p.gaps$.subscribe(({ sender, node }) => {
+      // A gap in an EMS's serials: ask the EMS to synchronise; in an NE's: walk its alarm table.
+      if (ems.isEms(sender)) void ems.requestResync(sender, 'serial gap');
+      else void poller.resync(node);
+    });
+  };
+  wire(pipeline);
+  evaluateNew(pipeline);
   /**
    * A person's action (ack, close, note, switchover, planned work) while the database cannot be
    * written is refused with 503 before anything changes: a NOC must not be told "done" for what
@@ -253,7 +278,9 @@ export async function startService(
   );
   // EMS northbound: keepalive watch (EMS-LINK-DOWN) and alarm resync; other events go on to correlation.
   const ems = new EmsNorthbound(emsCfg, {
-    graph,
+    get graph() {
+      return graph;
+    },
     scheduler: asyncScheduler,
     logger,
     active: (n) => pipeline.ledger.activeOfNode(n),
@@ -269,15 +296,54 @@ export async function startService(
   const replay = store.journalled<IngestEvent>();
   if (replay.length) logger.warn({ events: replay.length }, 'processing events journalled before an unclean stop');
   for (const q of replay) queue.push({ ...q, trap: true });
-  pipeline.gaps$.subscribe(({ sender, node }) => {
-    // A gap in an EMS's serials: ask the EMS to synchronise; in an NE's: walk its alarm table.
-    if (ems.isEms(sender)) void ems.requestResync(sender, 'serial gap');
-    else void poller.resync(node);
-  });
+
+  // Validate the file, clear what left the network by the topology that knew it, then restore
+  // the engines on the new one: one synchronous turn, so no event sees half of each.
+  const reloadTopology = (): ReloadResult => {
+    const plan = planReload(cfg.topology, graph, (g) =>
+      asConfig(
+        () => new Mapper(g, cfg.mappings ? [cfg.mappings] : [], { names: emsCfg.names, systems: emsCfg.systems }),
+      ),
+    );
+    if (!plan.ok) {
+      logger.error({ file: cfg.topology, problems: plan.problems }, 'topology reload refused: nothing changed');
+      return plan;
+    }
+    const now = asyncScheduler.now();
+    for (const ev of plan.clears(pipeline.ledger, now)) pipeline.push(ev);
+    pipeline.tick();
+    persist.flush();
+    const old = pipeline;
+    old.close();
+    graph = plan.graph;
+    pipeline = restore(graph).p;
+    Object.assign(pipeline.counters, old.counters);
+    Object.assign(pipeline.ledger.stats, old.ledger.stats);
+    wire(pipeline);
+    evaluateNew(pipeline);
+    poller.setTopology(graph);
+    receiver?.setTopology(graph);
+    pipeline.tick();
+    persist.flush();
+    if (pipeline.initialCircuits.length)
+      events$.next({
+        at: now,
+        alarms: [],
+        incidents: [],
+        circuits: pipeline.initialCircuits,
+        tickets: [],
+        restarts: [],
+      });
+    logger.info({ file: cfg.topology, summary: graph.summary(), ...plan.diff }, 'topology reloaded');
+    return { ok: true, summary: graph.summary(), ...plan.diff };
+  };
 
   const app = await buildApp({
     store,
-    graph,
+    get graph() {
+      return graph;
+    },
+    topology: { reload: reloadTopology },
     events$,
     metrics,
     auth,
@@ -307,7 +373,9 @@ export async function startService(
     audit: (line) => logger.info(line, 'audit'),
     maintenance: {
       store,
-      graph,
+      get graph() {
+        return graph;
+      },
       maxMs: cfg.maintenanceMaxMs,
       now: () => asyncScheduler.now(),
       create: (window) => durably(() => pipeline.command({ kind: 'maintenance-create', window })) as never,
@@ -387,8 +455,11 @@ export async function startService(
     metrics: metrics.registry,
     httpPort,
     trapPort,
-    pipeline,
+    get pipeline() {
+      return pipeline;
+    },
     store,
+    reloadTopology,
     progress: () => ({
       trapsReceived: receiver!.stats.received,
       queued: queue.depth,

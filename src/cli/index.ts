@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { pino } from 'pino';
 import { loadRosterFile } from '../adapters/files/roster-file.js';
-import { loadTopologyFile } from '../adapters/files/topology-file.js';
+import { importTopologyCsv, loadTopologyFile } from '../adapters/files/topology-file.js';
 import { dutyNow } from '../core/notify/duty.js';
 import { formatProblem, formatProblemWithId } from '../core/topology/validate.js';
 import { checkConfigFile } from './config-check.js';
@@ -65,8 +65,19 @@ async function main(argv: string[]): Promise<number> {
       process.exitCode = 1;
       return;
     }
+    // SIGHUP: read the topology file again (the service logs the outcome, or each problem).
+    const onHup = () => {
+      logger.info({ signal: 'SIGHUP', file: cfg.topology }, 'reloading the topology');
+      try {
+        svc.reloadTopology();
+      } catch (err) {
+        logger.error({ err }, 'topology reload failed');
+      }
+    };
+    process.on('SIGHUP', onHup);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
+        process.off('SIGHUP', onHup);
         logger.info({ signal }, 'stopping');
         svc.stop().then(
           () => {
@@ -96,6 +107,22 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`ok: ${r.graph.summary()}\n`);
       } else {
         for (const p of r.problems) process.stdout.write(`${formatProblemWithId(p)}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  topology
+    .command('import')
+    .requiredOption('--from-csv <dir>', 'folder of an EMS inventory export (nodes.csv, spans.csv, …; docs/topology.md)')
+    .option('--network <name>', 'network name (default: the folder name)')
+    .description('convert a CSV inventory export into a topology file (YAML on stdout), validated')
+    .action((o: { fromCsv: string; network?: string }) => {
+      const r = importTopologyCsv(o.fromCsv, o.network);
+      if (r.ok) {
+        process.stdout.write(r.yaml);
+        process.stderr.write(`ok: ${r.summary}\n`);
+      } else {
+        for (const p of r.problems) process.stderr.write(`${p}\n`);
         process.exitCode = 1;
       }
     });

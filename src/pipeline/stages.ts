@@ -24,7 +24,9 @@ export type Command =
   | { kind: 'maintenance-create'; window: WindowInput }
   | { kind: 'maintenance-end'; window: string; by: string; stored?: MaintenanceView }
   /** Alarm acknowledgement; `view` is the stored alarm, for one the ledger has forgotten. */
-  | { kind: 'ack-alarm'; alarm: string; by: string; view?: AlarmView };
+  | { kind: 'ack-alarm'; alarm: string; by: string; view?: AlarmView }
+  /** Circuits new to the topology (a reload): evaluated against the failures already known. */
+  | { kind: 'evaluate'; circuits: string[] };
 
 export interface Step {
   now: number;
@@ -185,6 +187,7 @@ export function protect(p: ProtectionEngine, c: Correlator): OperatorFunction<St
     if (step.alarms.size) take(p.applyAlarms(step.alarms.values(), step.now));
     for (const inc of step.incidents.values()) take(p.applyIncident(inc, step.now));
     if (step.event?.kind === 'switch') take(p.switchEvent(step.event as SwitchEvent, step.now));
+    if (step.command?.kind === 'evaluate') take(p.evaluateCircuits(step.command.circuits, step.now));
     if (step.command?.kind === 'confirm') {
       const r = p.confirm(step.command.circuit, step.command.by, step.command.note, step.now, step.command.to);
       step.result = r;

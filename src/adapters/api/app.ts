@@ -26,6 +26,7 @@ import type { UnknownSender } from '../../pipeline/unknown-senders.js';
 import type { Store } from '../store/sqlite.js';
 import { TokenAuth, type Permission } from './auth.js';
 import { registerDuty, withContacts, withoutRoster, type DutyDeps } from './duty.js';
+import { registerTopologyReload, type TopologyDeps } from './topology-reload.js';
 import { ApiError } from './errors.js';
 import { Counter, Gauge } from 'prom-client';
 import { EventStream, SSE_DEFAULTS, type Lang, type SseOptions } from './sse.js';
@@ -101,6 +102,8 @@ export interface AppDeps {
   maintenance?: MaintenanceDeps;
   /** HTTP limits other than the defaults (tests). */
   http?: Partial<HttpLimits>;
+  /** Topology reload (`POST /api/v1/topology/reload`, engineer). */
+  topology?: TopologyDeps;
 }
 
 /** An empty query parameter (`?state=&priority=`) means "not given". */
@@ -619,6 +622,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const duty = deps.duty ?? withoutRoster(store);
   registerDuty(app, duty, need('read'));
+  if (deps.topology) registerTopologyReload(app, deps.topology, need('reconfigure'));
 
   if (deps.maintenance) registerMaintenance(app, deps.maintenance, need);
 

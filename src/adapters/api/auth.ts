@@ -4,14 +4,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
 
 export type Role = 'viewer' | 'integration' | 'operator' | 'engineer';
-export type Permission = 'read' | 'ack' | 'note' | 'close' | 'switchover' | 'maintain';
+export type Permission = 'read' | 'ack' | 'note' | 'close' | 'switchover' | 'maintain' | 'reconfigure';
 
 const ROLES: readonly Role[] = ['viewer', 'integration', 'operator', 'engineer'];
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
   integration: ['read', 'ack', 'note'],
   operator: ['read', 'ack', 'note', 'close', 'maintain'],
-  engineer: ['read', 'ack', 'note', 'close', 'switchover', 'maintain'],
+  engineer: ['read', 'ack', 'note', 'close', 'switchover', 'maintain', 'reconfigure'],
 };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -30,7 +30,6 @@ export class EmsNorthbound {
     readonly cfg: EmsConfig,
     deps: EmsNorthboundDeps,
   ) {
-    const { graph } = deps;
     this.push = deps.push;
     this.link = new EmsLinkMonitor(
       {
@@ -55,7 +54,7 @@ export class EmsNorthbound {
       active: deps.active,
       // The poller's NE-UNREACHABLE of a polled NE is its own, not the EMS's.
       foreign: (node, type) =>
-        type === 'NE-UNREACHABLE' && !!(graph.nodes.get(node)?.mgmt ?? graph.equipment.get(node)?.mgmt),
+        type === 'NE-UNREACHABLE' && !!(deps.graph.nodes.get(node)?.mgmt ?? deps.graph.equipment.get(node)?.mgmt),
       configuredNodes: (ems) => configured.get(ems) ?? [],
       sink: deps.push,
       now: () => deps.scheduler.now(),

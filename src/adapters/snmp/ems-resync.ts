@@ -5,7 +5,7 @@
 // (no duplicate), and at a complete end every active alarm of that EMS's NEs that no row named
 // (and that was not raised live during the sync) is cleared as missed.
 import type { Logger } from 'pino';
-import { alarmKey, type AlarmEvent, type CanonicalEvent } from '../../core/alarms/events.js';
+import { alarmKey, resyncClear, type AlarmEvent, type CanonicalEvent } from '../../core/alarms/events.js';
 
 export interface EmsResyncDeps {
   /** Active alarms of a node (the ledger's view). */
@@ -92,18 +92,7 @@ export class EmsResync {
         if (run.rows.has(key) || run.live.has(key) || EMS_OWN.has(a.type) || this.deps.foreign?.(node, a.type))
           continue;
         cleared++;
-        this.emit({
-          kind: 'clear',
-          node,
-          object: a.object,
-          type: a.type,
-          vendorName: a.vendorName,
-          severity: 'cleared',
-          eventTime: now,
-          receivedAt: now,
-          origin: 'resync',
-          ems,
-        });
+        this.emit(resyncClear(node, a, now, { ems }));
       }
     }
     this.stats.cleared += cleared;

@@ -45,10 +45,16 @@ export class TrapIngest {
   private closed: Promise<void> | null = null;
 
   constructor(
-    private readonly graph: TopologyGraph,
+    private graph: TopologyGraph,
     private readonly opts: TrapIngestOptions,
     private readonly onEvents: (events: IngestEvent[], answer: () => void) => void,
   ) {}
+
+  /** A reloaded topology: the receiver thread matches senders against its management hosts. */
+  setTopology(graph: TopologyGraph): void {
+    this.graph = graph;
+    this.worker?.postMessage({ type: 'hosts', hosts: graph.hostTable() } satisfies ToWorker);
+  }
 
   /** Resolves with the bound UDP port once the worker listens; rejects on a bind or config error. */
   start(): Promise<number> {

@@ -54,6 +54,7 @@ const SEV_BY_CODE: Record<string, Severity> = {
 export class Poller {
   private readonly targets = new Map<string, Target>();
   private timer: NodeJS.Timeout | null = null;
+  private started = false;
   private running = 0;
   private readonly queue: Array<() => void> = [];
   private readonly now: () => number;
@@ -66,8 +67,24 @@ export class Poller {
     private readonly activeOf: (node: string) => Array<{ object: string; type: string; vendorName: string }>,
   ) {
     this.now = opts.now ?? Date.now;
-    for (const n of graph.nodes.values()) if (n.mgmt) this.add(n.id, n.mgmt);
-    for (const e of graph.equipment.values()) if (e.mgmt) this.add(e.id, e.mgmt);
+    this.setTopology(graph);
+  }
+
+  /**
+   * The nodes and equipment with `mgmt` of a (reloaded) topology: new ones are polled from the
+   * next round, removed ones no longer; a target whose `mgmt` is unchanged keeps its miss count.
+   */
+  setTopology(graph: TopologyGraph): void {
+    const want = new Map<string, Mgmt>();
+    for (const n of graph.nodes.values()) if (n.mgmt) want.set(n.id, n.mgmt);
+    for (const e of graph.equipment.values()) if (e.mgmt) want.set(e.id, e.mgmt);
+    for (const [id, t] of this.targets) {
+      if (JSON.stringify(want.get(id)) === JSON.stringify(t.mgmt)) continue;
+      closeSession(t);
+      this.targets.delete(id);
+    }
+    for (const [id, mgmt] of want) if (!this.targets.has(id)) this.add(id, mgmt);
+    if (this.started && !this.timer) this.start();
   }
 
   private add(id: string, mgmt: Mgmt): void {
@@ -89,6 +106,7 @@ export class Poller {
   }
 
   start(): void {
+    this.started = true;
     if (!this.targets.size) return;
     void this.cycle();
     this.timer = setInterval(() => void this.cycle(), this.opts.intervalMs);
@@ -314,13 +332,16 @@ export class Poller {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const t of this.targets.values()) {
-      try {
-        t.session?.close();
-      } catch {
-        /* closed */
-      }
-      t.session = null;
-    }
+    this.started = false;
+    for (const t of this.targets.values()) closeSession(t);
   }
+}
+
+function closeSession(t: Target): void {
+  try {
+    t.session?.close();
+  } catch {
+    /* closed */
+  }
+  t.session = null;
 }

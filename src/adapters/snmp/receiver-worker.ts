@@ -8,7 +8,11 @@ import { Mapper, type EmsNaming, type IngestEvent } from './mapping.js';
 import { TrapReceiver, type Answer, type ReceiverOptions } from './receiver.js';
 import { UnmappedLogger, UnmappedTable, type UnmappedNotification } from './unmapped.js';
 
-export type ToWorker = { type: 'close' } | { type: 'answer'; batch: number };
+export type ToWorker =
+  | { type: 'close' }
+  | { type: 'answer'; batch: number }
+  /** The topology was reloaded: its management host table. */
+  | { type: 'hosts'; hosts: Array<[string, HostEntry[]]> };
 
 export interface WorkerInit {
   receiver: Omit<ReceiverOptions, 'logger' | 'now'>;
@@ -86,8 +90,8 @@ function flush(): void {
   port.postMessage({ type: 'events', events, stats: stats(), batch: no, unmapped } satisfies FromWorker);
 }
 
+let table = new Map(init.hosts);
 try {
-  const table = new Map(init.hosts);
   mapper = new Mapper({ byHost: (host, prefer) => byHost(table, host, prefer) }, init.mappings, init.ems);
   receiver = new TrapReceiver({ ...init.receiver, logger, deferInformAnswers: true }, (n, answer) => {
     const r = mapper.map(n);
@@ -136,6 +140,10 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'answer') {
     for (const a of held.get(m.batch) ?? []) a();
     held.delete(m.batch);
+    return;
+  }
+  if (m.type === 'hosts') {
+    table = new Map(m.hosts);
     return;
   }
   clearInterval(ticker);

@@ -424,6 +424,21 @@ export class Store {
     };
   }
 
+  /**
+   * Circuits no longer in the topology leave the circuit list (incidents and tickets that named
+   * them keep doing so: they are history). Returns the ids removed.
+   */
+  retainCircuits(keep: ReadonlySet<string>): string[] {
+    const gone = (this.db.prepare('SELECT id FROM circuits').all() as Array<{ id: string }>)
+      .map((r) => r.id)
+      .filter((id) => !keep.has(id));
+    const del = this.db.prepare('DELETE FROM circuits WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of gone) del.run(id);
+    })();
+    return gone;
+  }
+
   maxIds(): { alarm: number; incident: number; ticket: number; seq: number } {
     const one = (sql: string) => (this.db.prepare(sql).get() as { m: number | null }).m ?? 0;
     return {

@@ -52,6 +52,27 @@ export type EmsSignal =
 /** What the trap receiver hands on: canonical events for the pipeline, EMS signals for the EMS monitor. */
 export type IngestEvent = CanonicalEvent | EmsSignal;
 
+/** ringguard's own clear of an active alarm (a reconciliation found it gone, or its NE left the topology). */
+export function resyncClear(
+  node: string,
+  a: { object: string; type: string; vendorName: string },
+  now: number,
+  extra: Partial<Pick<AlarmEvent, 'ems' | 'text'>> = {},
+): AlarmEvent {
+  return {
+    kind: 'clear',
+    node,
+    object: a.object,
+    type: a.type,
+    vendorName: a.vendorName,
+    severity: 'cleared',
+    eventTime: now,
+    receivedAt: now,
+    origin: 'resync',
+    ...extra,
+  };
+}
+
 export function alarmKey(node: string, object: string, type: string): string {
   return `${node}\u0000${object}\u0000${type}`;
 }

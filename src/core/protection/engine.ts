@@ -198,6 +198,13 @@ export class ProtectionEngine {
     return this.reevaluate(before, now);
   }
 
+  /** Circuits new to the topology (a reload, a restart on an edited file): evaluated against the known failures. */
+  evaluateCircuits(ids: Iterable<string>, now: number): Changes {
+    const before = new Map<string, Rec>();
+    for (const id of ids) if (this.recs.has(id)) this.touch(before, id);
+    return this.reevaluate(before, now);
+  }
+
   /** rgProtectionSwitch: a ring port switches MS-SPRing circuits, a `PORT:CHANNEL` one the circuit dropped there. */
   switchEvent(ev: SwitchEvent, now: number): Changes {
     const g = this.graph;
