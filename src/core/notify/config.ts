@@ -1,6 +1,7 @@
 // The `notify` section of the config file (contract 2 §8): receivers, routes, grouping,
 // reminders, retries. zod is the single source of the keys; the README lists them.
 import { z } from 'zod';
+import { INCIDENT_KINDS, TICKET_PRIORITIES } from '../model.js';
 import { GROUPS } from './roster.js';
 
 export const NOTIFY_EVENTS = ['opened', 'escalated', 'reminder', 'resolved', 'digest'] as const;
@@ -8,18 +9,6 @@ export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 export const CHANNELS = ['webhook', 'wecom', 'dingtalk', 'email', 'sms'] as const;
 export type ChannelType = (typeof CHANNELS)[number];
 
-const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-const KINDS = [
-  'span-cut',
-  'node-failure',
-  'site-power-failure',
-  'access-fiber-cut',
-  'cpe-failure',
-  'e1-tributary-fault',
-  'customer-equipment-fault',
-  'equipment-fault',
-  'unclassified',
-] as const;
 const ms = (def: number) => z.coerce.number().int().min(0).default(def);
 const lang = z.enum(['zh-CN', 'en']).optional();
 const url = z.url({ protocol: /^https?$/ });
@@ -104,8 +93,8 @@ export type ReceiverConfig = z.infer<typeof ReceiverSchema>;
 
 export const MatchSchema = z
   .object({
-    priority: z.array(z.enum(PRIORITIES)).optional().describe("the ticket's priority is one of these"),
-    kind: z.array(z.enum(KINDS)).optional().describe('the incident kind is one of these'),
+    priority: z.array(z.enum(TICKET_PRIORITIES)).optional().describe("the ticket's priority is one of these"),
+    kind: z.array(z.enum(INCIDENT_KINDS)).optional().describe('the incident kind is one of these'),
     level: z.array(z.coerce.number().int().min(1).max(3)).optional().describe('the escalation level is one of these'),
     group: z.array(z.enum(GROUPS)).optional().describe('the escalation group is one of these'),
     planned: z.boolean().optional().describe('planned tickets are never sent; false matches unplanned ones'),

@@ -151,17 +151,7 @@ export class TicketEngine {
       return t;
     }
     const t = existing;
-    const before = JSON.stringify([
-      t.priority,
-      t.state,
-      t.impacts,
-      t.customers,
-      t.titles,
-      t.runbooks,
-      t.escalation,
-      t.kind,
-      t.planned,
-    ]);
+    const before = fingerprint(t);
     const journalBefore = snapshot(t);
     const levelBefore = t.escalation.level;
     if (unplanned && t.planned) unplan(t, unplanned, priority, now, this.opts.escalateAfterMs);
@@ -203,17 +193,7 @@ export class TicketEngine {
     }
     // A planned ticket is never escalated.
     if (t.planned) t.escalateAt = null;
-    const after = JSON.stringify([
-      t.priority,
-      t.state,
-      t.impacts,
-      t.customers,
-      t.titles,
-      t.runbooks,
-      t.escalation,
-      t.kind,
-      t.planned,
-    ]);
+    const after = fingerprint(t);
     if (before === after) return undefined;
     journalChanges(t, journalBefore, now);
     if (t.escalation.level !== levelBefore) record(t, now, SYSTEM, 'escalated', escalationText(t));
@@ -338,4 +318,19 @@ export class TicketEngine {
       runbooks: { 'zh-CN': steps('zh-CN'), en: steps('en') },
     };
   }
+}
+
+/** What a ticket update compares before and after: the fields a reader of the ticket sees change. */
+function fingerprint(t: StoredTicket): string {
+  return JSON.stringify([
+    t.priority,
+    t.state,
+    t.impacts,
+    t.customers,
+    t.titles,
+    t.runbooks,
+    t.escalation,
+    t.kind,
+    t.planned,
+  ]);
 }
